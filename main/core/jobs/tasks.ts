@@ -1,0 +1,39 @@
+// The work that runs off the event loop. Each task opens its own SQLite connection (SpatiaLite is loaded per
+// connection) and returns plain data; typed arrays in the result are transferred, not copied.
+import { openDatabase } from '../db/spatialite.js';
+import { buildLayerGeometry } from '../render/layer-geometry.js';
+import { generateSample } from '../sample/generate-sample.js';
+import type { TaskContext } from './protocol.js';
+
+export const tasks = {
+  async layerGeometry(params: { path: string; layerId: number }, ctx: TaskContext) {
+    const db = openDatabase(params.path, { readonly: true, fileMustExist: true });
+    try {
+      return buildLayerGeometry(db, params.layerId, { isCancelled: ctx.isCancelled, onProgress: (f) => ctx.progress(f, '') });
+    } finally {
+      db.close();
+    }
+  },
+  async sample(params: { out: string; parcels?: number; seed?: number }, ctx: TaskContext) {
+    return generateSample(params.out, { parcels: params.parcels, seed: params.seed }, {
+      isCancelled: ctx.isCancelled,
+      onProgress: (f, m) => ctx.progress(f, m),
+    });
+  },
+  /** Used by tests: proves extension loading and cancellation inside a worker thread. */
+  async probe(params: { spinMs?: number }, ctx: TaskContext) {
+    const db = openDatabase(':memory:');
+    const v = db.prepare('SELECT spatialite_version() v, ST_Area(ST_GeomFromText(?)) a').get('POLYGON((0 0,2 0,2 2,0 2,0 0))') as { v: string; a: number };
+    db.close();
+    const until = Date.now() + (params.spinMs ?? 0);
+    while (Date.now() < until) {
+      if (ctx.isCancelled()) throw Object.assign(new Error('cancelled'), { code: 'CANCELLED' });
+      ctx.progress(1 - (until - Date.now()) / (params.spinMs || 1), 'spinning');
+    }
+    return { spatialite: v.v, area: v.a };
+  },
+};
+
+export type TaskKind = keyof typeof tasks;
+export type TaskParams<K extends TaskKind> = Parameters<(typeof tasks)[K]>[0];
+export type TaskResult<K extends TaskKind> = Awaited<ReturnType<(typeof tasks)[K]>>;

@@ -1,0 +1,167 @@
+// The workbench core: one implementation of the contract, wrapped identically by the Electron, browser-mode and
+// CLI hosts. Plain Node: no electron, no HTTP here.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { EventName, EventPayload, WorkbenchApi } from '../../shared/contract/contract.js';
+import type { LayerGeometry, WorkspaceInfo } from '../../shared/contract/schemas.js';
+import { openDatabase, spatialiteVersions } from './db/spatialite.js';
+import { WorkbenchError } from './errors.js';
+import { WorkerPool } from './jobs/worker-pool.js';
+import { UserState, defaultStateDir } from './state.js';
+import { Workspace } from './workspace/workspace.js';
+
+export interface WorkbenchOptions {
+  host: 'electron' | 'browser' | 'cli';
+  version: string;
+  /** The bundled sample (read-only in a packaged app); the user works on a copy in the state dir. */
+  bundledSamplePath: string;
+  stateDir?: string;
+  /** Native file dialog, where the host has one. */
+  pickPath?: (mode: 'open' | 'save') => Promise<string | null>;
+  /** Parcels in the sample when it must be generated (dev checkouts have no bundled file until first start). */
+  sampleParcels?: number;
+}
+
+type Listener = (name: EventName, payload: unknown) => void;
+
+export class Workbench {
+  readonly api: WorkbenchApi;
+  private workspace: Workspace | null = null;
+  private readonly pool = new WorkerPool();
+  private readonly listeners = new Set<Listener>();
+  private readonly state: UserState;
+  private readonly cancels = new Map<string, () => void>();
+  private readonly geometryCache = new Map<number, Promise<LayerGeometry>>();
+  private jobCounter = 0;
+
+  constructor(private readonly opts: WorkbenchOptions) {
+    this.state = new UserState(opts.stateDir ?? defaultStateDir());
+    this.api = {
+      'app.info': async () => this.appInfo(),
+      'workspace.current': async () => this.workspace?.info() ?? null,
+      'workspace.open': async ({ path: p }) => this.open(p),
+      'workspace.create': async ({ path: p, name, srid }) => this.replace(Workspace.create(path.resolve(p), { name, srid })),
+      'workspace.openSample': async () => this.open(await this.userSamplePath()),
+      'workspace.close': async () => {
+        const had = this.workspace !== null;
+        this.closeWorkspace();
+        this.emit('workspace.changed', null);
+        return { closed: had };
+      },
+      'workspace.recent': async () => this.state.recent().filter((r) => existsSync(r.path)),
+      'workspace.pickPath': async ({ mode }) => (this.opts.pickPath ? this.opts.pickPath(mode) : null),
+      'layers.update': async (patch) => {
+        if (patch.style) this.geometryCache.delete(patch.layerId);
+        return this.requireWorkspace().updateLayer(patch);
+      },
+      'layers.reorder': async ({ layerIds }) => this.requireWorkspace().reorderLayers(layerIds),
+      'layers.geometry': async ({ layerId }) => this.layerGeometry(layerId),
+      'features.get': async ({ layerId, fid }) => this.requireWorkspace().feature(layerId, fid),
+      'jobs.cancel': async ({ jobId }) => {
+        const cancel = this.cancels.get(jobId);
+        cancel?.();
+        return { cancelled: cancel !== undefined };
+      },
+    };
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const l of this.listeners) l(name, payload);
+  }
+
+  private appInfo() {
+    const db = openDatabase(':memory:');
+    try {
+      const v = spatialiteVersions(db);
+      return {
+        version: this.opts.version, host: this.opts.host, spatialiteVersion: v.spatialite, geosVersion: v.geos,
+        projVersion: v.proj, samplePath: this.opts.bundledSamplePath, canPickFiles: this.opts.pickPath !== undefined,
+      };
+    } finally {
+      db.close();
+    }
+  }
+
+  current(): Workspace | null {
+    return this.workspace;
+  }
+
+  requireWorkspace(): Workspace {
+    if (!this.workspace) throw new WorkbenchError('NO_WORKSPACE', '没有打开的工作空间 / No workspace is open');
+    return this.workspace;
+  }
+
+  open(file: string): WorkspaceInfo {
+    const resolved = path.resolve(file);
+    if (this.workspace?.path === resolved) return this.workspace.info();
+    // Validate and lock the new one before letting go of the current one: a failed open changes nothing.
+    return this.replace(Workspace.open(resolved));
+  }
+
+  private replace(ws: Workspace): WorkspaceInfo {
+    this.closeWorkspace();
+    this.workspace = ws;
+    const info = ws.info();
+    this.state.remember({ path: info.path, name: info.name });
+    this.emit('workspace.changed', info);
+    return info;
+  }
+
+  private closeWorkspace(): void {
+    this.geometryCache.clear();
+    this.workspace?.close();
+    this.workspace = null;
+  }
+
+  /** Runs a task in a worker with progress events under a job id, cancellable through jobs.cancel. */
+  runJob<T>(label: string, start: (onProgress: (f: number, m: string) => void) => { result: Promise<T>; cancel(): void }): Promise<T> {
+    const jobId = `job-${++this.jobCounter}`;
+    this.emit('job.progress', { jobId, fraction: 0, message: label });
+    const running = start((fraction, message) => this.emit('job.progress', { jobId, fraction, message: message || label }));
+    this.cancels.set(jobId, running.cancel);
+    return running.result.finally(() => {
+      this.cancels.delete(jobId);
+      this.emit('job.progress', { jobId, fraction: 1, message: label });
+    });
+  }
+
+  private layerGeometry(layerId: number): Promise<LayerGeometry> {
+    const ws = this.requireWorkspace();
+    const layer = ws.layer(layerId);
+    let cached = this.geometryCache.get(layerId);
+    if (!cached) {
+      // The worker reads through its own connection; make sure it sees everything committed so far.
+      cached = this.runJob(`${layer.name}`, (onProgress) => this.pool.run('layerGeometry', { path: ws.path, layerId }, onProgress));
+      cached.catch(() => this.geometryCache.delete(layerId));
+      this.geometryCache.set(layerId, cached);
+    }
+    return cached;
+  }
+
+  /** The user's copy of the sample; generated into the bundle location first if this checkout has none yet. */
+  private async userSamplePath(): Promise<string> {
+    const target = path.join(this.state.dir, 'sample', path.basename(this.opts.bundledSamplePath));
+    if (existsSync(target)) return target;
+    if (!existsSync(this.opts.bundledSamplePath)) {
+      await this.generateSample(this.opts.bundledSamplePath, this.opts.sampleParcels);
+    }
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(this.opts.bundledSamplePath, target);
+    return target;
+  }
+
+  generateSample(out: string, parcels?: number, seed?: number) {
+    return this.runJob('生成示例工作空间 / Generating the sample workspace', (onProgress) =>
+      this.pool.run('sample', { out, parcels, seed }, onProgress));
+  }
+
+  async dispose(): Promise<void> {
+    this.closeWorkspace();
+    await this.pool.close();
+  }
+}

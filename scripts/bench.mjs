@@ -1,0 +1,60 @@
+// `npm run bench`: performance figures, written as JSON to bench/results/. Not a test: it measures and records.
+// Foundation: sample generation (20k and 200k parcels) and open-to-first-frame of the 20k sample in Chromium.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build, ensureNativeForNode, ensureNodeModules, ensureSystemPackages, root } from './setup.mjs';
+
+ensureSystemPackages('test');
+ensureNodeModules();
+ensureNativeForNode();
+build();
+
+const sizes = (process.env.BENCH_SIZES ?? '20000,200000').split(',').map(Number);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sanxian-bench-'));
+const cli = path.join(root, 'bin', 'sanxian.cjs');
+const results = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, at: new Date().toISOString(), sample: [], firstFrame: null };
+
+for (const n of sizes) {
+  const out = path.join(tmp, `sample-${n}.sqlite`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'sample', out, '--parcels', String(n), '--seed', '1'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`sample ${n} failed: ${r.stderr}`);
+  const summary = JSON.parse(r.stdout);
+  results.sample.push({ parcels: n, seconds: (performance.now() - t0) / 1000, fileMiB: statSync(out).size / 2 ** 20, peakRssMiB: summary.peakRssMiB ?? null });
+  console.error(`sample ${n}: ${results.sample.at(-1).seconds.toFixed(1)} s`);
+}
+
+// Open-to-first-frame: browser mode on the 20k sample, measured by the renderer itself (window.__sanxian.firstFrameMs,
+// from navigation start to the first frame with every visible layer drawn).
+{
+  const ws = path.join(tmp, 'sample-20000.sqlite');
+  if (!sizes.includes(20000)) spawnSync(process.execPath, [cli, 'sample', ws, '--parcels', '20000'], { stdio: 'ignore' });
+  const { chromium } = await import('playwright-core');
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const server = spawn(process.execPath, [cli, 'serve', ws, '--port', '0'], { env: { ...process.env, SANXIAN_STATE_DIR: path.join(tmp, `state-${i}`) } });
+    const url = await new Promise((resolve, reject) => {
+      let buf = '';
+      server.stdout.on('data', (d) => { buf += d; const m = buf.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/); if (m) resolve(m[1]); });
+      server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+    });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(url);
+    await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 120_000 });
+    runs.push(await page.evaluate(() => window.__sanxian.firstFrameMs));
+    await browser.close();
+    server.kill();
+  }
+  runs.sort((a, b) => a - b);
+  results.firstFrame = { parcels: 20000, medianMs: runs[1], runsMs: runs, note: 'SwiftShader software WebGL; navigation start to first frame with all visible layers drawn' };
+  console.error(`first frame (20k): median ${runs[1].toFixed(0)} ms`);
+}
+
+mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+const file = path.join(root, 'bench', 'results', 'foundation.json');
+writeFileSync(file, JSON.stringify(results, null, 2));
+rmSync(tmp, { recursive: true, force: true });
+console.log(`wrote ${path.relative(root, file)}`);
