@@ -1,7 +1,11 @@
 // `sanxian`: the command-line host of the same core.
 import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatArea } from '../../shared/domain/units.js';
+import { areaFromM2, formatArea } from '../../shared/domain/units.js';
+import { CHECK_IDS, type CheckId, type StatsLevel } from '../../shared/contract/schemas.js';
+import { exportRun } from '../core/overlay/export.js';
+import { FINDING_LABELS } from '../core/overlay/labels.js';
 import { toErrorPayload } from '../core/errors.js';
 import { appVersion, bundledSamplePath, rendererDir } from '../core/paths.js';
 import { generateSample } from '../core/sample/generate-sample.js';
@@ -15,6 +19,9 @@ Usage:
   sanxian sample OUT.sqlite [--parcels N] [--seed S]   build the synthetic 金坛区 sample workspace
   sanxian info WS.sqlite [--json]                      describe a workspace: CRS, layers, feature counts
   sanxian serve [WS.sqlite] [--port P]                 browser mode on 127.0.0.1 (opens the sample if no WS)
+  sanxian check WS.sqlite [--scheme NAME] [--json OUT.json] [--xlsx OUT.xlsx] [--geojson OUT.geojson] [--gpkg OUT.gpkg]
+                [--checks a,b,…] [--pair TABLE_A:TABLE_B]…   run the overlay and QA checks, save the run (docs/checks.md)
+  sanxian stats WS.sqlite --by county|town|village [--json OUT.json]   statistics by 区县 / 镇街 / 村
   sanxian --version | --help
 `;
 
@@ -73,6 +80,83 @@ function info(args: string[], flags: Flags): void {
   }
 }
 
+/** The worker pool's threads are unref'd (they must not keep a window's process alive): hold the CLI open instead. */
+async function keepAlive<T>(p: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {}, 1 << 30);
+  try {
+    return await p();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function check(args: string[], flags: Flags, pairs: string[]): Promise<void> {
+  const file = args[0];
+  if (!file) throw new Error('check: missing WS.sqlite');
+  const checks = typeof flags.checks === 'string' ? flags.checks.split(',').map((c) => c.trim()).filter(Boolean) : undefined;
+  for (const c of checks ?? []) if (!(CHECK_IDS as readonly string[]).includes(c)) throw new Error(`--checks: unknown check "${c}" (known: ${CHECK_IDS.join(', ')})`);
+  const layerPairs = pairs.map((p) => {
+    const [a, b] = p.split(':');
+    if (!a || !b) throw new Error(`--pair expects TABLE_A:TABLE_B, got "${p}"`);
+    return [a, b] as [string, string];
+  });
+  const workbench = new Workbench({ host: 'cli', version: appVersion(), bundledSamplePath: bundledSamplePath() });
+  try {
+    workbench.open(file);
+    const ws = workbench.requireWorkspace();
+    const started = workbench.startChecks({ scheme: typeof flags.scheme === 'string' ? flags.scheme : undefined, checks: checks as CheckId[] | undefined, layerPairs });
+    const print = progressPrinter('check');
+    const off = workbench.on((event, payload) => {
+      if (event === 'job.progress' && (payload as { jobId: string }).jobId === started.jobId) {
+        const p = payload as { fraction: number; message: string };
+        print(p.fraction, p.message);
+      }
+    });
+    process.once('SIGINT', () => void workbench.api['jobs.cancel']({ jobId: started.jobId }));
+    const run = await started.done;
+    off();
+    process.stderr.write('\n');
+    console.log(`检查 run ${run.runId} (${run.scheme}): ${run.findingCount} 个问题 / findings, ${((run.durationMs ?? 0) / 1000).toFixed(1)} s`);
+    for (const [type, t] of Object.entries(run.totals)) {
+      const a = areaFromM2(t.areaM2);
+      console.log(`  ${(FINDING_LABELS[type as keyof typeof FINDING_LABELS]?.zh ?? type).padEnd(18)} ${String(t.count).padStart(7)}  ${a.ha.toFixed(4).padStart(14)} 公顷 ${a.mu.toFixed(2).padStart(14)} 亩`);
+    }
+    for (const s of run.skipped) console.log(`  (${s.check}) ${s.reason}`);
+    const outputs: [string, 'json' | 'xlsx' | 'geojson' | 'gpkg'][] = [];
+    for (const f of ['json', 'xlsx', 'geojson', 'gpkg'] as const) if (typeof flags[f] === 'string') outputs.push([flags[f] as string, f]);
+    for (const [out, format] of outputs) {
+      const r = await exportRun(ws, run.runId, format, out);
+      console.log(`  → ${r.path} (${r.count} findings)`);
+    }
+  } finally {
+    await workbench.dispose();
+  }
+}
+
+async function stats(args: string[], flags: Flags): Promise<void> {
+  const file = args[0];
+  if (!file) throw new Error('stats: missing WS.sqlite');
+  const by = (flags.by ?? 'town') as StatsLevel;
+  if (!['county', 'town', 'village'].includes(by)) throw new Error(`--by must be county, town or village, got "${String(flags.by)}"`);
+  const workbench = new Workbench({ host: 'cli', version: appVersion(), bundledSamplePath: bundledSamplePath() });
+  try {
+    workbench.open(file);
+    const r = await workbench.api['stats.get']({ by });
+    if (typeof flags.json === 'string') {
+      writeFileSync(path.resolve(flags.json), JSON.stringify(r, null, 1));
+      console.log(`→ ${path.resolve(flags.json)}`);
+    }
+    console.log('单位：公顷 (亩)');
+    for (const row of [...r.rows, r.total]) {
+      const lines = Object.entries(row.lines).map(([k, a]) => `${k} ${a.ha.toFixed(4)} (${a.mu.toFixed(2)})`).join('  ');
+      console.log(`  ${row.code.padEnd(14)} ${row.name.padEnd(12)} 国土 ${row.landArea.ha.toFixed(4)} (${row.landArea.mu.toFixed(2)})  ${lines}  开发强度 ${row.intensity === null ? '-' : (row.intensity * 100).toFixed(2) + '%'}`);
+    }
+    for (const n of r.notes) console.log(`  ${n}`);
+  } finally {
+    await workbench.dispose();
+  }
+}
+
 async function serve(args: string[], flags: Flags): Promise<void> {
   const workbench = new Workbench({ host: 'browser', version: appVersion(), bundledSamplePath: bundledSamplePath() });
   if (args[0]) workbench.open(args[0]);
@@ -99,15 +183,23 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       parcels: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, 'no-open': { type: 'boolean' },
+      scheme: { type: 'string' }, xlsx: { type: 'string' }, geojson: { type: 'string' }, gpkg: { type: 'string' },
+      checks: { type: 'string' }, pair: { type: 'string', multiple: true }, by: { type: 'string' }, out: { type: 'string' },
     },
   });
+  const { pair, ...flagValues } = values;
+  // --json is a flag for `info` and a file for `check` / `stats`.
+  const jsonIdx = argv.indexOf('--json');
+  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
   const [command, ...rest] = positionals;
   if (values.version) { console.log(appVersion()); return 0; }
   if (values.help || !command) { console.log(USAGE); return command || values.help ? 0 : 1; }
   switch (command) {
-    case 'sample': await sample(rest, values); return 0;
-    case 'info': info(rest, values); return 0;
-    case 'serve': await serve(rest, values); return -1;
+    case 'sample': await sample(rest, flagValues); return 0;
+    case 'info': info(rest, flagValues); return 0;
+    case 'serve': await serve(rest, flagValues); return -1;
+    case 'check': await keepAlive(() => check(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile }, pair ?? [])); return 0;
+    case 'stats': await keepAlive(() => stats(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
     default: console.error(`unknown command "${command}"\n\n${USAGE}`); return 1;
   }
 }

@@ -7,6 +7,11 @@ import type { LayerGeometry, WorkspaceInfo } from '../../shared/contract/schemas
 import { openDatabase, spatialiteVersions } from './db/spatialite.js';
 import { WorkbenchError } from './errors.js';
 import { WorkerPool } from './jobs/worker-pool.js';
+import { computeStats, executeRun, planRun, type PartRunner, type RunRequest } from './overlay/coordinator.js';
+import { exportRun } from './overlay/export.js';
+import { siteCheck } from './overlay/site.js';
+import { compareRuns, listRuns, queryFindings } from './overlay/store.js';
+import type { CheckRunInfo } from '../../shared/contract/schemas.js';
 import { UserState, defaultStateDir } from './state.js';
 import { Workspace } from './workspace/workspace.js';
 
@@ -33,6 +38,8 @@ export class Workbench {
   private readonly cancels = new Map<string, () => void>();
   private readonly geometryCache = new Map<number, Promise<LayerGeometry>>();
   private jobCounter = 0;
+  private readonly runsInFlight = new Set<Promise<unknown>>();
+  private readonly checkCancels = new Set<() => void>();
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.state = new UserState(opts.stateDir ?? defaultStateDir());
@@ -61,6 +68,26 @@ export class Workbench {
         const cancel = this.cancels.get(jobId);
         cancel?.();
         return { cancelled: cancel !== undefined };
+      },
+      'checks.run': async (req) => {
+        const started = this.startChecks(req);
+        return { runId: started.runId, jobId: started.jobId };
+      },
+      'checks.runs': async ({ scheme }) => listRuns(this.requireWorkspace().db, scheme),
+      'checks.findings': async (f) => {
+        const ws = this.requireWorkspace();
+        return queryFindings(ws.db, ws.srid, f);
+      },
+      'checks.compare': async ({ runId, previousRunId }) => compareRuns(this.requireWorkspace().db, runId, previousRunId),
+      'checks.export': async ({ runId, format, path: p }) => exportRun(this.requireWorkspace(), runId, format, p),
+      'checks.site': async (input) => siteCheck(this.requireWorkspace(), input),
+      'stats.get': async ({ by }) => {
+        const ws = this.requireWorkspace();
+        return this.runJob(`统计 / statistics by ${by}`, (onProgress) => {
+          let cancel: () => void = () => {};
+          const result = computeStats(ws, by, this.partRunner(), onProgress, (c) => { cancel = c; });
+          return { result, cancel: () => cancel() };
+        });
       },
     };
   }
@@ -113,6 +140,8 @@ export class Workbench {
   }
 
   private closeWorkspace(): void {
+    // Check runs write into the workspace from workers: stop them before letting go of the file.
+    for (const cancel of this.checkCancels) cancel();
     this.geometryCache.clear();
     this.workspace?.close();
     this.workspace = null;
@@ -128,6 +157,35 @@ export class Workbench {
       this.cancels.delete(jobId);
       this.emit('job.progress', { jobId, fraction: 1, message: label });
     });
+  }
+
+  private partRunner(): PartRunner {
+    return { run: (params, onProgress) => this.pool.run('overlayPart', params, onProgress) };
+  }
+
+  /**
+   * Starts a check run on the worker pool: returns its run id and job id at once, and `done`, which settles when the
+   * run is saved (rejects with CANCELLED when cancelled through jobs.cancel).
+   */
+  startChecks(req: RunRequest): { runId: number; jobId: string; done: Promise<CheckRunInfo> } {
+    const ws = this.requireWorkspace();
+    const plan = planRun(ws, req);
+    const jobId = `job-${++this.jobCounter}`;
+    const label = `检查 / checks (run ${plan.runId})`;
+    this.emit('job.progress', { jobId, fraction: 0, message: label });
+    let cancel: () => void = () => {};
+    const cancelRun = () => cancel();
+    this.cancels.set(jobId, cancelRun);
+    this.checkCancels.add(cancelRun);
+    const done = executeRun(ws, plan, this.partRunner(), (fraction, message) => this.emit('job.progress', { jobId, fraction, message: message || label }),
+      (c) => { cancel = c; }).finally(() => {
+      this.cancels.delete(jobId);
+      this.checkCancels.delete(cancelRun);
+      this.emit('job.progress', { jobId, fraction: 1, message: label });
+    });
+    this.runsInFlight.add(done);
+    done.catch(() => {}).finally(() => this.runsInFlight.delete(done));
+    return { runId: plan.runId, jobId, done };
   }
 
   private layerGeometry(layerId: number): Promise<LayerGeometry> {
@@ -162,6 +220,8 @@ export class Workbench {
 
   async dispose(): Promise<void> {
     this.closeWorkspace();
+    // Cancelled check runs stop at their next chunk; let them settle before the workers go.
+    await Promise.allSettled([...this.runsInFlight]);
     await this.pool.close();
   }
 }

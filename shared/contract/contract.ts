@@ -4,6 +4,9 @@ import { z } from 'zod';
 import {
   AppInfo, FeatureDetail, JobProgress, LayerGeometry, LayerInfo, LayerStyleSchema, RecentWorkspace, WorkspaceInfo,
 } from './schemas.js';
+import {
+  CheckId, CheckParamsPatch, CheckRunInfo, FindingType, FindingsPage, RunComparison, SiteCheckResult, StatsLevel, StatsResult,
+} from './schemas.js';
 
 const none = z.object({}).strict();
 const path = z.string().min(1, 'path is empty');
@@ -35,6 +38,61 @@ export const methods = {
   'layers.geometry': { input: z.object({ layerId: z.number().int() }), output: LayerGeometry },
   'features.get': { input: z.object({ layerId: z.number().int(), fid: z.number().int() }), output: FeatureDetail },
   'jobs.cancel': { input: z.object({ jobId: z.string() }), output: z.object({ cancelled: z.boolean() }) },
+
+  // ---- Overlay and QA checks (docs/checks.md) ----
+  /**
+   * Starts a check run in worker threads and returns at once: progress arrives as job.progress events under jobId
+   * (cancel with jobs.cancel); the run is saved in the workspace when it finishes (checks.runs shows its status).
+   */
+  'checks.run': {
+    input: z.object({
+      checks: z.array(CheckId).min(1).optional(),
+      params: CheckParamsPatch.optional(),
+      layerPairs: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional(),
+      scheme: z.string().min(1).max(64).optional(),
+    }).strict(),
+    output: z.object({ runId: z.number().int(), jobId: z.string() }),
+  },
+  /** Saved runs, newest first. */
+  'checks.runs': { input: z.object({ scheme: z.string().optional() }).strict(), output: z.array(CheckRunInfo) },
+  /** A page of a run's findings with their geometry in lon/lat (typed arrays) for drawing. */
+  'checks.findings': {
+    input: z.object({
+      runId: z.number().int(),
+      types: z.array(FindingType).optional(),
+      layer: z.string().optional(),
+      town: z.string().optional(),
+      village: z.string().optional(),
+      minAreaM2: z.number().min(0).optional(),
+      /** lon/lat window. */
+      bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+      withGeometry: z.boolean().optional(),
+    }).strict(),
+    output: FindingsPage,
+  },
+  /** New / resolved / changed findings against the previous run of the same scheme (or the run given). */
+  'checks.compare': {
+    input: z.object({ runId: z.number().int(), previousRunId: z.number().int().optional() }).strict(),
+    output: RunComparison,
+  },
+  'checks.export': {
+    input: z.object({ runId: z.number().int(), format: z.enum(['xlsx', 'geojson', 'gpkg', 'json']), path: z.string().min(1) }).strict(),
+    output: z.object({ path: z.string(), count: z.number().int() }),
+  },
+  /** Site pre-check (选址): a site polygon as WKT in the workspace CRS, or a feature of a layer. */
+  'checks.site': {
+    input: z.object({
+      wkt: z.string().optional(),
+      feature: z.object({ layerId: z.number().int(), fid: z.number().int() }).optional(),
+      reserveLayer: z.string().optional(),
+      maxCandidates: z.number().int().min(1).max(200).optional(),
+    }).strict().refine((v) => (v.wkt ? 1 : 0) + (v.feature ? 1 : 0) === 1, 'give either wkt or feature'),
+    output: SiteCheckResult,
+  },
+  /** Statistics by 区县 / 镇街 / 村, computed now on the current data (in a worker). */
+  'stats.get': { input: z.object({ by: StatsLevel }).strict(), output: StatsResult },
 } as const;
 
 export const events = {

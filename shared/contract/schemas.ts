@@ -121,3 +121,156 @@ export const ErrorPayload = z.object({
   subject: z.string().optional(),
 });
 export type ErrorPayload = z.infer<typeof ErrorPayload>;
+
+// ---- Overlay and QA checks (issue #3) ----------------------------------------------------------------------------
+
+/** Groups of checks a run can include (all by default). */
+export const CHECK_IDS = [
+  'line_conflicts', 'pair_conflicts', 'validity', 'overlaps', 'gaps', 'slivers', 'fragments', 'extent', 'landuse_in_lines', 'stats',
+] as const;
+export const CheckId = z.enum(CHECK_IDS);
+export type CheckId = z.infer<typeof CheckId>;
+
+/** Finding types (the `type` field of a finding); see docs/checks.md for each one's rule and suggested fix. */
+export const FINDING_TYPES = [
+  'conflict_eco_farmland', 'conflict_farmland_urban', 'conflict_eco_urban', 'conflict_pair',
+  'overlap', 'gap', 'sliver', 'fragment', 'invalid_geometry', 'multipart', 'outside_extent', 'outside_admin',
+  'cultivated_in_urban', 'construction_in_eco', 'construction_in_farmland', 'farmland_not_cultivated',
+] as const;
+export const FindingType = z.enum(FINDING_TYPES);
+export type FindingType = z.infer<typeof FindingType>;
+
+/** Thresholds; every field optional in requests, defaults in main/core/overlay/params.ts and docs/checks.md. */
+export const CheckParamsSchema = z.object({
+  gridSize: z.number().positive().max(1),
+  hairlineWidth: z.number().min(0).max(10),
+  minConflictArea: z.number().min(0),
+  minGapArea: z.number().min(0),
+  sliverMaxThinness: z.number().min(0).max(1),
+  sliverMaxWidth: z.number().min(0),
+  fragmentMinArea: z.number().min(0),
+  landuseFragmentMinArea: z.object({ construction: z.number().min(0), agricultural: z.number().min(0), other: z.number().min(0) }),
+  outsideMinArea: z.number().min(0),
+  singlePartKinds: z.array(LayerKindIdSchema),
+  tilingKinds: z.array(LayerKindIdSchema),
+});
+export type CheckParams = z.infer<typeof CheckParamsSchema>;
+export const CheckParamsPatch = CheckParamsSchema.partial().strict();
+export type CheckParamsPatch = z.infer<typeof CheckParamsPatch>;
+
+export const CheckRunInfo = z.object({
+  runId: z.number().int(),
+  scheme: z.string(),
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  checks: z.array(CheckId),
+  params: CheckParamsSchema,
+  layerPairs: z.array(z.tuple([z.string(), z.string()])),
+  findingCount: z.number().int(),
+  /** Per finding type: count and area (planar m²). */
+  totals: z.record(z.string(), z.object({ count: z.number().int(), areaM2: z.number(), areaEllipsoidalM2: z.number() })),
+  /** Checks that could not run (a layer missing), with the reason. */
+  skipped: z.array(z.object({ check: z.string(), reason: z.string() })),
+  error: z.string().nullable(),
+});
+export type CheckRunInfo = z.infer<typeof CheckRunInfo>;
+
+export const Finding = z.object({
+  id: z.number().int(),
+  runId: z.number().int(),
+  type: FindingType,
+  severity: z.enum(['error', 'warning', 'info']),
+  /** Tables involved; featureIds[i] are the fids in layers[i]. */
+  layers: z.array(z.string()),
+  featureIds: z.array(z.array(z.number().int())),
+  /** Planar (workspace CRS) and ellipsoidal (CGCS2000) area of the finding geometry. */
+  area: z.object({ planar: Area, ellipsoidal: Area }),
+  town: z.string().nullable(),
+  townCode: z.string().nullable(),
+  village: z.string().nullable(),
+  villageCode: z.string().nullable(),
+  dlbm: z.string().nullable(),
+  detail: z.string(),
+  suggestion: z.string().nullable(),
+  /** lon/lat bounds of the geometry. */
+  bbox: Bbox.nullable(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+/** Finding geometries in lon/lat for drawing, as typed arrays (same layout as LayerGeometry). */
+export const FindingGeometry = z.object({
+  findingIds: z.instanceof(Float64Array),
+  positions: z.instanceof(Float64Array),
+  partStarts: z.instanceof(Uint32Array),
+  partFeature: z.instanceof(Uint32Array),
+  ringStarts: z.instanceof(Uint32Array),
+});
+export type FindingGeometry = z.infer<typeof FindingGeometry>;
+
+export const FindingsPage = z.object({
+  runId: z.number().int(),
+  total: z.number().int(),
+  findings: z.array(Finding),
+  geometry: FindingGeometry.nullable(),
+});
+export type FindingsPage = z.infer<typeof FindingsPage>;
+
+export const RunComparison = z.object({
+  runId: z.number().int(),
+  previousRunId: z.number().int().nullable(),
+  new: z.array(z.number().int()),
+  resolved: z.array(z.object({ id: z.number().int(), type: FindingType, layers: z.array(z.string()), featureIds: z.array(z.array(z.number().int())), areaM2: z.number() })),
+  changed: z.array(z.object({ id: z.number().int(), previousId: z.number().int(), areaM2: z.number(), previousAreaM2: z.number() })),
+  unchanged: z.number().int(),
+  byType: z.record(z.string(), z.object({ new: z.number().int(), resolved: z.number().int(), changed: z.number().int(), unchanged: z.number().int() })),
+});
+export type RunComparison = z.infer<typeof RunComparison>;
+
+export const StatsLevel = z.enum(['county', 'town', 'village']);
+export type StatsLevel = z.infer<typeof StatsLevel>;
+
+export const StatsRow = z.object({
+  level: StatsLevel,
+  code: z.string(),
+  name: z.string(),
+  parentCode: z.string().nullable(),
+  parentName: z.string().nullable(),
+  /** 国土面积: the admin unit's own area (for county and town rows, the sum of their villages). */
+  landArea: Area,
+  /** Area of each control line inside the unit, by line kind (eco_redline, permanent_farmland, urban_boundary). */
+  lines: z.record(z.string(), Area),
+  /** Share of each line in the unit's land area (0–1). */
+  lineShare: z.record(z.string(), z.number()),
+  /** 三调 parcels inside the unit, by DLBM first-level (2 chars) and second-level (4 chars) class, m². */
+  dlbm1: z.record(z.string(), z.number()),
+  dlbm2: z.record(z.string(), z.number()),
+  construction: Area,
+  /** 开发强度 = 建设用地 / 国土面积. */
+  intensity: z.number().nullable(),
+});
+export type StatsRow = z.infer<typeof StatsRow>;
+
+export const StatsResult = z.object({
+  by: StatsLevel,
+  rows: z.array(StatsRow),
+  /** Sum over all rows (== the county, or the area of everything when there are several counties). */
+  total: StatsRow,
+  /** Area of parcels / lines not inside any village (so that totals add up); zero on a clean workspace. */
+  unassigned: z.object({ landuse: z.number(), lines: z.record(z.string(), z.number()) }),
+  notes: z.array(z.string()),
+});
+export type StatsResult = z.infer<typeof StatsResult>;
+
+export const SiteCheckResult = z.object({
+  siteArea: z.object({ planar: Area, ellipsoidal: Area }),
+  constraints: z.array(z.object({ layer: z.string(), kind: z.string(), name: z.string(), area: Area, featureIds: z.array(z.number().int()) })),
+  cultivated: Area,
+  paddy: Area,
+  farmlandToReplace: Area,
+  candidates: z.array(z.object({ fid: z.number().int(), area: Area, distanceM: z.number(), adjacent: z.boolean() })),
+  pass: z.boolean(),
+  reasons: z.array(z.string()),
+});
+export type SiteCheckResult = z.infer<typeof SiteCheckResult>;

@@ -1,6 +1,7 @@
 // The work that runs off the event loop. Each task opens its own SQLite connection (SpatiaLite is loaded per
 // connection) and returns plain data; typed arrays in the result are transferred, not copied.
 import { openDatabase } from '../db/spatialite.js';
+import { runPart, type PartParams } from '../overlay/engine.js';
 import { buildLayerGeometry } from '../render/layer-geometry.js';
 import { generateSample } from '../sample/generate-sample.js';
 import type { TaskContext } from './protocol.js';
@@ -19,6 +20,10 @@ export const tasks = {
       isCancelled: ctx.isCancelled,
       onProgress: (f, m) => ctx.progress(f, m),
     });
+  },
+  /** One part of a check run (docs/checks.md): writes its findings into the workspace, returns totals and statistics. */
+  async overlayPart(params: PartParams, ctx: TaskContext) {
+    return runPart(params, { isCancelled: ctx.isCancelled, progress: ctx.progress });
   },
   /** Used by tests: proves extension loading and cancellation inside a worker thread. */
   async probe(params: { spinMs?: number }, ctx: TaskContext) {

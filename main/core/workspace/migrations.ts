@@ -47,6 +47,51 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'check runs and their findings (overlay and QA engine, docs/checks.md)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE sx_check_runs (
+          id INTEGER PRIMARY KEY,
+          scheme TEXT NOT NULL DEFAULT 'current',
+          status TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          finished_at TEXT,
+          duration_ms REAL,
+          checks_json TEXT NOT NULL,
+          params_json TEXT NOT NULL,
+          layer_pairs_json TEXT NOT NULL DEFAULT '[]',
+          layers_json TEXT NOT NULL DEFAULT '[]',
+          totals_json TEXT NOT NULL DEFAULT '{}',
+          stats_json TEXT,
+          skipped_json TEXT NOT NULL DEFAULT '[]',
+          finding_count INTEGER NOT NULL DEFAULT 0,
+          error TEXT
+        );
+        CREATE INDEX sx_check_runs_scheme ON sx_check_runs(scheme, id);
+        CREATE TABLE sx_findings (
+          id INTEGER PRIMARY KEY,
+          run_id INTEGER NOT NULL REFERENCES sx_check_runs(id) ON DELETE CASCADE,
+          type TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          layers_json TEXT NOT NULL,
+          fids_json TEXT NOT NULL,
+          area_m2 REAL NOT NULL,
+          area_ell_m2 REAL NOT NULL,
+          town TEXT, town_code TEXT, village TEXT, village_code TEXT,
+          dlbm TEXT,
+          detail TEXT NOT NULL DEFAULT '',
+          suggestion TEXT,
+          fingerprint TEXT NOT NULL,
+          minx REAL, miny REAL, maxx REAL, maxy REAL,
+          geom BLOB
+        );
+        CREATE INDEX sx_findings_run ON sx_findings(run_id, type);
+        CREATE INDEX sx_findings_fp ON sx_findings(run_id, fingerprint);
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(): number {

@@ -1,0 +1,210 @@
+// Plain-JS geometry helpers for the overlay engine: WKB in and out (2D polygons and multipolygons, as SpatiaLite's
+// AsBinary writes them), shoelace area, perimeter, an interior point, point-in-polygon, and the precision filter
+// that drops hairline parts. GEOS does the overlays; these helpers only measure and sort its results, so the heavy
+// work stays in SQL/GEOS and the bookkeeping stays cheap.
+
+/** A ring is a flat [x0, y0, x1, y1, …] list, closed (first point repeated last). */
+export type Ring = Float64Array;
+/** A polygon: exterior ring first, then holes. */
+export type Polygon = Ring[];
+
+export interface PartMeasure {
+  area: number;
+  perimeter: number;
+  /** Mean width 2A/P: half the width of a long thin strip, the radius of a disc; compares thin parts. */
+  meanWidth: number;
+  /** Polsby–Popper compactness 4πA/P²: 1 for a disc, → 0 for slivers. */
+  thinness: number;
+}
+
+/**
+ * Parses 2D WKB of any geometry and returns its polygons (points and lines are dropped: they have no area).
+ * Handles both byte orders, GeometryCollections, and Z/M variants by skipping the extra ordinates.
+ */
+export function parsePolygons(wkb: Uint8Array | null | undefined): Polygon[] {
+  if (!wkb || wkb.byteLength < 5) return [];
+  const view = new DataView(wkb.buffer, wkb.byteOffset, wkb.byteLength);
+  const out: Polygon[] = [];
+  let o = 0;
+  const readGeom = (): void => {
+    const le = view.getUint8(o) === 1;
+    o += 1;
+    let type = view.getUint32(o, le);
+    o += 4;
+    let dims = 2;
+    if (type > 3000) { type -= 3000; dims = 4; } else if (type > 2000) { type -= 2000; dims = 3; } else if (type > 1000) { type -= 1000; dims = 3; }
+    if (type & 0x80000000) { dims = 3; type &= 0xffff; }
+    const u32 = () => { const v = view.getUint32(o, le); o += 4; return v; };
+    const ring = (): Ring => {
+      const n = u32();
+      const r = new Float64Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        r[i * 2] = view.getFloat64(o, le);
+        r[i * 2 + 1] = view.getFloat64(o + 8, le);
+        o += 8 * dims;
+      }
+      return r;
+    };
+    switch (type) {
+      case 1: o += 8 * dims; return;
+      case 2: { const n = u32(); o += n * 8 * dims; return; }
+      case 3: { const nr = u32(); const p: Polygon = []; for (let i = 0; i < nr; i++) p.push(ring()); if (p.length) out.push(p); return; }
+      case 4: case 5: case 6: case 7: { const n = u32(); for (let i = 0; i < n; i++) readGeom(); return; }
+      default: throw new Error(`unsupported WKB geometry type ${type}`);
+    }
+  };
+  readGeom();
+  return out;
+}
+
+/** Writes polygons as a 2D little-endian WKB MultiPolygon (empty input → null). */
+export function multiPolygonWkb(polys: Polygon[]): Buffer | null {
+  if (!polys.length) return null;
+  let size = 9;
+  for (const p of polys) { size += 9; for (const r of p) size += 4 + r.length * 8; }
+  const buf = Buffer.alloc(size);
+  let o = 0;
+  buf.writeUInt8(1, o); o += 1;
+  buf.writeUInt32LE(6, o); o += 4;
+  buf.writeUInt32LE(polys.length, o); o += 4;
+  for (const p of polys) {
+    buf.writeUInt8(1, o); o += 1;
+    buf.writeUInt32LE(3, o); o += 4;
+    buf.writeUInt32LE(p.length, o); o += 4;
+    for (const r of p) {
+      buf.writeUInt32LE(r.length / 2, o); o += 4;
+      for (let i = 0; i < r.length; i++) { buf.writeDoubleLE(r[i]!, o); o += 8; }
+    }
+  }
+  return buf;
+}
+
+/** Signed shoelace area of a closed ring (positive counter-clockwise), computed relative to its first vertex. */
+export function ringSignedArea(r: Ring): number {
+  const n = r.length / 2;
+  if (n < 3) return 0;
+  const x0 = r[0]!, y0 = r[1]!;
+  let s = 0;
+  for (let i = 1; i < n - 1; i++) {
+    const ax = r[i * 2]! - x0, ay = r[i * 2 + 1]! - y0;
+    const bx = r[i * 2 + 2]! - x0, by = r[i * 2 + 3]! - y0;
+    s += ax * by - bx * ay;
+  }
+  return s / 2;
+}
+
+export function ringLength(r: Ring): number {
+  let s = 0;
+  for (let i = 2; i < r.length; i += 2) s += Math.hypot(r[i]! - r[i - 2]!, r[i + 1]! - r[i - 1]!);
+  return s;
+}
+
+export function polygonArea(p: Polygon): number {
+  let a = 0;
+  p.forEach((r, i) => { const s = Math.abs(ringSignedArea(r)); a += i === 0 ? s : -s; });
+  return a;
+}
+
+export function measurePart(p: Polygon): PartMeasure {
+  const area = polygonArea(p);
+  const perimeter = p.reduce((s, r) => s + ringLength(r), 0);
+  return {
+    area, perimeter,
+    meanWidth: perimeter > 0 ? (2 * area) / perimeter : 0,
+    thinness: perimeter > 0 ? (4 * Math.PI * area) / (perimeter * perimeter) : 0,
+  };
+}
+
+export function totalArea(polys: Polygon[]): number {
+  return polys.reduce((s, p) => s + polygonArea(p), 0);
+}
+
+export interface Tolerance {
+  /** Parts narrower than this (mean width 2A/P, metres) are hairlines: numerical noise of shared boundaries. */
+  hairlineWidth: number;
+  /** Parts smaller than this (m²) do not count. */
+  minArea: number;
+}
+
+/** Keeps the parts of an overlay result that count under the precision model; returns them and their area. */
+export function significantParts(polys: Polygon[], tol: Tolerance): { parts: Polygon[]; area: number } {
+  const parts: Polygon[] = [];
+  let area = 0;
+  for (const p of polys) {
+    const m = measurePart(p);
+    if (m.area <= 0 || m.meanWidth < tol.hairlineWidth || m.area < tol.minArea) continue;
+    parts.push(p);
+    area += m.area;
+  }
+  return { parts, area };
+}
+
+export function bboxOf(polys: Polygon[]): [number, number, number, number] | null {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const p of polys) {
+    const r = p[0];
+    if (!r) continue;
+    for (let i = 0; i < r.length; i += 2) {
+      const x = r[i]!, y = r[i + 1]!;
+      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+    }
+  }
+  return x0 === Infinity ? null : [x0, y0, x1, y1];
+}
+
+/**
+ * A point inside the largest part (the scan-line method GEOS uses for InteriorPointArea): a horizontal line through
+ * the middle of the part's extent, the midpoint of the widest interior interval it crosses.
+ */
+export function interiorPoint(polys: Polygon[]): [number, number] | null {
+  let best: Polygon | undefined;
+  let bestArea = -1;
+  for (const p of polys) { const a = polygonArea(p); if (a > bestArea) { bestArea = a; best = p; } }
+  if (!best || !best[0]) return null;
+  const bb = bboxOf([best])!;
+  // Avoid scanning exactly through a vertex: nudge the scan line off any vertex y.
+  let y = (bb[1] + bb[3]) / 2;
+  const ys = new Set<number>();
+  for (const r of best) for (let i = 1; i < r.length; i += 2) ys.add(r[i]!);
+  for (let k = 1; ys.has(y) && k < 50; k++) y = (bb[1] + bb[3]) / 2 + ((bb[3] - bb[1]) * k) / 1e4;
+  const xs: number[] = [];
+  for (const r of best) {
+    for (let i = 2; i < r.length; i += 2) {
+      const ax = r[i - 2]!, ay = r[i - 1]!, bx = r[i]!, by = r[i + 1]!;
+      if ((ay <= y && by > y) || (by <= y && ay > y)) xs.push(ax + ((y - ay) / (by - ay)) * (bx - ax));
+    }
+  }
+  xs.sort((a, b) => a - b);
+  let bx = NaN, bw = -1;
+  for (let i = 0; i + 1 < xs.length; i += 2) {
+    const w = xs[i + 1]! - xs[i]!;
+    if (w > bw) { bw = w; bx = (xs[i]! + xs[i + 1]!) / 2; }
+  }
+  if (!(bw > 0)) { const r = best[0]; return [r[0]!, r[1]!]; }
+  return [bx, y];
+}
+
+/** Even-odd point-in-polygon over all rings of all parts. */
+export function containsPoint(polys: Polygon[], x: number, y: number): boolean {
+  let inside = false;
+  for (const p of polys) {
+    for (const r of p) {
+      for (let i = 2; i < r.length; i += 2) {
+        const ax = r[i - 2]!, ay = r[i - 1]!, bx = r[i]!, by = r[i + 1]!;
+        if ((ay > y) !== (by > y) && x < ax + ((y - ay) / (by - ay)) * (bx - ax)) inside = !inside;
+      }
+    }
+  }
+  return inside;
+}
+
+/** WKT of polygons (workspace CRS), millimetre precision: for the JSON report. */
+export function polygonsWkt(polys: Polygon[], decimals = 3): string {
+  if (!polys.length) return 'MULTIPOLYGON EMPTY';
+  const ring = (r: Ring) => {
+    const pts: string[] = [];
+    for (let i = 0; i < r.length; i += 2) pts.push(`${r[i]!.toFixed(decimals)} ${r[i + 1]!.toFixed(decimals)}`);
+    return `(${pts.join(',')})`;
+  };
+  return `MULTIPOLYGON(${polys.map((p) => `(${p.map(ring).join(',')})`).join(',')})`;
+}

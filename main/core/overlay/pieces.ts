@@ -1,0 +1,120 @@
+// Prepared copies of a layer for overlays: snapped to the precision grid, repaired where invalid, optionally
+// dissolved, and cut into pieces of at most MAX_VERTICES vertices (ST_Subdivide) in a TEMP table with its own R*Tree.
+// Big polygons (a red line with 50,000 vertices) would otherwise be converted to GEOS and walked in full for every
+// parcel they touch; small pieces make each test and each intersection local, and let ST_Covers settle most parcels
+// without clipping. Pieces of one feature partition it (they meet only along cut lines), so areas add up exactly.
+import type { Db } from '../db/spatialite.js';
+
+export const MAX_VERTICES = 256;
+
+export interface PieceTable {
+  name: string;
+  rtree: string;
+  count: number;
+  /** Source features (fid) that went into the table; dissolved tables have src = 0. */
+  features: number;
+  /** Mean vertex count of a piece. */
+  meanVertices: number;
+}
+
+export interface PieceOptions {
+  grid: number;
+  /**
+   * Dissolve features that overlap each other (so overlapping parts count once); features that overlap nothing are
+   * kept as they are (src = their fid), the dissolved ones get src = 0.
+   */
+  dissolve?: boolean;
+  /** The features known to overlap another (from the coverage part); found here with a self-join when not given. */
+  overlapping?: Set<number>;
+  maxVertices?: number;
+  where?: string;
+  /** Only features whose box meets this box (workspace CRS), through the layer's R*Tree. */
+  bbox?: [number, number, number, number];
+  isCancelled?: () => boolean;
+}
+
+/** The snapped, valid (multi)polygon of each feature, or of the whole layer when dissolving. */
+function sourceGeometries(db: Db, table: string, opts: PieceOptions): { src: number; geom: Buffer }[] {
+  const b = opts.bbox;
+  const inBox = b ? `AND ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= ${b[2]} AND xmax >= ${b[0]} AND ymin <= ${b[3]} AND ymax >= ${b[1]})` : '';
+  const rows = db.prepare(`SELECT fid, g, ST_IsValid(g) v FROM (SELECT fid, ST_SnapToGrid(geom, ${opts.grid}) g FROM "${table}"
+    WHERE geom IS NOT NULL ${inBox} ${opts.where ? `AND (${opts.where})` : ''})`).all() as { fid: number; g: Buffer | null; v: number }[];
+  const repair = db.prepare('SELECT CollectionExtract(MakeValid(?), 3) g');
+  const out: { src: number; geom: Buffer }[] = [];
+  for (const r of rows) {
+    if (!r.g) continue;
+    const g = r.v === 1 ? r.g : (repair.get(r.g) as { g: Buffer | null }).g;
+    if (g) out.push({ src: r.fid, geom: g });
+  }
+  if (!opts.dissolve || out.length === 0) return out;
+  // Which features overlap another one (interiors intersect)? Usually none: then nothing needs dissolving.
+  const overlapping = opts.overlapping ?? new Set<number>();
+  const pairs = opts.overlapping ? [] : db.prepare(`SELECT a.fid fa, b.fid fb FROM "${table}" a CROSS JOIN "${table}" b
+      ON b.ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= MbrMaxX(a.geom) AND xmax >= MbrMinX(a.geom) AND ymin <= MbrMaxY(a.geom) AND ymax >= MbrMinY(a.geom))
+    WHERE a.geom IS NOT NULL AND b.fid > a.fid ${inBox.replace(/ROWID/g, 'a.ROWID')} AND ST_Relate(a.geom, b.geom, 'T********') = 1`).all() as { fa: number; fb: number }[];
+  for (const r of pairs) { overlapping.add(r.fa); overlapping.add(r.fb); }
+  if (!overlapping.size) return out;
+  const keep = out.filter((o) => !overlapping.has(o.src));
+  // Dissolve in batches (cascaded union of a few hundred at a time, then of the batch results) to bound memory.
+  let level = out.filter((o) => overlapping.has(o.src)).map((o) => o.geom);
+  const union2 = (gs: Buffer[]): Buffer | null => {
+    db.exec('DROP TABLE IF EXISTS temp.sx_union_in; CREATE TEMP TABLE sx_union_in (g BLOB)');
+    const ins = db.prepare('INSERT INTO temp.sx_union_in (g) VALUES (?)');
+    for (const g of gs) ins.run(g);
+    const r = db.prepare('SELECT CollectionExtract(ST_Union(g), 3) u FROM temp.sx_union_in').get() as { u: Buffer | null };
+    db.exec('DROP TABLE temp.sx_union_in');
+    return r.u;
+  };
+  while (level.length > 1) {
+    const next: Buffer[] = [];
+    for (let i = 0; i < level.length; i += 500) {
+      if (opts.isCancelled?.()) throw Object.assign(new Error('cancelled'), { code: 'CANCELLED' });
+      const u = union2(level.slice(i, i + 500));
+      if (u) next.push(u);
+    }
+    level = next;
+  }
+  return level.length ? [...keep, { src: 0, geom: level[0]! }] : keep;
+}
+
+export function buildPieces(db: Db, table: string, name: string, opts: PieceOptions): PieceTable {
+  const maxV = Math.max(8, Math.trunc(opts.maxVertices ?? MAX_VERTICES));
+  db.exec(`DROP TABLE IF EXISTS temp."${name}"; DROP TABLE IF EXISTS temp."${name}_rt";
+    CREATE TEMP TABLE "${name}" (id INTEGER PRIMARY KEY, src INTEGER NOT NULL, geom BLOB NOT NULL, x0 REAL, y0 REAL, x1 REAL, y1 REAL);
+    CREATE VIRTUAL TABLE temp."${name}_rt" USING rtree(id, x0, x1, y0, y1);`);
+  const sources = sourceGeometries(db, table, opts);
+  const npoints = db.prepare('SELECT ST_NPoints(?) n');
+  const subdivide = db.prepare(`SELECT ST_Subdivide(?, ${maxV}) g`);
+  const count = db.prepare('SELECT ST_NumGeometries(?) n');
+  const nth = db.prepare('SELECT GeometryN(?, ?) g');
+  const insert = db.prepare(`INSERT INTO temp."${name}" (src, geom, x0, y0, x1, y1) VALUES (?, ?, MbrMinX(?), MbrMinY(?), MbrMaxX(?), MbrMaxY(?))`);
+  let pieces = 0;
+  let vertices = 0;
+  db.transaction(() => {
+    for (const s of sources) {
+      const n = (npoints.get(s.geom) as { n: number }).n;
+      const parts: Buffer[] = [];
+      if (n <= maxV) parts.push(s.geom);
+      else {
+        const sub = (subdivide.get(s.geom) as { g: Buffer | null }).g;
+        if (!sub) parts.push(s.geom);
+        else {
+          const k = (count.get(sub) as { n: number }).n;
+          for (let i = 1; i <= k; i++) {
+            const g = (nth.get(sub, BigInt(i)) as { g: Buffer | null }).g;
+            if (g) parts.push(g);
+          }
+        }
+      }
+      for (const g of parts) { insert.run(s.src, g, g, g, g, g); pieces++; }
+      vertices += n;
+    }
+    db.exec(`INSERT INTO temp."${name}_rt" (id, x0, x1, y0, y1) SELECT id, x0, x1, y0, y1 FROM temp."${name}"`);
+  })();
+  return { name, rtree: `${name}_rt`, count: pieces, features: sources.length, meanVertices: pieces ? vertices / pieces : 0 };
+}
+
+/** Candidate filter through a piece table's R*Tree, for a box given as SQL expressions. */
+export function pieceFilter(p: PieceTable, idExpr: string, box: { x0: string; y0: string; x1: string; y1: string }): string {
+  return `${idExpr} IN (SELECT id FROM temp."${p.rtree}" WHERE x0 <= ${box.x1} AND x1 >= ${box.x0} AND y0 <= ${box.y1} AND y1 >= ${box.y0})`;
+}

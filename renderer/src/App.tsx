@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClient } from './api/ClientContext.js';
+import { HoverTooltip } from './map/HoverTooltip.js';
+import { MapView } from './map/MapView.js';
+import { Attribution } from './panels/Attribution.js';
+import { ErrorDialog } from './panels/ErrorDialog.js';
+import { FeaturePanel } from './panels/FeaturePanel.js';
+import { LayerPanel } from './panels/LayerPanel.js';
+import { StatusBar } from './panels/StatusBar.js';
+import { TopBar } from './panels/TopBar.js';
+import { useReportError } from './state/errors.js';
+import { FeatureCache, type FeatureRef } from './state/feature-cache.js';
+import { useLayerGeometries } from './state/geometry-cache.js';
+import { useJobs } from './state/jobs.js';
+import { layersTopFirst, useLayerEditing } from './state/useLayerEditing.js';
+import { useWorkspace } from './state/useWorkspace.js';
+
+export function App() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const report = useReportError();
+  const { info, setInfo, status, adopt } = useWorkspace(client, report);
+  // Path + creation time: reopening the same file after it was recreated must not reuse cached geometry.
+  const workspaceKey = info ? `${info.path}|${info.createdAt}` : null;
+
+  const layers = useMemo(() => (info ? layersTopFirst(info.layers) : []), [info]);
+  const { geometries, loading } = useLayerGeometries(client, workspaceKey, layers, report);
+  const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
+  const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey]);
+  const jobs = useJobs(client);
+
+  const [selection, setSelection] = useState<FeatureRef | null>(null);
+  useEffect(() => setSelection(null), [workspaceKey]);
+  const closeFeature = useCallback(() => setSelection(null), []);
+  const cancelJob = useCallback(
+    (jobId: string) => void client.api['jobs.cancel']({ jobId }).catch(report),
+    [client, report],
+  );
+
+  useEffect(() => {
+    document.title = info ? `${info.name} — ${t('app.title')}` : t('app.title');
+  }, [info, t]);
+
+  return (
+    <div className="app">
+      <TopBar info={info} adopt={adopt} />
+      <div className="workarea">
+        <LayerPanel
+          layersTopFirst={layers}
+          geometries={geometries}
+          loading={loading}
+          onUpdate={updateLayer}
+          onReorder={(ids) => void reorderLayers(ids)}
+        />
+        <MapView
+          workspaceKey={workspaceKey}
+          extent={info?.extent ?? null}
+          layersTopFirst={layers}
+          geometries={geometries}
+          selection={selection}
+          onSelect={setSelection}
+        >
+          <HoverTooltip layers={layers} featureCache={featureCache} />
+          <Attribution lines={info?.attribution ?? []} />
+          {status === 'loading' && <div className="map-overlay">{t('app.loading')}</div>}
+        </MapView>
+        {selection && (
+          <FeaturePanel
+            selection={selection}
+            layer={layers.find((l) => l.id === selection.layerId)}
+            featureCache={featureCache}
+            onClose={closeFeature}
+            report={report}
+          />
+        )}
+      </div>
+      <StatusBar srid={info?.srid ?? null} jobs={jobs} onCancelJob={cancelJob} />
+      <ErrorDialog />
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import DeckGL, { type DeckGLRef } from '@deck.gl/react';
+import {
+  LinearInterpolator, MapView as DeckMapView, type Deck, type MapViewState as DeckViewState, type PickingInfo,
+} from '@deck.gl/core';
+import type { Bbox, LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
+import { cursorStore, hoverStore, viewStore, zoomRequestStore } from '../state/map-stores.js';
+import type { FeatureRef } from '../state/feature-cache.js';
+import { cameraForBbox, MAX_ZOOM, MIN_ZOOM } from './fit-bounds.js';
+import { fidOfPart } from './selection-highlight/feature-rings.js';
+import { buildMapLayers } from './map-layers.js';
+
+/** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */
+export interface SanxianTestHook {
+  readonly deck: Deck | undefined;
+  readonly viewState: DeckViewState;
+  zoomTo(bbox: Bbox): void;
+}
+
+declare global {
+  interface Window {
+    __sanxian?: SanxianTestHook;
+  }
+}
+
+const VIEW = new DeckMapView({ id: 'map', repeat: false });
+const CONTROLLER = { dragRotate: false, touchRotate: false, keyboard: true, doubleClickZoom: true };
+// Changzhou, until the workspace extent is known.
+const FALLBACK_VIEW: DeckViewState = { longitude: 119.95, latitude: 31.78, zoom: 9, pitch: 0, bearing: 0, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM };
+const ZOOM_INTERPOLATOR = new LinearInterpolator(['longitude', 'latitude', 'zoom']);
+
+export interface MapViewProps {
+  /** Changes when another workspace opens: the camera then fits the new extent. */
+  workspaceKey: string | null;
+  extent: Bbox | null;
+  layersTopFirst: readonly LayerInfo[];
+  geometries: ReadonlyMap<number, LayerGeometry>;
+  selection: FeatureRef | null;
+  onSelect: (feature: FeatureRef | null) => void;
+  children?: React.ReactNode;
+}
+
+export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, children }: MapViewProps) {
+  const deckRef = useRef<DeckGLRef>(null);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [viewState, setViewState] = useState<DeckViewState>(FALLBACK_VIEW);
+  const viewStateRef = useRef(viewState);
+  viewStateRef.current = viewState;
+
+  const zoomTo = useCallback((bbox: Bbox, durationMs: number) => {
+    const el = containerRef.current;
+    if (!el) return;
+    const camera = cameraForBbox(bbox, el.clientWidth, el.clientHeight);
+    setViewState((prev) => ({
+      ...prev,
+      ...camera,
+      transitionDuration: durationMs,
+      transitionInterpolator: durationMs > 0 ? ZOOM_INTERPOLATOR : undefined,
+    }));
+  }, []);
+
+  // Fit a newly opened workspace; later extent changes (an import) must not yank the camera away.
+  useEffect(() => {
+    if (extent) zoomTo(extent, 0);
+  }, [workspaceKey, zoomTo]);
+
+  useEffect(
+    () =>
+      zoomRequestStore.subscribe(() => {
+        const request = zoomRequestStore.get();
+        if (request) zoomTo(request.bbox, request.durationMs);
+      }),
+    [zoomTo],
+  );
+
+  useEffect(() => {
+    const el = containerRef.current;
+    viewStore.set({
+      longitude: viewState.longitude,
+      latitude: viewState.latitude,
+      zoom: viewState.zoom,
+      width: el?.clientWidth ?? 0,
+      height: el?.clientHeight ?? 0,
+    });
+  }, [viewState]);
+
+  useEffect(() => {
+    window.__sanxian = {
+      get deck() {
+        return deckRef.current?.deck;
+      },
+      get viewState() {
+        return viewStateRef.current;
+      },
+      zoomTo: (bbox) => zoomTo(bbox, 0),
+    };
+    return () => {
+      delete window.__sanxian;
+    };
+  }, [zoomTo]);
+
+  // Quarter zoom steps: label visibility needs no finer, and panning then never rebuilds the layer list.
+  const labelZoom = Math.floor(viewState.zoom * 4) / 4;
+  const layers = useMemo(
+    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection }),
+    [layersTopFirst, geometries, labelZoom, selection],
+  );
+
+  // Pick handlers read the latest layers through a ref so deck.gl keeps one stable callback.
+  const lookup = useRef({ layersTopFirst, geometries });
+  lookup.current = { layersTopFirst, geometries };
+  const featureAt = useCallback((info: PickingInfo): FeatureRef | null => {
+    const id = info.layer?.id;
+    if (!id?.startsWith('fill:') || info.index < 0) return null;
+    const table = id.slice('fill:'.length);
+    const layer = lookup.current.layersTopFirst.find((l) => l.table === table);
+    const geometry = layer && lookup.current.geometries.get(layer.id);
+    const fid = geometry ? fidOfPart(geometry, info.index) : null;
+    return layer && fid !== null ? { layerId: layer.id, fid } : null;
+  }, []);
+
+  const onHover = useCallback(
+    (info: PickingInfo) => {
+      const c = info.coordinate;
+      const [lon, lat] = c ?? [];
+      cursorStore.set(lon !== undefined && lat !== undefined ? { lon, lat } : null);
+      const feature = featureAt(info);
+      hoverStore.set(feature ? { ...feature, x: info.x, y: info.y } : null);
+    },
+    [featureAt],
+  );
+
+  const onClick = useCallback((info: PickingInfo) => onSelect(featureAt(info)), [featureAt, onSelect]);
+
+  const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
+    setViewState(next as DeckViewState);
+    // The tooltip belongs to the feature that was under the pointer; after a pan or zoom that is another one.
+    hoverStore.set(null);
+  }, []);
+
+  const onLeave = useCallback(() => {
+    cursorStore.set(null);
+    hoverStore.set(null);
+  }, []);
+
+  return (
+    <div className="map" data-testid="map" ref={containerRef} onMouseLeave={onLeave}>
+      <DeckGL
+        ref={deckRef}
+        views={VIEW}
+        viewState={viewState}
+        onViewStateChange={onViewStateChange}
+        controller={CONTROLLER}
+        layers={layers}
+        onResize={({ width, height }) => viewStore.set((prev) => prev && { ...prev, width, height })}
+        onHover={onHover}
+        onClick={onClick}
+        getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
+      />
+      {children}
+    </div>
+  );
+}

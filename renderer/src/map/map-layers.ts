@@ -1,0 +1,100 @@
+// Workspace layers → deck.gl layers. Data objects are cached per geometry (and per colour scheme) so re-rendering
+// the map for a new selection or zoom level never makes deck.gl re-upload vertex buffers.
+import type { Color, Layer } from '@deck.gl/core';
+import type { LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
+import { expandFeatureColorsToVertices, styleKeyColors } from './binary-polygon-fill/fill-colors.js';
+import { buildFillLayer, fillLayerData, type FillData } from './binary-polygon-fill/fill-layer.js';
+import { buildOutlineLayer, outlineLayerData, type OutlineData } from './binary-ring-outline/outline-layer.js';
+import { labelData, labelMinZoom, type LabelDatum } from './feature-labels/label-data.js';
+import { buildLabelLayer } from './feature-labels/label-layer.js';
+import { deckOpacity } from './layer-opacity.js';
+import { featureRings } from './selection-highlight/feature-rings.js';
+import { buildSelectionLayer } from './selection-highlight/highlight-layer.js';
+
+interface GeometryDerived {
+  dlbmFill?: FillData;
+  plainFill?: FillData;
+  outline?: OutlineData;
+  labels?: LabelDatum[];
+}
+const derived = new WeakMap<LayerGeometry, GeometryDerived>();
+
+function derivedOf(geometry: LayerGeometry): GeometryDerived {
+  let d = derived.get(geometry);
+  if (!d) derived.set(geometry, (d = {}));
+  return d;
+}
+
+/** 'dlbm' colours are per feature and need a per-vertex array; 'fixed' colours are one constant, no array at all. */
+function fillDataFor(geometry: LayerGeometry, style: LayerInfo['style']): FillData {
+  const d = derivedOf(geometry);
+  if (style.mode === 'dlbm') {
+    d.dlbmFill ??= fillLayerData(geometry, expandFeatureColorsToVertices(geometry, styleKeyColors(geometry.styleKeys, style)));
+    return d.dlbmFill;
+  }
+  d.plainFill ??= fillLayerData(geometry, null);
+  return d.plainFill;
+}
+
+export const fillLayerId = (layer: Pick<LayerInfo, 'table'>) => `fill:${layer.table}`;
+export const outlineLayerId = (layer: Pick<LayerInfo, 'table'>) => `outline:${layer.table}`;
+export const labelLayerId = (layer: Pick<LayerInfo, 'table'>) => `labels:${layer.table}`;
+
+export interface MapLayerInput {
+  layersTopFirst: readonly LayerInfo[];
+  geometries: ReadonlyMap<number, LayerGeometry>;
+  /** Decides which layers are labelled (labelMinZoom); pass it rounded so panning does not rebuild layers. */
+  zoom: number;
+  selection: { layerId: number; fid: number } | null;
+}
+
+const LABEL_COLOR: Color = [40, 40, 40, 255];
+
+export function buildMapLayers({ layersTopFirst, geometries, zoom, selection }: MapLayerInput): Layer[] {
+  const pickSurfaces: Layer[] = [];
+  const drawn: Layer[] = [];
+  const labels: Layer[] = [];
+
+  for (const layer of [...layersTopFirst].reverse()) {
+    const geometry = geometries.get(layer.id);
+    if (!layer.visible || !geometry || geometry.partStarts.length < 2) continue;
+    const { style } = layer;
+    const fillOpacity = style.fillOpacity * layer.opacity;
+    const fill = buildFillLayer({
+      id: fillLayerId(layer),
+      data: fillDataFor(geometry, style),
+      fillColor: [...style.fillColor, 255],
+      opacity: deckOpacity(fillOpacity),
+      pickable: true,
+    });
+    // An unfilled layer (行政区 boundaries) would catch every click meant for the parcels below it if drawn in
+    // place; drawn at the very bottom it is only hit where nothing filled lies, and it is invisible anyway.
+    (fillOpacity > 0 ? drawn : pickSurfaces).push(fill);
+
+    if (style.lineWidthPx > 0) {
+      derivedOf(geometry).outline ??= outlineLayerData(geometry);
+      drawn.push(
+        buildOutlineLayer({
+          id: outlineLayerId(layer),
+          data: derivedOf(geometry).outline!,
+          color: [...style.lineColor, 255],
+          widthPx: style.lineWidthPx,
+          opacity: deckOpacity(layer.opacity),
+        }),
+      );
+    }
+
+    if (style.labelField && zoom >= labelMinZoom(layer.extent, layer.featureCount)) {
+      derivedOf(geometry).labels ??= labelData(geometry);
+      const data = derivedOf(geometry).labels!;
+      if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR }));
+    }
+  }
+
+  const selected: Layer[] = [];
+  if (selection) {
+    const geometry = geometries.get(selection.layerId);
+    if (geometry) selected.push(buildSelectionLayer(featureRings(geometry, selection.fid)));
+  }
+  return [...pickSurfaces, ...drawn, ...labels, ...selected];
+}

@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import type { LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
+import type { LayerPatch } from '../state/useLayerEditing.js';
+import { GROUP_ORDER, groupOf, moveWithinGroup } from './layer-order.js';
+import { LayerRow } from './LayerRow.js';
+
+export interface LayerPanelProps {
+  layersTopFirst: readonly LayerInfo[];
+  geometries: ReadonlyMap<number, LayerGeometry>;
+  loading: ReadonlySet<number>;
+  onUpdate: (layerId: number, patch: LayerPatch, debounceMs?: number) => void;
+  onReorder: (idsTopFirst: number[]) => void;
+}
+
+export function LayerPanel({ layersTopFirst, geometries, loading, onUpdate, onReorder }: LayerPanelProps) {
+  const { t } = useTranslation();
+  const move = (layerId: number, direction: -1 | 1) => {
+    const ids = moveWithinGroup(layersTopFirst, layerId, direction);
+    if (ids) onReorder(ids);
+  };
+
+  return (
+    <aside className="layer-panel" aria-label={t('layers.title')}>
+      <h2 className="panel-title">{t('layers.title')}</h2>
+      {layersTopFirst.length === 0 && <p className="muted small">{t('layers.empty')}</p>}
+      {GROUP_ORDER.map((group) => {
+        const members = layersTopFirst.filter((l) => groupOf(l) === group);
+        if (members.length === 0) return null;
+        return (
+          <section key={group} className="layer-group" data-testid={`layer-group-${group}`}>
+            <h3 className="group-title">{t(`layers.groups.${group}`)}</h3>
+            {members.map((layer, i) => (
+              <LayerRow
+                key={layer.id}
+                layer={layer}
+                geometry={geometries.get(layer.id)}
+                loading={loading.has(layer.id)}
+                canMoveUp={i > 0}
+                canMoveDown={i < members.length - 1}
+                onUpdate={onUpdate}
+                onMove={move}
+              />
+            ))}
+          </section>
+        );
+      })}
+    </aside>
+  );
+}

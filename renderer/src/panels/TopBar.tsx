@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import type { WorkspaceInfo } from '../../../shared/contract/schemas.js';
+import { currentLanguage, setLanguage } from '../i18n/index.js';
+import { WorkspaceMenu, type WorkspaceMenuProps } from './WorkspaceMenu.js';
+
+export function TopBar({ info, adopt }: { info: WorkspaceInfo | null } & WorkspaceMenuProps) {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
+  const epsg = info ? `EPSG:${info.srid}` : '';
+  return (
+    <header className="top-bar">
+      <span className="app-title">{t('app.title')}</span>
+      <WorkspaceMenu adopt={adopt} />
+      <span className="workspace-title" data-testid="workspace-title">
+        {info ? (
+          <>
+            <span className="workspace-name" title={info.path}>{info.name}</span>
+            <span className="crs-badge" title={`${t('app.crs')}: ${info.crsName}`} data-testid="workspace-crs">
+              {info.crsName.includes(epsg) ? info.crsName : `${epsg} · ${info.crsName}`}
+            </span>
+            {info.synthetic && (
+              <span className="synthetic-badge" title={t('app.syntheticHint')} data-testid="synthetic-badge">
+                {t('app.synthetic')}
+              </span>
+            )}
+          </>
+        ) : (
+          <span className="muted">{t('app.noWorkspace')}</span>
+        )}
+      </span>
+      <button
+        type="button"
+        className="lang-switch"
+        data-testid="lang-switch"
+        title={t('lang.switchHint')}
+        onClick={() => setLanguage(lang === 'zh' ? 'en' : 'zh')}
+      >
+        <span className={lang === 'zh' ? 'active' : ''}>{t('lang.zh')}</span>
+        <span className="sep">/</span>
+        <span className={lang === 'en' ? 'active' : ''}>{t('lang.en')}</span>
+      </button>
+    </header>
+  );
+}
