@@ -160,7 +160,7 @@ async function stats(args: string[], flags: Flags): Promise<void> {
 async function serve(args: string[], flags: Flags): Promise<void> {
   const workbench = new Workbench({ host: 'browser', version: appVersion(), bundledSamplePath: bundledSamplePath() });
   if (args[0]) workbench.open(args[0]);
-  const server = await startBrowserServer(workbench, { rendererDir: rendererDir(), port: positiveInt(flags.port, 'port', 0) ?? 0 });
+  const server = await startBrowserServer(workbench, { rendererDir: rendererDir(), port: flags.port === '0' ? 0 : (positiveInt(flags.port, 'port', 0) ?? 0) });
   workbench.on((event, payload) => {
     if (event === 'job.progress') {
       const p = payload as { fraction: number; message: string };
