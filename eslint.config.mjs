@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    ignores: ['renderer/vite.config.ts'],
+    ignores: ['renderer/vite.config.mts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         pattern([...node, 'electron', 'better-sqlite3', 'ws'], 'the renderer talks to main only through the contract in shared/'),

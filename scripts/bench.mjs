@@ -44,13 +44,21 @@ for (const n of sizes) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(url);
     await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 120_000 });
-    runs.push(await page.evaluate(() => window.__sanxian.firstFrameMs));
+    // Split the figure: when the last layer's geometry arrived (main's share) and when it was drawn (the renderer's).
+    runs.push(await page.evaluate(() => ({
+      firstFrameMs: window.__sanxian.firstFrameMs,
+      geometryArrivedMs: Math.max(...performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/rpc/layers.geometry')).map((e) => e.responseEnd)),
+    })));
     await browser.close();
     server.kill();
   }
-  runs.sort((a, b) => a - b);
-  results.firstFrame = { parcels: 20000, medianMs: runs[1], runsMs: runs, note: 'SwiftShader software WebGL; navigation start to first frame with all visible layers drawn' };
-  console.error(`first frame (20k): median ${runs[1].toFixed(0)} ms`);
+  runs.sort((a, b) => a.firstFrameMs - b.firstFrameMs);
+  const median = runs[1];
+  results.firstFrame = {
+    parcels: 20000, medianMs: median.firstFrameMs, geometryArrivedMs: median.geometryArrivedMs, runs,
+    note: 'SwiftShader software WebGL on 2 cores shared with the server; navigation start to first frame with all visible layers drawn',
+  };
+  console.error(`first frame (20k): median ${median.firstFrameMs.toFixed(0)} ms (geometry arrived at ${median.geometryArrivedMs.toFixed(0)} ms)`);
 }
 
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });

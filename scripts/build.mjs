@@ -24,8 +24,8 @@ if (only !== 'renderer') {
   console.log('built dist/main');
 }
 
-if (only !== 'main' && existsSync(path.join(root, 'renderer', 'vite.config.ts'))) {
+if (only !== 'main' && existsSync(path.join(root, 'renderer', 'vite.config.mts'))) {
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.mts'), logLevel: 'warn' });
   console.log('built dist/renderer');
 }

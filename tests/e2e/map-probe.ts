@@ -13,6 +13,7 @@ interface DeckLike {
 export interface SanxianHook {
   deck?: DeckLike;
   viewState: { longitude: number; latitude: number; zoom: number };
+  firstFrameMs?: number;
   zoomTo(bbox: Bbox): void;
 }
 /** Page-side access; only a type, so it is erased from the functions playwright ships to the page. */

@@ -68,6 +68,8 @@ export class WorkerPool {
       if (!worker) return;
       const job = this.queue.shift()!;
       this.busy.set(worker, job);
+      // A busy worker keeps the process alive (a CLI awaiting it must not exit); an idle one must not.
+      worker.ref();
       worker.postMessage(job.req);
     }
   }
@@ -84,6 +86,7 @@ export class WorkerPool {
       }
       this.busy.delete(worker);
       this.idle.push(worker);
+      worker.unref();
       if (reply.type === 'done') job.resolve(reply.result);
       else job.reject(new WorkbenchError(reply.error.code as 'INTERNAL', reply.error.message, reply.error.subject));
       this.pump();

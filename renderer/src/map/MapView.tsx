@@ -14,6 +14,8 @@ import { buildMapLayers } from './map-layers.js';
 export interface SanxianTestHook {
   readonly deck: Deck | undefined;
   readonly viewState: DeckViewState;
+  /** Milliseconds from navigation start to the first frame with every visible layer drawn (set once). */
+  readonly firstFrameMs: number | undefined;
   zoomTo(bbox: Bbox): void;
 }
 
@@ -46,6 +48,11 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   const [viewState, setViewState] = useState<DeckViewState>(FALLBACK_VIEW);
   const viewStateRef = useRef(viewState);
   viewStateRef.current = viewState;
+  const firstFrameMs = useRef<number | undefined>(undefined);
+  // Every visible, non-empty layer has its geometry: only then is a drawn frame the "first frame" a user waits for.
+  const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id));
+  const allVisibleFetchedRef = useRef(allVisibleFetched);
+  allVisibleFetchedRef.current = allVisibleFetched && layersTopFirst.length > 0;
 
   const zoomTo = useCallback((bbox: Bbox, durationMs: number) => {
     const el = containerRef.current;
@@ -91,6 +98,9 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
       },
       get viewState() {
         return viewStateRef.current;
+      },
+      get firstFrameMs() {
+        return firstFrameMs.current;
       },
       zoomTo: (bbox) => zoomTo(bbox, 0),
     };
@@ -138,6 +148,15 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
     hoverStore.set(null);
   }, []);
 
+  const onAfterRender = useCallback(() => {
+    if (firstFrameMs.current !== undefined || !allVisibleFetchedRef.current) return;
+    const deck = deckRef.current?.deck;
+    // A layer that is still uploading its buffers is not drawn yet, even though the frame ran.
+    if (deck?.isInitialized && deck.props.layers.every((l) => !l || typeof l !== 'object' || !('isLoaded' in l) || l.isLoaded)) {
+      firstFrameMs.current = performance.now();
+    }
+  }, []);
+
   const onLeave = useCallback(() => {
     cursorStore.set(null);
     hoverStore.set(null);
@@ -155,6 +174,7 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
         onResize={({ width, height }) => viewStore.set((prev) => prev && { ...prev, width, height })}
         onHover={onHover}
         onClick={onClick}
+        onAfterRender={onAfterRender}
         getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
       />
       {children}
