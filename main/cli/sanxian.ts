@@ -5,7 +5,7 @@ import path from 'node:path';
 import { areaFromM2, formatArea } from '../../shared/domain/units.js';
 import { CHECK_IDS, type CheckId, type StatsLevel } from '../../shared/contract/schemas.js';
 import { exportRun } from '../core/overlay/export.js';
-import { FINDING_LABELS } from '../core/overlay/labels.js';
+import { FINDING_LABELS } from '../../shared/domain/findings.js';
 import { toErrorPayload } from '../core/errors.js';
 import { appVersion, bundledSamplePath, rendererDir } from '../core/paths.js';
 import { generateSample } from '../core/sample/generate-sample.js';

@@ -10,7 +10,8 @@ import { WorkerPool } from './jobs/worker-pool.js';
 import { computeStats, executeRun, planRun, type PartRunner, type RunRequest } from './overlay/coordinator.js';
 import { exportRun } from './overlay/export.js';
 import { siteCheck } from './overlay/site.js';
-import { compareRuns, listRuns, queryFindings } from './overlay/store.js';
+import { compareRuns, getRun, listRuns, queryFindings, runSavedStats } from './overlay/store.js';
+import { readTargets, writeTargets } from './overlay/targets.js';
 import type { CheckRunInfo } from '../../shared/contract/schemas.js';
 import { UserState, defaultStateDir } from './state.js';
 import { Workspace } from './workspace/workspace.js';
@@ -81,14 +82,21 @@ export class Workbench {
       'checks.compare': async ({ runId, previousRunId }) => compareRuns(this.requireWorkspace().db, runId, previousRunId),
       'checks.export': async ({ runId, format, path: p }) => exportRun(this.requireWorkspace(), runId, format, p),
       'checks.site': async (input) => siteCheck(this.requireWorkspace(), input),
-      'stats.get': async ({ by }) => {
+      'stats.get': async ({ by, runId }) => {
         const ws = this.requireWorkspace();
+        if (runId !== undefined) {
+          getRun(ws.db, runId); // an unknown run is an error, not a silent recomputation
+          const saved = runSavedStats(ws.db, runId)?.levels[by];
+          if (saved) return saved;
+        }
         return this.runJob(`统计 / statistics by ${by}`, (onProgress) => {
           let cancel: () => void = () => {};
           const result = computeStats(ws, by, this.partRunner(), onProgress, (c) => { cancel = c; });
           return { result, cancel: () => cancel() };
         });
       },
+      'targets.get': async () => readTargets(this.requireWorkspace()),
+      'targets.set': async (targets) => writeTargets(this.requireWorkspace(), targets),
     };
   }
 

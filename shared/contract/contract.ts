@@ -5,7 +5,7 @@ import {
   AppInfo, FeatureDetail, JobProgress, LayerGeometry, LayerInfo, LayerStyleSchema, RecentWorkspace, WorkspaceInfo,
 } from './schemas.js';
 import {
-  CheckId, CheckParamsPatch, CheckRunInfo, FindingType, FindingsPage, RunComparison, SiteCheckResult, StatsLevel, StatsResult,
+  CheckId, CheckParamsPatch, CheckRunInfo, FindingType, FindingsPage, RunComparison, SiteCheckResult, StatsLevel, StatsResult, Targets,
 } from './schemas.js';
 
 const none = z.object({}).strict();
@@ -91,8 +91,14 @@ export const methods = {
     }).strict().refine((v) => (v.wkt ? 1 : 0) + (v.feature ? 1 : 0) === 1, 'give either wkt or feature'),
     output: SiteCheckResult,
   },
-  /** Statistics by 区县 / 镇街 / 村, computed now on the current data (in a worker). */
-  'stats.get': { input: z.object({ by: StatsLevel }).strict(), output: StatsResult },
+  /**
+   * Statistics by 区县 / 镇街 / 村: those saved with a check run when runId is given (and the run computed them),
+   * otherwise computed now on the current data (in a worker).
+   */
+  'stats.get': { input: z.object({ by: StatsLevel, runId: z.number().int().optional() }).strict(), output: StatsResult },
+  /** The indicator targets saved in the workspace (all null until the user enters them). */
+  'targets.get': { input: none, output: Targets },
+  'targets.set': { input: Targets, output: Targets },
 } as const;
 
 export const events = {

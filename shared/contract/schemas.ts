@@ -206,6 +206,8 @@ export const FindingGeometry = z.object({
   partStarts: z.instanceof(Uint32Array),
   partFeature: z.instanceof(Uint32Array),
   ringStarts: z.instanceof(Uint32Array),
+  /** earcut triangles, vertex indices into positions. */
+  triangles: z.instanceof(Uint32Array),
 });
 export type FindingGeometry = z.infer<typeof FindingGeometry>;
 
@@ -262,6 +264,19 @@ export const StatsResult = z.object({
   notes: z.array(z.string()),
 });
 export type StatsResult = z.infer<typeof StatsResult>;
+
+/**
+ * Indicator targets the user enters (规划指标), in hectares except the intensity (0–1). Binding direction:
+ * 耕地保有量, 永久基本农田保护任务 and 生态保护红线 are minimums; 城镇开发边界规模 and 开发强度 are maximums.
+ */
+export const Targets = z.object({
+  cultivatedMinHa: z.number().min(0).nullable(),
+  farmlandTaskHa: z.number().min(0).nullable(),
+  ecoRedlineMinHa: z.number().min(0).nullable(),
+  urbanBoundaryMaxHa: z.number().min(0).nullable(),
+  intensityMax: z.number().min(0).max(1).nullable(),
+});
+export type Targets = z.infer<typeof Targets>;
 
 export const SiteCheckResult = z.object({
   siteArea: z.object({ planar: Area, ellipsoidal: Area }),

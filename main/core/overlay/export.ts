@@ -13,7 +13,7 @@ import { openDatabase } from '../db/spatialite.js';
 import { WorkbenchError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { parsePolygons, polygonsWkt, ringSignedArea, type Polygon } from './geom.js';
-import { FINDING_LABELS, LINE_LABELS, SEVERITY_LABELS } from './labels.js';
+import { FINDING_LABELS, LINE_LABELS, SEVERITY_LABELS } from '../../../shared/domain/findings.js';
 import { compareRuns, getRun, runSavedStats, type FindingRow } from './store.js';
 
 export type ExportFormat = 'xlsx' | 'geojson' | 'gpkg' | 'json';

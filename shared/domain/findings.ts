@@ -1,5 +1,5 @@
-// Names of finding types and lines for reports (Chinese / English).
-import type { FindingType } from '../../../shared/contract/schemas.js';
+// Names of finding types, lines and severities (Chinese / English), shared by reports in main and the renderer.
+import type { FindingType } from '../contract/schemas.js';
 
 export const FINDING_LABELS: Record<FindingType, { zh: string; en: string }> = {
   conflict_eco_farmland: { zh: '生态保护红线与永久基本农田冲突', en: 'Red line ∩ permanent farmland' },
