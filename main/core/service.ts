@@ -191,6 +191,13 @@ export class Workbench {
       this.checkCancels.delete(cancelRun);
       this.emit('job.progress', { jobId, fraction: 1, message: label });
     });
+    // The saved run, whatever its outcome (done, failed with its error, cancelled), so the UI need not poll.
+    done.then(
+      (run) => this.emit('checks.finished', run),
+      () => {
+        if (this.workspace === ws) this.emit('checks.finished', getRun(ws.db, plan.runId));
+      },
+    );
     this.runsInFlight.add(done);
     done.catch(() => {}).finally(() => this.runsInFlight.delete(done));
     return { runId: plan.runId, jobId, done };

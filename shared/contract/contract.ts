@@ -104,6 +104,8 @@ export const methods = {
 export const events = {
   'job.progress': JobProgress,
   'workspace.changed': WorkspaceInfo.nullable(),
+  /** A check run ended: done, failed (with its error) or cancelled; it is saved in the workspace. */
+  'checks.finished': CheckRunInfo,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -2,8 +2,8 @@
 // with drawable (triangulated) geometry, statistics read back from the saved run, and the indicator targets the
 // statistics panel compares totals with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOutput } from '../../shared/contract/contract.js';
-import type { FindingGeometry } from '../../shared/contract/schemas.js';
+import { parseEvent, parseOutput } from '../../shared/contract/contract.js';
+import type { CheckRunInfo, FindingGeometry } from '../../shared/contract/schemas.js';
 import { Workbench } from '../../main/core/service.js';
 import { tempDir } from './helpers.js';
 import { buildDistrictWorkspace } from './overlay-fixtures.js';
@@ -57,16 +57,34 @@ function triangleArea(g: FindingGeometry): number {
 describe('checks through the service', () => {
   let runId: number;
 
+  let finished: CheckRunInfo | undefined;
+
   beforeAll(async () => {
     await workbench.api['workspace.open']({ path: wsPath });
-    const started = await workbench.api['checks.run']({});
-    runId = started.runId;
-    // The run is saved when its job finishes; wait for the listing to say so.
-    for (let i = 0; i < 600; i++) {
-      const run = (await workbench.api['checks.runs']({})).find((r) => r.runId === runId);
-      if (run?.status !== 'running') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const ended = new Promise<CheckRunInfo>((resolve) => {
+      const off = workbench.on((event, payload) => {
+        if (event === 'checks.finished') { off(); resolve(payload as CheckRunInfo); }
+      });
+    });
+    runId = (await workbench.api['checks.run']({})).runId;
+    finished = parseEvent('checks.finished', await ended);
+  });
+
+  it('announces the finished run with its totals, as saved', async () => {
+    expect(finished).toMatchObject({ runId, status: 'done' });
+    const saved = (await workbench.api['checks.runs']({})).find((r) => r.runId === runId);
+    expect(saved).toEqual(finished);
+  });
+
+  it('announces a cancelled run as cancelled', async () => {
+    const ended = new Promise<CheckRunInfo>((resolve) => {
+      const off = workbench.on((event, payload) => {
+        if (event === 'checks.finished') { off(); resolve(payload as CheckRunInfo); }
+      });
+    });
+    const { jobId, runId: cancelledId } = await workbench.api['checks.run']({});
+    await workbench.api['jobs.cancel']({ jobId });
+    expect(await ended).toMatchObject({ runId: cancelledId, status: 'cancelled' });
   });
 
   it('returns findings with triangles that cover exactly the finding polygons', async () => {

@@ -10,7 +10,7 @@ export interface OutlineData {
   attributes: { getPath: { value: Float64Array; size: 2 } };
 }
 
-export function outlineLayerData(geometry: LayerGeometry): OutlineData {
+export function outlineLayerData(geometry: Pick<LayerGeometry, 'positions' | 'ringStarts'>): OutlineData {
   return {
     length: geometry.ringStarts.length - 1,
     startIndices: geometry.ringStarts,
