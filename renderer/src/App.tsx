@@ -1,6 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from './api/ClientContext.js';
+import { BottomPanel, type PanelTab } from './checks/BottomPanel.js';
+import { FindingsTab } from './checks/FindingsTab.js';
+import { StatsTab } from './checks/StatsTab.js';
+import { useChecks } from './checks/useChecks.js';
+import { useFindingsView } from './checks/useFindingsView.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
 import { MapView } from './map/MapView.js';
 import { Attribution } from './panels/Attribution.js';
@@ -29,6 +34,9 @@ export function App() {
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
   const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey]);
   const jobs = useJobs(client);
+  const checks = useChecks(client, workspaceKey, report);
+  const [panel, setPanel] = useState<PanelTab | null>(null);
+  const findings = useFindingsView(checks.page, panel === 'checks');
 
   const [selection, setSelection] = useState<FeatureRef | null>(null);
   useEffect(() => setSelection(null), [workspaceKey]);
@@ -44,7 +52,7 @@ export function App() {
 
   return (
     <div className="app">
-      <TopBar info={info} adopt={adopt} />
+      <TopBar info={info} adopt={adopt} panel={panel} onPanel={(tab) => setPanel((p) => (p === tab ? null : tab))} />
       <div className="workarea">
         <LayerPanel
           layersTopFirst={layers}
@@ -53,27 +61,48 @@ export function App() {
           onUpdate={updateLayer}
           onReorder={(ids) => void reorderLayers(ids)}
         />
-        <MapView
-          workspaceKey={workspaceKey}
-          extent={info?.extent ?? null}
-          layersTopFirst={layers}
-          geometries={geometries}
-          selection={selection}
-          onSelect={setSelection}
-        >
-          <HoverTooltip layers={layers} featureCache={featureCache} />
-          <Attribution lines={info?.attribution ?? []} />
-          {status === 'loading' && <div className="map-overlay">{t('app.loading')}</div>}
-        </MapView>
-        {selection && (
-          <FeaturePanel
+        <div className="center-column">
+          <MapView
+            workspaceKey={workspaceKey}
+            extent={info?.extent ?? null}
+            layersTopFirst={layers}
+            geometries={geometries}
             selection={selection}
-            layer={layers.find((l) => l.id === selection.layerId)}
-            featureCache={featureCache}
-            onClose={closeFeature}
-            report={report}
-          />
-        )}
+            onSelect={setSelection}
+            overlays={findings.overlays}
+          >
+            <HoverTooltip layers={layers} featureCache={featureCache} />
+            <Attribution lines={info?.attribution ?? []} />
+            {status === 'loading' && <div className="map-overlay">{t('app.loading')}</div>}
+            {selection && (
+              <FeaturePanel
+                selection={selection}
+                layer={layers.find((l) => l.id === selection.layerId)}
+                featureCache={featureCache}
+                onClose={closeFeature}
+                report={report}
+              />
+            )}
+          </MapView>
+          {panel && info && (
+            <BottomPanel tab={panel} onTab={setPanel} onClose={() => setPanel(null)}>
+              {panel === 'checks' ? (
+                <FindingsTab
+                  info={info}
+                  checks={checks}
+                  facets={findings.facets}
+                  filter={findings.filter}
+                  onFilter={findings.setFilter}
+                  shown={findings.shown}
+                  selected={findings.selected}
+                  onSelect={findings.select}
+                />
+              ) : (
+                <StatsTab run={checks.run} />
+              )}
+            </BottomPanel>
+          )}
+        </div>
       </div>
       <StatusBar srid={info?.srid ?? null} jobs={jobs} onCancelJob={cancelJob} />
       <ErrorDialog />

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import DeckGL, { type DeckGLRef } from '@deck.gl/react';
 import {
-  LinearInterpolator, MapView as DeckMapView, type Deck, type MapViewState as DeckViewState, type PickingInfo,
+  LinearInterpolator, MapView as DeckMapView, type Deck, type Layer, type MapViewState as DeckViewState, type PickingInfo,
 } from '@deck.gl/core';
 import type { Bbox, LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
 import { cursorStore, hoverStore, viewStore, zoomRequestStore } from '../state/map-stores.js';
@@ -39,10 +39,12 @@ export interface MapViewProps {
   geometries: ReadonlyMap<number, LayerGeometry>;
   selection: FeatureRef | null;
   onSelect: (feature: FeatureRef | null) => void;
+  /** Extra deck.gl layers above the workspace layers (check findings). */
+  overlays?: readonly Layer[];
   children?: React.ReactNode;
 }
 
-export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, children }: MapViewProps) {
+export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, children }: MapViewProps) {
   const deckRef = useRef<DeckGLRef>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const [viewState, setViewState] = useState<DeckViewState>(FALLBACK_VIEW);
@@ -54,10 +56,25 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   const allVisibleFetchedRef = useRef(allVisibleFetched);
   allVisibleFetchedRef.current = allVisibleFetched && layersTopFirst.length > 0;
 
+  // Set between a zoom request and the render that hands it to deck.gl. Meanwhile a running transition still
+  // reports frames towards its old target; taken as the new state they would overwrite the request (stepping
+  // quickly through findings with the keyboard left the map on an earlier one).
+  const zoomPending = useRef(false);
+  const zoomNudge = useRef(0);
+  useEffect(() => {
+    zoomPending.current = false;
+  }, [viewState]);
+
   const zoomTo = useCallback((bbox: Bbox, durationMs: number) => {
     const el = containerRef.current;
     if (!el) return;
     const camera = cameraForBbox(bbox, el.clientWidth, el.clientHeight);
+    // deck.gl takes a target equal to its running transition's current frame for that transition's own echo and
+    // ignores it: stepping back to the finding the camera is just leaving did nothing. A zoom offset far below
+    // anything visible, different for each of the last 64 requests, keeps every request distinct.
+    zoomNudge.current = (zoomNudge.current + 1) % 64;
+    camera.zoom += zoomNudge.current * 1e-8;
+    zoomPending.current = true;
     setViewState((prev) => ({
       ...prev,
       ...camera,
@@ -112,8 +129,8 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   // Quarter zoom steps: label visibility needs no finer, and panning then never rebuilds the layer list.
   const labelZoom = Math.floor(viewState.zoom * 4) / 4;
   const layers = useMemo(
-    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection }),
-    [layersTopFirst, geometries, labelZoom, selection],
+    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays }),
+    [layersTopFirst, geometries, labelZoom, selection, overlays],
   );
 
   // Pick handlers read the latest layers through a ref so deck.gl keeps one stable callback.
@@ -143,6 +160,8 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   const onClick = useCallback((info: PickingInfo) => onSelect(featureAt(info)), [featureAt, onSelect]);
 
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
+    // deck.gl reports transition frames without an interactionState, so any change is dropped while a request waits.
+    if (zoomPending.current) return;
     setViewState(next as DeckViewState);
     // The tooltip belongs to the feature that was under the pointer; after a pan or zoom that is another one.
     hoverStore.set(null);

@@ -46,11 +46,13 @@ export interface MapLayerInput {
   /** Decides which layers are labelled (labelMinZoom); pass it rounded so panning does not rebuild layers. */
   zoom: number;
   selection: { layerId: number; fid: number } | null;
+  /** Drawn above every workspace layer, below labels and the selection (check findings). */
+  overlays?: readonly Layer[];
 }
 
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
-export function buildMapLayers({ layersTopFirst, geometries, zoom, selection }: MapLayerInput): Layer[] {
+export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [] }: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
   const labels: Layer[] = [];
@@ -96,5 +98,5 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection }: 
     const geometry = geometries.get(selection.layerId);
     if (geometry) selected.push(buildSelectionLayer(featureRings(geometry, selection.fid)));
   }
-  return [...pickSurfaces, ...drawn, ...labels, ...selected];
+  return [...pickSurfaces, ...drawn, ...overlays, ...labels, ...selected];
 }

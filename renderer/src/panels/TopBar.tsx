@@ -1,9 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import type { WorkspaceInfo } from '../../../shared/contract/schemas.js';
 import { currentLanguage, setLanguage } from '../i18n/index.js';
+import type { PanelTab } from '../checks/BottomPanel.js';
 import { WorkspaceMenu, type WorkspaceMenuProps } from './WorkspaceMenu.js';
 
-export function TopBar({ info, adopt }: { info: WorkspaceInfo | null } & WorkspaceMenuProps) {
+export interface TopBarProps extends WorkspaceMenuProps {
+  info: WorkspaceInfo | null;
+  panel: PanelTab | null;
+  onPanel: (tab: PanelTab) => void;
+}
+
+export function TopBar({ info, adopt, panel, onPanel }: TopBarProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const epsg = info ? `EPSG:${info.srid}` : '';
@@ -11,6 +18,14 @@ export function TopBar({ info, adopt }: { info: WorkspaceInfo | null } & Workspa
     <header className="top-bar">
       <span className="app-title">{t('app.title')}</span>
       <WorkspaceMenu adopt={adopt} />
+      <span className="tool-buttons">
+        <button type="button" disabled={!info} className={panel === 'checks' ? 'active' : ''} aria-pressed={panel === 'checks'} onClick={() => onPanel('checks')} data-testid="open-checks">
+          {t('panel.checks')}
+        </button>
+        <button type="button" disabled={!info} className={panel === 'stats' ? 'active' : ''} aria-pressed={panel === 'stats'} onClick={() => onPanel('stats')} data-testid="open-stats">
+          {t('panel.stats')}
+        </button>
+      </span>
       <span className="workspace-title" data-testid="workspace-title">
         {info ? (
           <>

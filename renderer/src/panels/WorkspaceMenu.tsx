@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, RecentWorkspace, WorkspaceInfo } from '../../../shared/contract/schemas.js';
+import type { RecentWorkspace, WorkspaceInfo } from '../../../shared/contract/schemas.js';
 import { useClient } from '../api/ClientContext.js';
+import { useAppInfo } from '../state/app-info.js';
 import { useReportError } from '../state/errors.js';
 import { CreateWorkspaceDialog, OpenPathDialog, type CreateRequest } from './WorkspaceDialogs.js';
 
@@ -14,14 +15,11 @@ type DialogState = null | 'open' | 'create';
 
 export function WorkspaceMenu({ adopt }: WorkspaceMenuProps) {
   const { t } = useTranslation();
-  const { api } = useClient();
+  const client = useClient();
+  const { api } = client;
   const report = useReportError();
   const [dialog, setDialog] = useState<DialogState>(null);
-  const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
-
-  useEffect(() => {
-    api['app.info']({}).then(setAppInfo, report);
-  }, [api, report]);
+  const appInfo = useAppInfo(client, report);
 
   const openPath = useCallback((path: string) => adopt(() => api['workspace.open']({ path })), [adopt, api]);
 
