@@ -24,6 +24,9 @@ export type LayerKindId =
   | 'town'
   | 'village'
   | 'water'
+  | 'eco_space'
+  | 'nature_reserve'
+  | 'farmland_reserve'
   | 'project_area'
   | 'project_subzone'
   | 'user';
@@ -48,7 +51,7 @@ export interface LayerKindDef {
   /** Suggested table name for the first layer of this kind. */
   table: string;
   geometry: GeometryKind;
-  group: 'control_lines' | 'reference' | 'admin' | 'consolidation' | 'user';
+  group: 'control_lines' | 'protection' | 'reference' | 'admin' | 'consolidation' | 'user';
   fields: FieldDef[];
   style: LayerStyle;
 }
@@ -160,6 +163,38 @@ export const LAYER_KINDS: Record<LayerKindId, LayerKindDef> = {
       { name: 'SYLX', type: 'TEXT', zh: '水域类型', en: 'Water type' }, common.DLBM, common.MJ,
       { name: 'LY', type: 'TEXT', zh: '数据来源', en: 'Source' }, common.BZ],
     style: { ...line([40, 110, 190], [120, 180, 235], 0.7), lineWidthPx: 1, labelField: 'MC' },
+  },
+  // Constraint layers a site pre-check (选址) measures against, besides the three lines and water. No national
+  // database standard fixes their field names; these follow the provincial 生态空间管控区域 and 自然保护地 tables.
+  eco_space: {
+    id: 'eco_space', zh: '生态空间管控区域', en: 'Ecological space control zones (Jiangsu)', table: 'stkjgkqy',
+    geometry: 'MULTIPOLYGON', group: 'protection',
+    fields: [common.BSM, common.XZQDM, common.XZQMC,
+      { name: 'GKQYMC', type: 'TEXT', zh: '管控区域名称', en: 'Zone name', required: true },
+      { name: 'STGN', type: 'TEXT', zh: '主导生态功能', en: 'Main ecological function' },
+      common.MJ, common.BZ],
+    style: { ...line([30, 140, 110], [120, 200, 170], 0.25), lineWidthPx: 1.5, labelField: 'GKQYMC' },
+  },
+  nature_reserve: {
+    id: 'nature_reserve', zh: '自然保护地', en: 'Protected natural areas', table: 'zrbhd',
+    geometry: 'MULTIPOLYGON', group: 'protection',
+    fields: [common.BSM,
+      { name: 'ZRBHDMC', type: 'TEXT', zh: '自然保护地名称', en: 'Name', required: true },
+      { name: 'ZRBHDLX', type: 'TEXT', zh: '类型（国家公园/自然保护区/自然公园）', en: 'Type', required: true },
+      { name: 'JB', type: 'TEXT', zh: '级别', en: 'Level' },
+      { name: 'GNFQ', type: 'TEXT', zh: '功能分区', en: 'Functional zone' },
+      common.MJ, common.BZ],
+    style: { ...line([20, 110, 40], [90, 170, 90], 0.3), labelField: 'ZRBHDMC' },
+  },
+  farmland_reserve: {
+    id: 'farmland_reserve', zh: '永久基本农田储备区', en: 'Permanent farmland reserve', table: 'jbntcbq',
+    geometry: 'MULTIPOLYGON', group: 'protection',
+    fields: [common.BSM,
+      { name: 'TBBH', type: 'TEXT', zh: '图斑编号', en: 'Parcel number' },
+      common.ZLDWDM, common.ZLDWMC, common.DLBM, common.DLMC,
+      { name: 'GDDB', type: 'INTEGER', zh: '耕地等别', en: 'Cultivated land grade' },
+      common.TBMJ, common.BZ],
+    style: { ...line([200, 150, 20], [240, 225, 150], 0.45), lineWidthPx: 1 },
   },
   project_area: {
     id: 'project_area', zh: '全域土地综合整治项目区', en: 'Land-consolidation project areas', table: 'zz_xmq',

@@ -312,6 +312,38 @@ describe('site pre-check (选址)', () => {
       ws.close();
     }
   });
+
+  it('uses the 永久基本农田储备区 layer kind, fails a site in a 自然保护地 and only notes a 生态空间管控区域', () => {
+    const ws = buildDistrictWorkspace(tmp.file('site-kinds.sqlite'));
+    try {
+      // A user layer named like a reserve must not win over the layer of the reserve kind.
+      const decoy = ws.addLayer('user', { table: 'old_cbq', name: '储备区（旧）' });
+      ws.insertFeatures(decoy.id, [{ attributes: { MC: 'decoy' }, wkt: rect(600, 0, 700, 100) }]);
+      const reserve = ws.addLayer('farmland_reserve');
+      ws.insertFeatures(reserve.id, [{ attributes: { TBBH: '1', DLBM: '0101' }, wkt: rect(600, 100, 720, 220) }]);
+      const zone = ws.addLayer('eco_space');
+      ws.insertFeatures(zone.id, [{ attributes: { GKQYMC: '长荡湖重要湿地' }, wkt: rect(1000, 0, 1200, 200) }]);
+      const park = ws.addLayer('nature_reserve');
+      ws.insertFeatures(park.id, [{ attributes: { ZRBHDMC: '湿地公园', ZRBHDLX: '自然公园' }, wkt: rect(1300, 0, 1400, 100) }]);
+
+      // Inside 永久基本农田 only: the reserve plot is the candidate, large enough, so the site passes.
+      const farm = siteCheck(ws, { wkt: 'POLYGON((40450400 3510100, 40450450 3510100, 40450450 3510150, 40450400 3510150, 40450400 3510100))' });
+      expect(farm.candidates.map((c) => c.area.m2)).toEqual([expect.closeTo(14_400, 6)]);
+      expect(farm.constraints.map((c) => c.layer)).not.toContain('jbntcbq');
+
+      const inZone = siteCheck(ws, { wkt: 'POLYGON((40451050 3510050, 40451100 3510050, 40451100 3510100, 40451050 3510100, 40451050 3510050))' });
+      expect(inZone.constraints.find((c) => c.kind === 'eco_space')?.area.m2).toBeCloseTo(2_500, 6);
+      expect(inZone.pass).toBe(true);
+      expect(inZone.reasons.join(' ')).toMatch(/生态空间管控区域/);
+
+      const inPark = siteCheck(ws, { wkt: 'POLYGON((40451350 3510050, 40451450 3510050, 40451450 3510090, 40451350 3510090, 40451350 3510050))' });
+      expect(inPark.constraints.find((c) => c.kind === 'nature_reserve')?.area.m2).toBeCloseTo(2_000, 6);
+      expect(inPark.pass).toBe(false);
+      expect(inPark.reasons.join(' ')).toMatch(/自然保护地/);
+    } finally {
+      ws.close();
+    }
+  });
 });
 
 describe('bad input gives findings or clear errors, never a crash or a wrong total', () => {

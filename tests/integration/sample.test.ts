@@ -14,7 +14,7 @@ import { LAYER_KINDS } from '../../shared/domain/layer-kinds.js';
 import { tempDir } from './helpers.js';
 
 const N = 3000;
-const LAYERS = ['stbhhx', 'yjjbnt', 'czkfbj', 'zz_xmq', 'zz_zq', 'cjdcq', 'xzq_town', 'xzq_county', 'water', 'dltb'] as const;
+const LAYERS = ['stbhhx', 'yjjbnt', 'czkfbj', 'zz_xmq', 'zz_zq', 'stkjgkqy', 'jbntcbq', 'cjdcq', 'xzq_town', 'xzq_county', 'water', 'dltb'] as const;
 
 let tmp: ReturnType<typeof tempDir>;
 let fileA: string, fileB: string, fileC: string;
@@ -90,7 +90,7 @@ describe('sample workspace generator', () => {
       expect(info.attribution.join('\n')).toMatch(/合成数据.*不得用于审批或出版/);
       expect(info.layers.map((l) => l.table)).toEqual([...LAYERS]);
       expect(info.layers.map((l) => l.kind)).toEqual(['eco_redline', 'permanent_farmland', 'urban_boundary', 'project_area',
-        'project_subzone', 'village', 'town', 'county', 'water', 'landuse']);
+        'project_subzone', 'eco_space', 'farmland_reserve', 'village', 'town', 'county', 'water', 'landuse']);
       for (const l of info.layers) {
         expect(l.synthetic, l.table).toBe(l.table !== 'water');
         expect(l.featureCount, l.table).toBe(one(`SELECT COUNT(*) FROM "${l.table}"`));
@@ -120,6 +120,24 @@ describe('sample workspace generator', () => {
     for (const t of LAYERS) {
       expect(one(`SELECT COUNT(*) FROM "${t}" WHERE geom IS NULL OR ST_IsValid(geom) <> 1 OR ST_Area(geom) <= 0`), t).toBe(0);
     }
+  });
+
+  it('has a 永久基本农田储备区 of 耕地 outside the lines and the pilot, about 2 % of 永久基本农田, and the 长荡湖 wetland zone', () => {
+    const pbf = one<number>('SELECT SUM(ST_Area(geom)) FROM yjjbnt');
+    const reserve = one<number>('SELECT SUM(ST_Area(geom)) FROM jbntcbq');
+    expect(reserve / pbf).toBeGreaterThan(0.02);
+    expect(reserve / pbf).toBeLessThan(0.03);
+    expect(one("SELECT COUNT(*) FROM jbntcbq WHERE substr(DLBM, 1, 2) <> '01'")).toBe(0);
+    for (const t of ['yjjbnt', 'czkfbj', 'zz_xmq']) {
+      const overlap = one<number>(`SELECT COALESCE(SUM(ST_Area(ST_Intersection(r.geom, t.geom))), 0) FROM jbntcbq r JOIN "${t}" t
+        ON t.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '${t}' AND search_frame = r.geom)`);
+      expect(overlap, t).toBeLessThan(1 * one<number>('SELECT COUNT(*) FROM jbntcbq'));
+    }
+    // Each reserve plot is a 三调 parcel, geometry and attributes as surveyed.
+    expect(one(`SELECT COUNT(*) FROM jbntcbq r WHERE NOT EXISTS (SELECT 1 FROM dltb d WHERE d.TBBH = r.TBBH AND d.ZLDWDM = r.ZLDWDM
+      AND ST_Equals(d.geom, r.geom))`)).toBe(0);
+    expect(one("SELECT GKQYMC FROM stkjgkqy")).toBe('长荡湖重要湿地');
+    expect(one('SELECT ST_Contains(z.geom, w.geom) FROM stkjgkqy z, water w')).toBe(1);
   });
 
   it('villages tile the towns, towns tile the district, parcels tile everything', () => {

@@ -16,7 +16,7 @@ export interface SiteInput {
   maxCandidates?: number;
 }
 
-const CONSTRAINT_KINDS = new Set(['eco_redline', 'permanent_farmland', 'urban_boundary', 'water', 'project_area', 'project_subzone', 'user']);
+const CONSTRAINT_KINDS = new Set(['eco_redline', 'permanent_farmland', 'urban_boundary', 'eco_space', 'nature_reserve', 'water', 'project_area', 'project_subzone', 'user']);
 
 function siteGeometry(ws: Workspace, input: SiteInput): { g: Buffer; table?: string } {
   const grid = DEFAULT_PARAMS.gridSize;
@@ -52,7 +52,7 @@ export function siteCheck(ws: Workspace, input: SiteInput): SiteCheckResult {
   const roles = resolveRoles(ws.db);
   const a = ws.db.prepare(`SELECT ST_Area(?) p, ST_Area(ST_Transform(?, ${CGCS2000_GEOGRAPHIC}), 1) e`).get(site, site) as { p: number; e: number };
   const reserve = input.reserveLayer ? roles.all.find((l) => l.table === input.reserveLayer)
-    : roles.all.find((l) => /储备/.test(l.name) || /cbq|reserve/i.test(l.table));
+    : roles.all.find((l) => l.kind === 'farmland_reserve') ?? roles.all.find((l) => /储备/.test(l.name) || /cbq|reserve/i.test(l.table));
   if (input.reserveLayer && !reserve) throw new WorkbenchError('UNKNOWN_LAYER', `没有图层 / No layer "${input.reserveLayer}"`);
   const constraints: SiteCheckResult['constraints'] = [];
   for (const l of roles.all) {
@@ -86,7 +86,14 @@ export function siteCheck(ws: Workspace, input: SiteInput): SiteCheckResult {
     if (pool < farmland) reasons.push(`储备区候选地块面积不足（${(pool / 10_000).toFixed(4)} 公顷）/ reserve candidates are too small`);
   }
   if (paddy > DEFAULT_PARAMS.minConflictArea) reasons.push(`占用水田 ${(paddy / 10_000).toFixed(4)} 公顷，须占水田补水田 / takes paddy: replace with paddy`);
-  const pass = eco <= DEFAULT_PARAMS.minConflictArea && (farmland <= DEFAULT_PARAMS.minConflictArea || candidates.reduce((s, c) => s + c.area.m2, 0) >= farmland);
+  // 自然保护地 are closed to construction sites (核心保护区 outright, 一般控制区 bar a short list); 生态空间管控区域
+  // (Jiangsu) allow some uses after a 论证, so they are reported without failing the site.
+  const takenOfKind = (kind: string) => constraints.filter((c) => c.kind === kind).reduce((sum, c) => sum + c.area.m2, 0);
+  const reserveTaken = takenOfKind('nature_reserve');
+  const ecoSpaceTaken = takenOfKind('eco_space');
+  if (reserveTaken > DEFAULT_PARAMS.minConflictArea) reasons.push(`占用自然保护地 ${(reserveTaken / 10_000).toFixed(4)} 公顷 / takes ${reserveTaken.toFixed(2)} m² of a protected natural area`);
+  if (ecoSpaceTaken > DEFAULT_PARAMS.minConflictArea) reasons.push(`涉及生态空间管控区域 ${(ecoSpaceTaken / 10_000).toFixed(4)} 公顷，须按管控要求论证（不否决）/ touches ${ecoSpaceTaken.toFixed(2)} m² of an ecological space control zone: needs a justification (not a failure)`);
+  const pass = eco <= DEFAULT_PARAMS.minConflictArea && reserveTaken <= DEFAULT_PARAMS.minConflictArea && (farmland <= DEFAULT_PARAMS.minConflictArea || candidates.reduce((s, c) => s + c.area.m2, 0) >= farmland);
   return {
     siteArea: { planar: areaFromM2(a.p), ellipsoidal: areaFromM2(a.e) }, constraints,
     cultivated: areaFromM2(cultivated), paddy: areaFromM2(paddy), farmlandToReplace: areaFromM2(farmland), candidates, pass, reasons,

@@ -83,7 +83,7 @@ const DATA_YEAR = 2023;
 const BATCH_REPORT = 4096;
 
 // Layer codes inside BSM: 320413 + two digits + a ten-digit serial.
-const BSM_LAYER = { county: '01', town: '02', village: '03', landuse: '10', eco: '20', pbf: '21', udb: '22', water: '30', project: '40', subzone: '41' } as const;
+const BSM_LAYER = { county: '01', town: '02', village: '03', landuse: '10', eco: '20', pbf: '21', udb: '22', reserve: '23', ecoSpace: '24', water: '30', project: '40', subzone: '41' } as const;
 const bsm = (layer: keyof typeof BSM_LAYER, serial: number) => `${COUNTY_CODE}${BSM_LAYER[layer]}${String(serial).padStart(10, '0')}`;
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
@@ -184,6 +184,7 @@ export async function generateSample(outPath: string, opts: SampleOptions = {}, 
     progress.check();
     progress.report(0.93, '写入整治项目 / Writing the consolidation pilot');
     writer.writePilot(L);
+    writer.writeProtection(L);
     progress.report(0.96, '统计冲突 / Measuring the planted conflicts');
     const conflicts = writer.conflicts(L);
     const layers: Record<string, number> = {};
@@ -215,7 +216,7 @@ export async function generateSample(outPath: string, opts: SampleOptions = {}, 
 }
 
 interface Layers {
-  eco: LayerInfo; pbf: LayerInfo; udb: LayerInfo; project: LayerInfo; subzone: LayerInfo;
+  eco: LayerInfo; pbf: LayerInfo; udb: LayerInfo; project: LayerInfo; subzone: LayerInfo; ecoSpace: LayerInfo; reserve: LayerInfo;
   village: LayerInfo; town: LayerInfo; county: LayerInfo; water: LayerInfo; landuse: LayerInfo;
 }
 
@@ -228,13 +229,15 @@ function createLayers(ws: Workspace): Layers {
     udb: ws.addLayer('urban_boundary', syn),
     project: ws.addLayer('project_area', syn),
     subzone: ws.addLayer('project_subzone', syn),
+    ecoSpace: ws.addLayer('eco_space', syn),
+    reserve: ws.addLayer('farmland_reserve', syn),
     village: ws.addLayer('village', syn),
     town: ws.addLayer('town', syn),
     county: ws.addLayer('county', syn),
     water: ws.addLayer('water', { synthetic: false, attribution: LAKE_ATTRIBUTION }),
     landuse: ws.addLayer('landuse', syn),
   };
-  ws.reorderLayers([l.eco, l.pbf, l.udb, l.project, l.subzone, l.village, l.town, l.county, l.water, l.landuse].map((x) => x.id));
+  ws.reorderLayers([l.eco, l.pbf, l.udb, l.project, l.subzone, l.ecoSpace, l.reserve, l.village, l.town, l.county, l.water, l.landuse].map((x) => x.id));
   return l;
 }
 
@@ -510,6 +513,48 @@ class Writer {
       }
     }
     bulkInsert(this.ws, L.pbf, features());
+  }
+
+  /**
+   * The constraint layers of a 选址 pre-check: 长荡湖重要湿地 as a 生态空间管控区域 (a real zone of Jiangsu's list; its
+   * boundary here is the lake shore buffered by 400 m, synthetic), and a 永久基本农田储备区 of 耕地 parcels outside
+   * 永久基本农田, 城镇开发边界 and the pilot, picked in a seeded order until they reach about 2 % of the 永久基本农田
+   * area (Changzhou: 2,742.60 ha of reserve against 127,900 ha).
+   */
+  writeProtection(L: Layers): void {
+    const { ws } = this;
+    const zone = this.wkbSql(`SELECT AsBinary(CastToMultiPolygon(ST_Intersection(ST_Buffer(GeomFromWKB(?, ${SRID}), 400),
+      (SELECT geom FROM "${L.county.table}" LIMIT 1)))) g`, this.lakeWkb);
+    if (zone) {
+      const zoneArea = (ws.db.prepare(`SELECT ST_Area(GeomFromWKB(?, ${SRID})) a`).get(zone) as { a: number }).a;
+      ws.insertFeatures(L.ecoSpace.id, [{
+        attributes: { BSM: bsm('ecoSpace', 1), XZQDM: COUNTY_CODE, XZQMC: COUNTY_NAME, GKQYMC: '长荡湖重要湿地', STGN: '湿地生态系统保护', MJ: round2(zoneArea), BZ: `${SYNTHETIC_NOTE}（名称取自江苏省生态空间管控区域，范围为示意）` },
+        wkb: zone,
+      }]);
+    }
+
+    const pbfArea = (ws.db.prepare(`SELECT COALESCE(SUM(ST_Area(geom)), 0) a FROM "${L.pbf.table}"`).get() as { a: number }).a;
+    const target = pbfArea * 0.021;
+    const salt = subSeed(this.seed, 'reserve') % 1_000_003;
+    const order = ws.db.prepare(`SELECT fid FROM "${L.landuse.table}" WHERE substr(DLBM, 1, 2) = '01' ORDER BY (fid * 2654435761 + ?) % 1000003`)
+      .all(salt) as { fid: number }[];
+    const parcel = ws.db.prepare(`SELECT geom, TBBH, ZLDWDM, ZLDWMC, DLBM, DLMC, TBMJ FROM "${L.landuse.table}" WHERE fid = ?`);
+    const takenBy = [L.pbf, L.udb, L.project].map((l) => ws.db.prepare(`SELECT 1 FROM "${l.table}" t
+      WHERE t.ROWID IN (SELECT pkid FROM "idx_${l.table}_geom" WHERE xmin <= MbrMaxX(@g) AND xmax >= MbrMinX(@g) AND ymin <= MbrMaxY(@g) AND ymax >= MbrMinY(@g))
+      AND ST_Intersects(t.geom, @g) AND ST_Area(ST_Intersection(t.geom, @g)) > 1 LIMIT 1`));
+    const features: NewFeature[] = [];
+    let area = 0;
+    for (const { fid } of order) {
+      if (area >= target) break;
+      const p = parcel.get(fid) as { geom: Buffer; TBBH: string; ZLDWDM: string; ZLDWMC: string; DLBM: string; DLMC: string; TBMJ: number };
+      if (takenBy.some((q) => q.get({ g: p.geom }))) continue;
+      area += p.TBMJ;
+      features.push({
+        attributes: { BSM: bsm('reserve', features.length + 1), TBBH: p.TBBH, ZLDWDM: p.ZLDWDM, ZLDWMC: p.ZLDWMC, DLBM: p.DLBM, DLMC: p.DLMC, GDDB: null, TBMJ: p.TBMJ, BZ: SYNTHETIC_NOTE },
+        wkb: (ws.db.prepare('SELECT AsBinary(?) g').get(p.geom) as { g: Buffer }).g,
+      });
+    }
+    ws.insertFeatures(L.reserve.id, features);
   }
 
   writePilot(L: Layers): void {

@@ -64,6 +64,7 @@ export const en: Resources = {
     empty: 'This workspace has no layers',
     groups: {
       control_lines: 'Three control lines',
+      protection: 'Constraints and protection',
       reference: 'Reference layers',
       admin: 'Administrative divisions',
       consolidation: 'Land consolidation',

@@ -63,6 +63,7 @@ export const zh = {
     empty: '该工作空间没有图层',
     groups: {
       control_lines: '三条控制线',
+      protection: '管控与保护',
       reference: '参考图层',
       admin: '行政区',
       consolidation: '土地综合整治',

@@ -2,7 +2,7 @@ import type { LayerInfo } from '../../../shared/contract/schemas.js';
 import { LAYER_KINDS, type LayerKindDef } from '../../../shared/domain/layer-kinds.js';
 
 export type LayerGroup = LayerKindDef['group'];
-export const GROUP_ORDER: readonly LayerGroup[] = ['control_lines', 'reference', 'admin', 'consolidation', 'user'];
+export const GROUP_ORDER: readonly LayerGroup[] = ['control_lines', 'protection', 'reference', 'admin', 'consolidation', 'user'];
 
 export const groupOf = (layer: Pick<LayerInfo, 'kind'>): LayerGroup => LAYER_KINDS[layer.kind]?.group ?? 'user';
 
