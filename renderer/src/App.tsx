@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useClient } from './api/ClientContext.js';
 import { BottomPanel, type PanelTab } from './checks/BottomPanel.js';
 import { FindingsTab } from './checks/FindingsTab.js';
+import { SiteReport } from './checks/SiteReport.js';
 import { StatsTab } from './checks/StatsTab.js';
 import { useChecks } from './checks/useChecks.js';
 import { useFindingsView } from './checks/useFindingsView.js';
@@ -17,6 +18,7 @@ import { TopBar } from './panels/TopBar.js';
 import { useReportError } from './state/errors.js';
 import { FeatureCache, type FeatureRef } from './state/feature-cache.js';
 import { useLayerGeometries } from './state/geometry-cache.js';
+import { requestZoomTo } from './state/map-stores.js';
 import { useJobs } from './state/jobs.js';
 import { layersTopFirst, useLayerEditing } from './state/useLayerEditing.js';
 import { useWorkspace } from './state/useWorkspace.js';
@@ -39,7 +41,20 @@ export function App() {
   const findings = useFindingsView(checks.page, panel === 'checks');
 
   const [selection, setSelection] = useState<FeatureRef | null>(null);
-  useEffect(() => setSelection(null), [workspaceKey]);
+  const [site, setSite] = useState<FeatureRef | null>(null);
+  useEffect(() => {
+    setSelection(null);
+    setSite(null);
+  }, [workspaceKey]);
+  const closeSite = useCallback(() => setSite(null), []);
+  // A candidate plot picked in the site report: select it and show it on the map.
+  const showFeature = useCallback(
+    (feature: FeatureRef) => {
+      setSelection(feature);
+      featureCache.get(feature).then((d) => requestZoomTo(d.bbox), report);
+    },
+    [featureCache, report],
+  );
   const closeFeature = useCallback(() => setSelection(null), []);
   const cancelJob = useCallback(
     (jobId: string) => void client.api['jobs.cancel']({ jobId }).catch(report),
@@ -81,6 +96,7 @@ export function App() {
                 featureCache={featureCache}
                 onClose={closeFeature}
                 report={report}
+                onSiteCheck={setSite}
               />
             )}
           </MapView>
@@ -105,6 +121,7 @@ export function App() {
         </div>
       </div>
       <StatusBar srid={info?.srid ?? null} jobs={jobs} onCancelJob={cancelJob} />
+      {site && info && <SiteReport info={info} site={site} onSelectFeature={showFeature} onClose={closeSite} />}
       <ErrorDialog />
     </div>
   );

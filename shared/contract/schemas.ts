@@ -284,6 +284,8 @@ export const SiteCheckResult = z.object({
   cultivated: Area,
   paddy: Area,
   farmlandToReplace: Area,
+  /** Table of the 永久基本农田储备区 layer the candidates come from (null when the workspace has none). */
+  reserveLayer: z.string().nullable(),
   candidates: z.array(z.object({ fid: z.number().int(), area: Area, distanceM: z.number(), adjacent: z.boolean() })),
   pass: z.boolean(),
   reasons: z.array(z.string()),

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, screenshotPath, startApp, type AppUnderTest } from './harness.js';
-import { changedFraction, hasDeckLayer, snapshotMap, viewState, waitForFillLayer } from './map-probe.js';
+import { changedFraction, findFeaturePoint, hasDeckLayer, snapshotMap, viewState, waitForFillLayer, zoomTo } from './map-probe.js';
 
 const CLI = path.join(ROOT, 'bin', 'sanxian.cjs');
 const parseNumber = (text: string | null) => Number((text ?? '').replace(/,/g, '').trim());
@@ -177,9 +177,39 @@ describe('checks, findings and statistics in the UI', () => {
     await expect(page.getByTestId('findings-shown').textContent()).resolves.toBe(`显示 ${expected.length} / ${expected.length} 项`);
   });
 
+  it('runs the 选址 pre-check on a 永久基本农田 feature and offers reserve plots to replace it', async () => {
+    const { page } = app;
+    await page.getByTestId('panel-close').click();
+    const view = await viewState(page);
+    const d = 0.05;
+    await zoomTo(page, [view.longitude - d, view.latitude - d, view.longitude + d, view.latitude + d]);
+    await waitForFillLayer(page, 'yjjbnt');
+    const point = await findFeaturePoint(page, 'yjjbnt');
+    expect(point, 'a 永久基本农田 feature on top in the middle of the map').not.toBeNull();
+    await page.mouse.click(point!.x, point!.y);
+    await page.getByTestId('feature-panel').waitFor();
+    const planarHa = parseNumber(await page.getByTestId('feature-planar-ha').textContent({ timeout: 30_000 }));
+
+    await page.getByTestId('site-check').click();
+    const report = page.getByTestId('site-report');
+    await report.getByTestId('site-verdict').waitFor({ timeout: 60_000 });
+    // The site is the farmland feature itself: all of it is farmland to replace.
+    const farmlandHa = parseNumber((await report.getByTestId('site-farmland').textContent())!.split('公顷')[0]!);
+    expect(farmlandHa).toBeCloseTo(planarHa, 4);
+    await expect(report.getByTestId('site-verdict').textContent()).resolves.toContain('占用永久基本农田');
+    const candidates = report.getByTestId('site-candidates').locator('tbody tr');
+    expect(await candidates.count()).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('07-site-report.png') });
+
+    // A candidate opens as the selected feature of the reserve layer.
+    await candidates.first().click();
+    await page.getByTestId('site-report').getByText('关闭').click();
+    await expect.poll(() => page.getByTestId('feature-panel').textContent()).toContain('永久基本农田储备区');
+  });
+
   it('shows statistics by town from the run and compares the totals with the targets entered', async () => {
     const { page } = app;
-    await page.getByTestId('panel-tab-stats').click();
+    await page.getByTestId('open-stats').click();
     await expect.poll(() => page.getByTestId('stats-source').textContent(), { timeout: 60_000 }).toMatch(/取自第 \d+ 次检查/);
     const rows = await page.getByTestId('stats-row').count();
     expect(rows).toBeGreaterThan(3); // 金坛区 has more than three towns

@@ -330,6 +330,7 @@ describe('site pre-check (选址)', () => {
       const farm = siteCheck(ws, { wkt: 'POLYGON((40450400 3510100, 40450450 3510100, 40450450 3510150, 40450400 3510150, 40450400 3510100))' });
       expect(farm.candidates.map((c) => c.area.m2)).toEqual([expect.closeTo(14_400, 6)]);
       expect(farm.constraints.map((c) => c.layer)).not.toContain('jbntcbq');
+      expect(farm.reserveLayer).toBe('jbntcbq');
 
       const inZone = siteCheck(ws, { wkt: 'POLYGON((40451050 3510050, 40451100 3510050, 40451100 3510100, 40451050 3510100, 40451050 3510050))' });
       expect(inZone.constraints.find((c) => c.kind === 'eco_space')?.area.m2).toBeCloseTo(2_500, 6);

@@ -96,6 +96,7 @@ export function siteCheck(ws: Workspace, input: SiteInput): SiteCheckResult {
   const pass = eco <= DEFAULT_PARAMS.minConflictArea && reserveTaken <= DEFAULT_PARAMS.minConflictArea && (farmland <= DEFAULT_PARAMS.minConflictArea || candidates.reduce((s, c) => s + c.area.m2, 0) >= farmland);
   return {
     siteArea: { planar: areaFromM2(a.p), ellipsoidal: areaFromM2(a.e) }, constraints,
-    cultivated: areaFromM2(cultivated), paddy: areaFromM2(paddy), farmlandToReplace: areaFromM2(farmland), candidates, pass, reasons,
+    cultivated: areaFromM2(cultivated), paddy: areaFromM2(paddy), farmlandToReplace: areaFromM2(farmland),
+    reserveLayer: reserve?.table ?? null, candidates, pass, reasons,
   };
 }

@@ -16,9 +16,11 @@ export interface FeaturePanelProps {
   featureCache: FeatureCache;
   onClose: () => void;
   report: (e: unknown) => void;
+  /** Runs the 选址 pre-check with this feature as the site. */
+  onSiteCheck?: (feature: FeatureRef) => void;
 }
 
-export function FeaturePanel({ selection, layer, featureCache, onClose, report }: FeaturePanelProps) {
+export function FeaturePanel({ selection, layer, featureCache, onClose, report, onSiteCheck }: FeaturePanelProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const [detail, setDetail] = useState<FeatureDetail | null>(null);
@@ -49,12 +51,12 @@ export function FeaturePanel({ selection, layer, featureCache, onClose, report }
         </button>
       </header>
       {!detail && <p className="muted small">{t('feature.loading')}</p>}
-      {detail && layer && <FeatureBody detail={detail} layer={layer} lang={lang} />}
+      {detail && layer && <FeatureBody detail={detail} layer={layer} lang={lang} onSiteCheck={onSiteCheck && (() => onSiteCheck(selection))} />}
     </aside>
   );
 }
 
-function FeatureBody({ detail, layer, lang }: { detail: FeatureDetail; layer: LayerInfo; lang: Language }) {
+function FeatureBody({ detail, layer, lang, onSiteCheck }: { detail: FeatureDetail; layer: LayerInfo; lang: Language; onSiteCheck?: () => void }) {
   const { t } = useTranslation();
   return (
     <div className="feature-body">
@@ -74,9 +76,16 @@ function FeatureBody({ detail, layer, lang }: { detail: FeatureDetail; layer: La
         <dt>{t('feature.village')}</dt>
         <dd data-testid="feature-village">{detail.village ?? t('feature.none')}</dd>
       </dl>
-      <button type="button" className="text-button" onClick={() => requestZoomTo(detail.bbox)}>
-        ⤢ {t('feature.zoomTo')}
-      </button>
+      <div className="feature-actions">
+        <button type="button" className="text-button" onClick={() => requestZoomTo(detail.bbox)}>
+          ⤢ {t('feature.zoomTo')}
+        </button>
+        {onSiteCheck && (
+          <button type="button" className="text-button" title={t('site.actionHint')} onClick={onSiteCheck} data-testid="site-check">
+            ◎ {t('site.action')}
+          </button>
+        )}
+      </div>
       <h3 className="group-title">{t('feature.attributes')}</h3>
       <AttributeTable detail={detail} layer={layer} lang={lang} />
     </div>
