@@ -104,6 +104,7 @@ export function App() {
             <BottomPanel tab={panel} onTab={setPanel} onClose={() => setPanel(null)}>
               {panel === 'checks' ? (
                 <FindingsTab
+                  key={workspaceKey}
                   info={info}
                   checks={checks}
                   facets={findings.facets}

@@ -237,4 +237,38 @@ describe('checks, findings and statistics in the UI', () => {
     expect(again).toBe(farmlandHa);
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('runs with a chosen layer pair and thresholds, which are saved with the run', async () => {
+    const { page } = app;
+    await page.getByTestId('panel-tab-checks').click();
+    await page.getByTestId('check-options').click();
+    const dialog = page.getByTestId('run-options');
+    await dialog.getByTestId('run-pair-a').selectOption('zz_xmq');
+    await dialog.getByTestId('run-pair-b').selectOption('yjjbnt');
+    await dialog.getByTestId('run-pair-add').click();
+    await expect(dialog.getByTestId('run-pairs').textContent()).resolves.toContain('×');
+    // Only the conflicts, with a minimum conflict area above the smallest line conflict the CLI found.
+    for (const id of ['validity', 'overlaps', 'gaps', 'slivers', 'fragments', 'extent', 'landuse_in_lines', 'stats']) {
+      await dialog.getByTestId(`run-check-${id}`).uncheck();
+    }
+    const lineConflicts = expected.filter((f) => f.type.startsWith('conflict_')).map((f) => f.areaHa * 10_000).sort((x, y) => x - y);
+    const threshold = Math.round((lineConflicts[0]! + lineConflicts[1]!) / 2);
+    await dialog.getByTestId('run-param-minConflictArea').fill(String(threshold));
+    await dialog.getByTestId('run-options-run').click();
+
+    await expect.poll(() => page.getByTestId('type-filter-conflict_pair').count(), { timeout: 120_000 }).toBe(1);
+    expect(Number(await page.getByTestId('type-filter-conflict_pair').locator('.type-count').textContent())).toBeGreaterThan(0);
+    // No land-use findings this time, and the smallest line conflict is below the threshold.
+    expect(await page.getByTestId('type-filter-cultivated_in_urban').count()).toBe(0);
+    const lineTypes = ['conflict_eco_farmland', 'conflict_farmland_urban', 'conflict_eco_urban'];
+    let shownLine = 0;
+    for (const type of lineTypes) {
+      const item = page.getByTestId(`type-filter-${type}`);
+      if (await item.count()) shownLine += Number(await item.locator('.type-count').textContent());
+    }
+    expect(shownLine).toBe(lineConflicts.filter((a) => a >= threshold).length);
+    // Against the previous finished run, the land-use findings are gone.
+    await expect(page.getByTestId('check-compare').textContent()).resolves.toMatch(/已解决 [1-9]/);
+    await page.screenshot({ path: screenshotPath('08-run-with-pair.png') });
+  });
 });

@@ -10,6 +10,7 @@ import { formatFixed } from '../panels/format.js';
 import { ExportDialog } from './ExportDialog.js';
 import type { FindingFilter, Facets } from './finding-filter.js';
 import { FindingTable } from './FindingTable.js';
+import { DEFAULT_RUN_OPTIONS, RunOptionsDialog, type RunOptions } from './RunOptionsDialog.js';
 import type { ChecksState } from './useChecks.js';
 
 export interface FindingsTabProps {
@@ -27,6 +28,11 @@ export function FindingsTab({ info, checks, facets, filter, onFilter, shown, sel
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const [exporting, setExporting] = useState(false);
+  const [editingOptions, setEditingOptions] = useState(false);
+  // Until the user changes them, a new run repeats the options of the run shown.
+  const [options, setOptions] = useState<RunOptions | null>(null);
+  const runOptions: RunOptions = options
+    ?? (checks.run ? { checks: checks.run.checks, layerPairs: checks.run.layerPairs, params: checks.run.params } : DEFAULT_RUN_OPTIONS);
   const layerName = useMemo(() => {
     const byTable = new Map(info.layers.map((l) => [l.table, displayLayerName(l, lang)]));
     return (table: string) => byTable.get(table) ?? table;
@@ -50,9 +56,12 @@ export function FindingsTab({ info, checks, facets, filter, onFilter, shown, sel
             <button type="button" onClick={checks.cancel} data-testid="check-cancel">{t('checks.cancel')}</button>
           </span>
         ) : (
-          <button type="button" className="primary" onClick={() => void checks.start()} data-testid="check-run">
-            ▶ {run ? t('checks.rerun') : t('checks.run')}
-          </button>
+          <>
+            <button type="button" className="primary" onClick={() => void checks.start(runOptions)} data-testid="check-run">
+              ▶ {run ? t('checks.rerun') : t('checks.run')}
+            </button>
+            <button type="button" onClick={() => setEditingOptions(true)} data-testid="check-options">⚙ {t('runOptions.button')}</button>
+          </>
         )}
         {runs.length > 0 && (
           <select
@@ -148,6 +157,18 @@ export function FindingsTab({ info, checks, facets, filter, onFilter, shown, sel
           </div>
           {selected && <FindingDetail finding={selected} layerName={layerName} />}
         </div>
+      )}
+      {editingOptions && (
+        <RunOptionsDialog
+          layers={info.layers}
+          initial={runOptions}
+          onClose={() => setEditingOptions(false)}
+          onRun={(o) => {
+            setOptions(o);
+            setEditingOptions(false);
+            void checks.start(o);
+          }}
+        />
       )}
       {exporting && run && <ExportDialog info={info} runId={run.runId} onClose={() => setExporting(false)} />}
     </div>

@@ -1,7 +1,7 @@
 // Check runs as the UI sees them: the saved runs of the open workspace, the one being looked at (with all its
 // findings and their geometry, loaded once), the comparison with the previous run, and a run in progress.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckRunInfo, FindingsPage, RunComparison } from '../../../shared/contract/schemas.js';
+import type { CheckId, CheckParams, CheckRunInfo, FindingsPage, RunComparison } from '../../../shared/contract/schemas.js';
 import type { WorkbenchClient } from '../api/client.js';
 
 /** The contract's page limit: a district's run has a few thousand findings; more than this is a data problem. */
@@ -21,7 +21,7 @@ export interface ChecksState {
   comparison: RunComparison | null;
   running: RunningCheck | null;
   loadingFindings: boolean;
-  start(): Promise<void>;
+  start(options?: { checks?: CheckId[]; layerPairs?: [string, string][]; params?: CheckParams }): Promise<void>;
   cancel(): void;
   select(runId: number): void;
 }
@@ -98,9 +98,9 @@ export function useChecks(client: WorkbenchClient, workspaceKey: string | null, 
     };
   }, [client, finish]);
 
-  const start = useCallback(async () => {
+  const start = useCallback(async (options: Parameters<ChecksState['start']>[0] = {}) => {
     try {
-      const { jobId, runId: id } = await client.api['checks.run']({});
+      const { jobId, runId: id } = await client.api['checks.run'](options);
       const ended = endedEarly.current.get(id);
       if (ended) finish(ended);
       else {
