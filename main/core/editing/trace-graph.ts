@@ -1,8 +1,10 @@
 // Tracing along existing boundaries: the rings of the features near the two clicks become a planar graph (nodes
 // are exact coordinates, so a boundary two parcels share is one edge), and the path is the shortest one along it
-// (Dijkstra). A vertex of one feature lying on an edge of another (a T-junction) splits that edge, so the trace
-// can turn there. Pure and coordinate-exact: the path's vertices are the features' own vertices, bit for bit.
-import { closestOnSegment, type XY } from './geometry.js';
+// (Dijkstra). A vertex of one feature lying on an edge of another (a T-junction) splits that edge, and two edges
+// that cross (a village boundary across a parcel edge) are split at their crossing, so the trace can turn there.
+// Pure and coordinate-exact: the path's vertices are the features' own vertices, bit for bit, except computed
+// crossings, which lie on both edges to floating precision.
+import { closestOnSegment, segmentIntersection, type XY } from './geometry.js';
 
 export interface TraceRing { ref: number; xy: Float64Array }
 
@@ -143,9 +145,14 @@ function key(p: XY): string {
 function findSplits(segs: { a: XY; b: XY }[], vertices: XY[]): Map<number, { t: number; v: XY }[]> {
   const out = new Map<number, { t: number; v: XY }[]>();
   if (!segs.length) return out;
-  let total = 0;
-  for (const s of segs) total += Math.hypot(s.b[0] - s.a[0], s.b[1] - s.a[1]);
-  const cell = Math.max(total / segs.length, 1e-3);
+  let total = 0, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const s of segs) {
+    total += Math.hypot(s.b[0] - s.a[0], s.b[1] - s.a[1]);
+    x0 = Math.min(x0, s.a[0], s.b[0]); x1 = Math.max(x1, s.a[0], s.b[0]);
+    y0 = Math.min(y0, s.a[1], s.b[1]); y1 = Math.max(y1, s.a[1], s.b[1]);
+  }
+  // Cells about one segment long, but never more than 512 a side (long diagonal edges would fill too many).
+  const cell = Math.max(total / segs.length, (x1 - x0) / 512, (y1 - y0) / 512, 1e-3);
   const grid = new Map<string, number[]>();
   segs.forEach((s, i) => {
     const x0 = Math.floor(Math.min(s.a[0], s.b[0]) / cell), x1 = Math.floor(Math.max(s.a[0], s.b[0]) / cell);
@@ -156,6 +163,26 @@ function findSplits(segs: { a: XY; b: XY }[], vertices: XY[]): Map<number, { t: 
       if (list) list.push(i); else grid.set(k, [i]);
     }
   });
+  const addSplit = (i: number, t: number, v: XY) => {
+    const l = out.get(i);
+    if (l) { if (!l.some((q) => q.v[0] === v[0] && q.v[1] === v[1])) l.push({ t, v }); } else out.set(i, [{ t, v }]);
+  };
+  // Proper crossings: each pair once (the pair meets in several cells only when both are long).
+  const pairs = new Set<number>();
+  for (const list of grid.values()) {
+    for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) {
+      const i = Math.min(list[x]!, list[y]!), j = Math.max(list[x]!, list[y]!);
+      const pk = i * segs.length + j;
+      if (pairs.has(pk)) continue;
+      pairs.add(pk);
+      const s = segs[i]!, u = segs[j]!;
+      const hit = segmentIntersection(s.a, s.b, u.a, u.b);
+      if (hit && hit.t > 0 && hit.t < 1 && hit.u > 0 && hit.u < 1) {
+        addSplit(i, hit.t, hit.point);
+        addSplit(j, hit.u, hit.point);
+      }
+    }
+  }
   for (const v of vertices) {
     const list = grid.get(`${Math.floor(v[0] / cell)},${Math.floor(v[1] / cell)}`);
     if (!list) continue;
@@ -163,10 +190,7 @@ function findSplits(segs: { a: XY; b: XY }[], vertices: XY[]): Map<number, { t: 
       const s = segs[i]!;
       if ((s.a[0] === v[0] && s.a[1] === v[1]) || (s.b[0] === v[0] && s.b[1] === v[1])) continue;
       const c = closestOnSegment(v, s.a, s.b);
-      if (c.t > 0 && c.t < 1 && c.distance <= ON_EDGE_EPS) {
-        const l = out.get(i);
-        if (l) { if (!l.some((q) => q.v[0] === v[0] && q.v[1] === v[1])) l.push({ t: c.t, v }); } else out.set(i, [{ t: c.t, v }]);
-      }
+      if (c.t > 0 && c.t < 1 && c.distance <= ON_EDGE_EPS) addSplit(i, c.t, v);
     }
   }
   return out;
