@@ -61,21 +61,26 @@ interface Hit { layerId: number; fid: number; part: number; ring: number; index:
 export class SnapService {
   private readonly caches = new Map<number, LayerCache>();
   private readonly select = new Map<number, Stmt>();
+  private readonly revisionOf: Stmt;
   private cachedVertices = 0;
 
-  constructor(private readonly ctx: EditContext) {}
+  constructor(private readonly ctx: EditContext) {
+    // Only the revision is needed per query (not the whole LayerInfo): less garbage on the mouse-move path.
+    this.revisionOf = ctx.db.prepare<unknown[]>('SELECT revision FROM sx_layers WHERE id = ?').pluck();
+  }
 
   /** Features of a layer near a workspace point (from the cache, loading what is missing). */
   featuresNear(layerId: number, bbox: [number, number, number, number], expand: number): FlatFeature[] {
-    const layer = this.ctx.layer(layerId);
+    const revision = this.revisionOf.get(layerId) as number | undefined;
+    if (revision === undefined) throw new WorkbenchError('UNKNOWN_LAYER', `No layer with id ${layerId} in this workspace`);
     let cache = this.caches.get(layerId);
-    if (!cache || cache.revision !== layer.revision) {
+    if (!cache || cache.revision !== revision) {
       if (cache) for (const f of cache.features.values()) this.cachedVertices -= f.vertices;
-      this.caches.set(layerId, cache = { revision: layer.revision, features: new Map() });
+      this.caches.set(layerId, cache = { revision, features: new Map() });
     }
     let stmt = this.select.get(layerId);
     if (!stmt) {
-      stmt = this.ctx.db.prepare<unknown[]>(`SELECT AsBinary(geom) FROM ${quoteId(layer.table)} WHERE fid = ?`).pluck();
+      stmt = this.ctx.db.prepare<unknown[]>(`SELECT AsBinary(geom) FROM ${quoteId(this.ctx.table(layerId).table)} WHERE fid = ?`).pluck();
       this.select.set(layerId, stmt);
     }
     const out: FlatFeature[] = [];
