@@ -11,6 +11,7 @@ import { WorkbenchError } from './errors.js';
 import { WorkerPool } from './jobs/worker-pool.js';
 import { computeStats, executeRun, planRun, type PartRunner, type RunRequest } from './overlay/coordinator.js';
 import { exportRun } from './overlay/export.js';
+import { buildLayerGeometry } from './render/layer-geometry.js';
 import { siteCheck } from './overlay/site.js';
 import { compareRuns, listRuns, queryFindings } from './overlay/store.js';
 import type { CheckRunInfo } from '../../shared/contract/schemas.js';
@@ -67,6 +68,11 @@ export class Workbench {
       },
       'layers.reorder': async ({ layerIds }) => this.requireWorkspace().reorderLayers(layerIds),
       'layers.geometry': async ({ layerId }) => this.layerGeometry(layerId),
+      'layers.featuresGeometry': async ({ layerId, fids }) => {
+        const ws = this.requireWorkspace();
+        ws.layer(layerId);
+        return buildLayerGeometry(ws.db, layerId, { fids });
+      },
       'features.get': async ({ layerId, fid }) => this.requireWorkspace().feature(layerId, fid),
       'jobs.cancel': async ({ jobId }) => {
         const cancel = this.cancels.get(jobId);

@@ -44,6 +44,14 @@ export const methods = {
   /** Move a layer in the drawing order: sortOrder values of all layers, top first. */
   'layers.reorder': { input: z.object({ layerIds: z.array(z.number().int()) }), output: z.array(LayerInfo) },
   'layers.geometry': { input: z.object({ layerId: z.number().int() }), output: LayerGeometry },
+  /**
+   * Geometry of some features of a layer, same layout as layers.geometry: after an edit the renderer can patch the
+   * changed fids (EditResult.changes) into its arrays instead of refetching a 200,000-parcel layer.
+   */
+  'layers.featuresGeometry': {
+    input: z.object({ layerId: z.number().int(), fids: z.array(z.number().int()).max(100_000) }).strict(),
+    output: LayerGeometry,
+  },
   'features.get': { input: z.object({ layerId: z.number().int(), fid: z.number().int() }), output: FeatureDetail },
   'jobs.cancel': { input: z.object({ jobId: z.string() }), output: z.object({ cancelled: z.boolean() }) },
 

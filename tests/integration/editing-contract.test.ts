@@ -59,6 +59,11 @@ describe('editing over the contract', () => {
     expect(u.result.changes[0].deleted).toEqual(result.changes[0]!.created);
     const redo = await rpc('edit.redo', {});
     expect(redo.ok).toBe(true);
+    // Only the changed feature's geometry, to patch the map instead of refetching the layer.
+    const part = await rpc('layers.featuresGeometry', { layerId: layers.dltb, fids: result.changes[0]!.created });
+    const g = parseOutput('layers.featuresGeometry', part.result);
+    expect(Array.from(g.fids)).toEqual(result.changes[0]!.created);
+    expect(g.triangles.length).toBe(3);
   });
 
   it('snaps, traces, validates and lists admin units', async () => {

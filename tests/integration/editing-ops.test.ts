@@ -243,6 +243,25 @@ describe('avoid overlap', () => {
   });
 });
 
+describe('a failed multi-feature edit changes nothing', () => {
+  it('a split whose second feature fails under avoid-overlap rolls back the first one too', () => {
+    const before = tableHash(f.ws, 'dltb', 'stbhhx');
+    // x = 280 cuts column 2; the right pieces (x 280…300) lie inside the red line, so avoiding it empties them.
+    const e = expectCode(() => f.editor.split({ layerId: f.layers.dltb, line: exact(f, [[X0 + 280, Y0 - 10], [X0 + 280, Y0 + 210]]), avoidOverlap: { layerIds: [f.layers.stbhhx] } }), 'EMPTY_RESULT');
+    expect(e.message).toMatch(/生态保护红线/);
+    expect(tableHash(f.ws, 'dltb', 'stbhhx')).toBe(before);
+  });
+
+  it('a topological vertex move that would make a neighbour invalid is refused as a whole, naming the neighbour', () => {
+    const before = tableHash(f.ws, 'dltb');
+    // Drag the shared corner (1,1) far up-right: parcel (1,0)'s ring folds over itself.
+    const to = exact(f, [[X0 + 250, Y0 + 150]])[0]!;
+    const e = expectCode(() => f.editor.vertices({ layerId: f.layers.dltb, fid: f.parcel(0, 0), ops: [{ op: 'move', part: 0, ring: 0, index: 2, to }], topological: { layerIds: [f.layers.dltb], toleranceM: 0 } }), 'INVALID_GEOMETRY');
+    expect(e.message).toMatch(/#\d+/);
+    expect(tableHash(f.ws, 'dltb')).toBe(before);
+  });
+});
+
 describe('copy between layers', () => {
   it('copies 三调 parcels into 永久基本农田 with the same geometry, fields by name, JBNTMJ from TBMJ, BSM blank', () => {
     const src = [f.parcel(0, 0), f.parcel(0, 1)];

@@ -92,7 +92,7 @@ export class EditHistoryStore {
    * same transaction. Any error rolls everything back: the workspace is exactly as before.
    */
   run(action: string, body: (tx: EditTx) => Summary): EditResult {
-    return this.ws.transaction(() => {
+    return this.write(() => {
       const tx = new EditTx(this.tables);
       const summary = body(tx);
       const images = tx.images();
@@ -128,8 +128,16 @@ export class EditHistoryStore {
     return this.replay(step, 'redo');
   }
 
+  /**
+   * One write transaction, BEGIN IMMEDIATE: an edit reads the features before it changes them, and a check run
+   * writing findings from a worker must not slip in between (a deferred transaction would then fail to upgrade).
+   */
+  private write<T>(fn: () => T): T {
+    return this.ws.db.transaction(fn).immediate();
+  }
+
   private replay(step: { id: number; summary_zh: string; summary_en: string }, direction: 'undo' | 'redo'): EditResult {
-    return this.ws.transaction(() => {
+    return this.write(() => {
       const rows = this.ws.db.prepare(`SELECT layer_id, fid, before_wkb, before_attrs, after_wkb, after_attrs FROM sx_edit_images
         WHERE edit_id = ? ORDER BY seq ${direction === 'undo' ? 'DESC' : 'ASC'}`).all(step.id) as
         { layer_id: number; fid: number; before_wkb: Buffer | null; before_attrs: string | null; after_wkb: Buffer | null; after_attrs: string | null }[];
