@@ -101,6 +101,30 @@ try {
   }
   const trace = traceMs.length ? stats(traceMs) : null;
   if (trace) log(`trace (~250 m apart) p50 ${trace.p50.toFixed(1)} ms`);
+
+  // Edit latency on the big layer: split a parcel through its middle (one transaction with images, index and
+  // statistics updates), then undo it; and live validation of a small drawn polygon.
+  const splitMs = [], undoMs = [], validateMs = [];
+  const middle = workspace.db.prepare('SELECT MbrMinX(geom) x0, MbrMinY(geom) y0, MbrMaxX(geom) x1, MbrMaxY(geom) y1 FROM dltb WHERE fid = ?');
+  for (let i = 0; i < 20; i++) {
+    const fid = 1 + Math.floor(rand() * fidMax);
+    const b = middle.get(fid);
+    if (!b) continue;
+    const xm = (b.x0 + b.x1) / 2;
+    const line = editor.ctx.projector.positions([[xm, b.y0 - 1], [xm, b.y1 + 1]]);
+    let t0 = performance.now();
+    try { editor.split({ layerId: dltb.id, fids: [fid], line }); } catch { continue; }
+    splitMs.push(performance.now() - t0);
+    t0 = performance.now();
+    editor.undo();
+    undoMs.push(performance.now() - t0);
+    const ring = editor.ctx.projector.positions([[xm - 10, b.y0], [xm + 10, b.y0], [xm + 10, b.y0 + 15], [xm - 10, b.y0 + 15]]).map((p) => p.slice(0, 2));
+    t0 = performance.now();
+    editor.validate({ layerId: dltb.id, geometry: { type: 'Polygon', coordinates: [ring] }, protectedLayerIds: snapLayers.filter((id) => id !== dltb.id) });
+    validateMs.push(performance.now() - t0);
+  }
+  const edits = { split: stats(splitMs), undo: stats(undoMs), validate: stats(validateMs) };
+  log(`split p50 ${edits.split.p50.toFixed(1)} ms, undo p50 ${edits.undo.p50.toFixed(1)} ms, validate p50 ${edits.validate.p50.toFixed(2)} ms`);
   workspace.close();
 
   const results = {
@@ -111,6 +135,7 @@ try {
     method: 'SpatiaLite R*Tree lookup of the tolerance box per layer, rings parsed once into a revision-keyed cache, nearest vertex > intersection > edge in JS; lon/lat → GK by ST_Transform per query',
     snap: { cold, warm, mousePath: mouse },
     trace,
+    edits,
     targetMs: 16,
   };
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
