@@ -128,7 +128,8 @@ try {
   workspace.close();
 
   const results = {
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    // Load average at the end: the machine is shared, and the tail (p95 and above) follows the load, not the code.
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadavg: os.loadavg() },
     at: new Date().toISOString(),
     workspace: { parcels: dltb.featureCount, layers: snapLayers.map((id) => layers.find((l) => l.id === id).table) },
     toleranceM: 5,
