@@ -15,6 +15,17 @@ export type WorkbenchErrorCode =
   | 'BAD_REQUEST'
   | 'UNSUPPORTED_CRS'
   | 'CANCELLED'
+  // editing (docs/editing.md)
+  | 'INVALID_GEOMETRY'
+  | 'EMPTY_RESULT'
+  | 'INVALID_ATTRIBUTES'
+  | 'NO_EFFECT'
+  | 'NOT_ADJACENT'
+  | 'OVERLAP'
+  | 'EDIT_CONFLICT'
+  | 'NOTHING_TO_UNDO'
+  | 'NOTHING_TO_REDO'
+  | 'NO_PATH'
   | 'INTERNAL';
 
 export class WorkbenchError extends ContractError {

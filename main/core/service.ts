@@ -4,11 +4,14 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { EventName, EventPayload, WorkbenchApi } from '../../shared/contract/contract.js';
 import type { LayerGeometry, WorkspaceInfo } from '../../shared/contract/schemas.js';
+import type { EditResult } from '../../shared/contract/editing.js';
 import { openDatabase, spatialiteVersions } from './db/spatialite.js';
+import { Editor } from './editing/editor.js';
 import { WorkbenchError } from './errors.js';
 import { WorkerPool } from './jobs/worker-pool.js';
 import { computeStats, executeRun, planRun, type PartRunner, type RunRequest } from './overlay/coordinator.js';
 import { exportRun } from './overlay/export.js';
+import { buildLayerGeometry } from './render/layer-geometry.js';
 import { siteCheck } from './overlay/site.js';
 import { compareRuns, getRun, listRuns, queryFindings, runSavedStats } from './overlay/store.js';
 import { readTargets, writeTargets } from './overlay/targets.js';
@@ -33,11 +36,13 @@ type Listener = (name: EventName, payload: unknown) => void;
 export class Workbench {
   readonly api: WorkbenchApi;
   private workspace: Workspace | null = null;
+  private editor: Editor | null = null;
   private readonly pool = new WorkerPool();
   private readonly listeners = new Set<Listener>();
   private readonly state: UserState;
   private readonly cancels = new Map<string, () => void>();
-  private readonly geometryCache = new Map<number, Promise<LayerGeometry>>();
+  /** Layer geometry for the map, per layer and only for the revision it was built from (an edit bumps it). */
+  private readonly geometryCache = new Map<number, { revision: number; geometry: Promise<LayerGeometry> }>();
   private jobCounter = 0;
   private readonly runsInFlight = new Set<Promise<unknown>>();
   private readonly checkCancels = new Set<() => void>();
@@ -64,6 +69,11 @@ export class Workbench {
       },
       'layers.reorder': async ({ layerIds }) => this.requireWorkspace().reorderLayers(layerIds),
       'layers.geometry': async ({ layerId }) => this.layerGeometry(layerId),
+      'layers.featuresGeometry': async ({ layerId, fids }) => {
+        const ws = this.requireWorkspace();
+        ws.layer(layerId);
+        return buildLayerGeometry(ws.db, layerId, { fids });
+      },
       'features.get': async ({ layerId, fid }) => this.requireWorkspace().feature(layerId, fid),
       'jobs.cancel': async ({ jobId }) => {
         const cancel = this.cancels.get(jobId);
@@ -82,6 +92,28 @@ export class Workbench {
       'checks.compare': async ({ runId, previousRunId }) => compareRuns(this.requireWorkspace().db, runId, previousRunId),
       'checks.export': async ({ runId, format, path: p }) => exportRun(this.requireWorkspace(), runId, format, p),
       'checks.site': async (input) => siteCheck(this.requireWorkspace(), input),
+      'edit.create': async (i) => this.edited(this.requireEditor().create(i)),
+      'edit.updateGeometry': async (i) => this.edited(this.requireEditor().updateGeometry(i)),
+      'edit.updateAttributes': async (i) => this.edited(this.requireEditor().updateAttributes(i)),
+      'edit.delete': async (i) => this.edited(this.requireEditor().delete(i)),
+      'edit.move': async (i) => this.edited(this.requireEditor().move(i)),
+      'edit.vertices': async (i) => this.edited(this.requireEditor().vertices(i)),
+      'edit.addPart': async (i) => this.edited(this.requireEditor().addPart(i)),
+      'edit.addHole': async (i) => this.edited(this.requireEditor().addHole(i)),
+      'edit.fillRing': async (i) => this.edited(this.requireEditor().fillRing(i)),
+      'edit.split': async (i) => this.edited(this.requireEditor().split(i)),
+      'edit.merge': async (i) => this.edited(this.requireEditor().merge(i)),
+      'edit.reshape': async (i) => this.edited(this.requireEditor().reshape(i)),
+      'edit.clip': async (i) => this.edited(this.requireEditor().clip(i)),
+      'edit.copy': async (i) => this.edited(this.requireEditor().copy(i)),
+      'edit.undo': async () => this.edited(this.requireEditor().undo()),
+      'edit.redo': async () => this.edited(this.requireEditor().redo()),
+      'edit.history': async (i) => this.requireEditor().history(i),
+      'edit.featureGeometry': async (i) => this.requireEditor().featureGeometry(i),
+      'edit.validate': async (i) => this.requireEditor().validate(i),
+      'snap.query': async (i) => this.requireEditor().snap(i),
+      'snap.trace': async (i) => this.requireEditor().trace(i),
+      'domains.adminUnits': async () => this.requireEditor().adminUnits(),
       'stats.get': async ({ by, runId }) => {
         const ws = this.requireWorkspace();
         if (runId !== undefined) {
@@ -131,6 +163,28 @@ export class Workbench {
     return this.workspace;
   }
 
+  /** The editing core of the open workspace (created on first use). */
+  requireEditor(): Editor {
+    const ws = this.requireWorkspace();
+    if (!this.editor || this.editor.ctx.ws !== ws) this.editor = new Editor(ws);
+    return this.editor;
+  }
+
+  /**
+   * After an edit: drop the map geometry of the layers it changed and tell every window (the renderer refetches a
+   * layer whose revision changed), then hand the result back.
+   */
+  private edited(result: EditResult): EditResult {
+    if (result.changes.length) {
+      for (const c of result.changes) {
+        this.geometryCache.delete(c.layerId);
+        this.editor?.snapping.invalidate(c.layerId);
+      }
+      this.emit('workspace.changed', this.requireWorkspace().info());
+    }
+    return result;
+  }
+
   open(file: string): WorkspaceInfo {
     const resolved = path.resolve(file);
     if (this.workspace?.path === resolved) return this.workspace.info();
@@ -151,6 +205,7 @@ export class Workbench {
     // Check runs write into the workspace from workers: stop them before letting go of the file.
     for (const cancel of this.checkCancels) cancel();
     this.geometryCache.clear();
+    this.editor = null;
     this.workspace?.close();
     this.workspace = null;
   }
@@ -206,14 +261,14 @@ export class Workbench {
   private layerGeometry(layerId: number): Promise<LayerGeometry> {
     const ws = this.requireWorkspace();
     const layer = ws.layer(layerId);
-    let cached = this.geometryCache.get(layerId);
-    if (!cached) {
-      // The worker reads through its own connection; make sure it sees everything committed so far.
-      cached = this.runJob(`${layer.name}`, (onProgress) => this.pool.run('layerGeometry', { path: ws.path, layerId }, onProgress));
-      cached.catch(() => this.geometryCache.delete(layerId));
-      this.geometryCache.set(layerId, cached);
-    }
-    return cached;
+    const cached = this.geometryCache.get(layerId);
+    if (cached && cached.revision === layer.revision) return cached.geometry;
+    // The worker reads through its own connection; it sees everything committed so far (edits commit before they
+    // return).
+    const geometry = this.runJob(`${layer.name}`, (onProgress) => this.pool.run('layerGeometry', { path: ws.path, layerId }, onProgress));
+    geometry.catch(() => { if (this.geometryCache.get(layerId)?.geometry === geometry) this.geometryCache.delete(layerId); });
+    this.geometryCache.set(layerId, { revision: layer.revision, geometry });
+    return geometry;
   }
 
   /** The user's copy of the sample; generated into the bundle location first if this checkout has none yet. */

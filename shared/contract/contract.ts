@@ -8,7 +8,15 @@ import {
   CheckId, CheckParamsPatch, CheckRunInfo, FindingType, FindingsPage, RunComparison, SiteCheckResult, StatsLevel, StatsResult, Targets,
 } from './schemas.js';
 
+import {
+  AdminUnitsResult, AttributesInput, AvoidOverlap, EditHistory, EditResult, FeatureGeometry, FieldPolicyPatch, GeometryInput, LineInput,
+  Position, RingInput, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
+} from './editing.js';
+
 const none = z.object({}).strict();
+const layerId = z.number().int();
+const fid = z.number().int();
+const fids = z.array(fid).min(1);
 const path = z.string().min(1, 'path is empty');
 
 export const methods = {
@@ -36,6 +44,14 @@ export const methods = {
   /** Move a layer in the drawing order: sortOrder values of all layers, top first. */
   'layers.reorder': { input: z.object({ layerIds: z.array(z.number().int()) }), output: z.array(LayerInfo) },
   'layers.geometry': { input: z.object({ layerId: z.number().int() }), output: LayerGeometry },
+  /**
+   * Geometry of some features of a layer, same layout as layers.geometry: after an edit the renderer can patch the
+   * changed fids (EditResult.changes) into its arrays instead of refetching a 200,000-parcel layer.
+   */
+  'layers.featuresGeometry': {
+    input: z.object({ layerId: z.number().int(), fids: z.array(z.number().int()).max(100_000) }).strict(),
+    output: LayerGeometry,
+  },
   'features.get': { input: z.object({ layerId: z.number().int(), fid: z.number().int() }), output: FeatureDetail },
   'jobs.cancel': { input: z.object({ jobId: z.string() }), output: z.object({ cancelled: z.boolean() }) },
 
@@ -99,6 +115,110 @@ export const methods = {
   /** The indicator targets saved in the workspace (all null until the user enters them). */
   'targets.get': { input: none, output: Targets },
   'targets.set': { input: Targets, output: Targets },
+
+  // ---- Editing (docs/editing.md). Every data-changing call is one undoable step and returns an EditResult. ----
+  /** New feature from a drawn polygon (rectangle, freehand: the renderer sends the vertices). */
+  'edit.create': {
+    input: z.object({ layerId, geometry: GeometryInput, attributes: AttributesInput.optional(), avoidOverlap: AvoidOverlap.optional() }).strict(),
+    output: EditResult,
+  },
+  /** Replace a feature's geometry (the result of vertex editing done in the renderer). */
+  'edit.updateGeometry': {
+    input: z.object({ layerId, fid, geometry: GeometryInput, avoidOverlap: AvoidOverlap.optional() }).strict(),
+    output: EditResult,
+  },
+  /** Change attributes (only the fields sent) of one or several features; checked against the layer kind's form. */
+  'edit.updateAttributes': { input: z.object({ layerId, fids, attributes: AttributesInput }).strict(), output: EditResult },
+  'edit.delete': { input: z.object({ layerId, fids }).strict(), output: EditResult },
+  /** Translate features by dx/dy (metres, workspace CRS) or by the vector from → to. */
+  'edit.move': {
+    input: z.object({
+      layerId, fids, dx: z.number().finite().optional(), dy: z.number().finite().optional(),
+      from: Position.optional(), to: Position.optional(), avoidOverlap: AvoidOverlap.optional(),
+    }).strict().refine((v) => (v.dx !== undefined && v.dy !== undefined) !== (v.from !== undefined && v.to !== undefined), 'give dx and dy, or from and to'),
+    output: EditResult,
+  },
+  /** Move / insert / delete vertices of one feature, in order; topological: shared vertices in these layers follow. */
+  'edit.vertices': {
+    input: z.object({ layerId, fid, ops: z.array(VertexOp).min(1), topological: Topological.optional(), avoidOverlap: AvoidOverlap.optional() }).strict(),
+    output: EditResult,
+  },
+  'edit.addPart': {
+    input: z.object({ layerId, fid, rings: z.array(RingInput).min(1), avoidOverlap: AvoidOverlap.optional() }).strict(),
+    output: EditResult,
+  },
+  'edit.addHole': { input: z.object({ layerId, fid, ring: RingInput }).strict(), output: EditResult },
+  /** Remove a hole (mode remove), or fill it with a new feature (mode newFeature); the hole by index or by a point in it. */
+  'edit.fillRing': {
+    input: z.object({
+      layerId, fid, part: z.number().int().min(0).optional(), ring: z.number().int().min(1).optional(), at: Position.optional(),
+      mode: z.enum(['remove', 'newFeature']).optional(),
+      newFeature: z.object({ layerId: layerId.optional(), attributes: AttributesInput.optional() }).strict().optional(),
+    }).strict().refine((v) => v.at !== undefined || (v.part !== undefined && v.ring !== undefined), 'give part and ring, or at'),
+    output: EditResult,
+  },
+  /** Split by a line: the given features, or every feature of the layer the line cuts across. */
+  'edit.split': {
+    input: z.object({
+      layerId, fids: fids.optional(), line: LineInput, policies: FieldPolicyPatch.optional(),
+      avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional(),
+    }).strict(),
+    output: EditResult,
+  },
+  'edit.merge': {
+    input: z.object({ layerId, fids: z.array(fid).min(2), keepFid: fid.optional(), policies: FieldPolicyPatch.optional(), allowMultipart: z.boolean().optional() }).strict(),
+    output: EditResult,
+  },
+  /** Reshape by a line (QGIS semantics: the longer arc of the crossed ring is kept). */
+  'edit.reshape': { input: z.object({ layerId, fid, line: LineInput, avoidOverlap: AvoidOverlap.optional() }).strict(), output: EditResult },
+  /** Clip (keep inside) or cut (remove inside) features by a feature of any layer or a drawn polygon. */
+  'edit.clip': {
+    input: z.object({
+      layerId, fids, mode: z.enum(['keepInside', 'removeInside']),
+      by: z.union([z.object({ layerId, fid }).strict(), z.object({ geometry: GeometryInput }).strict()]),
+    }).strict(),
+    output: EditResult,
+  },
+  /** Copy (paste) features into another layer; fields mapped by name, then kind defaults (docs/editing.md). */
+  'edit.copy': {
+    input: z.object({
+      fromLayerId: layerId, fids, toLayerId: layerId, fieldMap: z.record(z.string(), z.string().nullable()).optional(),
+      attributes: AttributesInput.optional(), avoidOverlap: AvoidOverlap.optional(),
+    }).strict(),
+    output: EditResult,
+  },
+  'edit.undo': { input: none, output: EditResult },
+  'edit.redo': { input: none, output: EditResult },
+  /** The edit history, newest first (what, when, by whom), and what undo/redo would do next. */
+  'edit.history': {
+    input: z.object({ limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() }).strict(),
+    output: EditHistory,
+  },
+  /** A feature's exact geometry for vertex editing: positions [lon, lat, x, y]. */
+  'edit.featureGeometry': { input: z.object({ layerId, fid }).strict(), output: FeatureGeometry },
+  /** Live validation of a candidate geometry: validity with the location, overlaps with its layer and protected layers. */
+  'edit.validate': {
+    input: z.object({
+      layerId, geometry: GeometryInput, fid: fid.optional(), protectedLayerIds: z.array(layerId).optional(),
+      minOverlapM2: z.number().min(0).optional(),
+    }).strict(),
+    output: ValidationResult,
+  },
+  /** Snap a point (lon/lat, or exact) to the nearest vertex, else intersection, else edge within the tolerance. */
+  'snap.query': {
+    input: z.object({
+      position: Position, toleranceM: z.number().min(0).max(10_000), layerIds: z.array(layerId).min(1),
+      kinds: z.array(z.enum(['vertex', 'intersection', 'edge'])).min(1).optional(),
+    }).strict(),
+    output: SnapResult,
+  },
+  /** The path along existing boundaries between two points on them (use snap answers), the shortest way round. */
+  'snap.trace': {
+    input: z.object({ from: Position, to: Position, layerIds: z.array(layerId).min(1), toleranceM: z.number().min(0).max(100).optional() }).strict(),
+    output: TraceResult,
+  },
+  /** Counties, towns and villages of the workspace's admin layers: the choices of town and village fields. */
+  'domains.adminUnits': { input: none, output: AdminUnitsResult },
 } as const;
 
 export const events = {

@@ -28,6 +28,11 @@ export const LayerInfo = z.object({
   nameEn: z.string(),
   geometryType: z.string(),
   featureCount: z.number().int(),
+  /**
+   * Bumped by every change of the layer's features (edits, undo/redo, imports): caches of its geometry key on it,
+   * since a moved vertex changes the geometry without changing featureCount.
+   */
+  revision: z.number().int(),
   /** lon/lat (CGCS2000) bounds, null for an empty layer. */
   extent: Bbox.nullable(),
   visible: z.boolean(),

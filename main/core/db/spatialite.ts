@@ -7,6 +7,8 @@ import path from 'node:path';
 import { WorkbenchError } from '../errors.js';
 
 export type Db = Database.Database;
+/** A prepared statement taking positional parameters. */
+export type Stmt = Database.Statement<unknown[]>;
 
 /** Where to find mod_spatialite: env override, the packaged app's resources, then the system library path. */
 export function spatialiteCandidates(): string[] {

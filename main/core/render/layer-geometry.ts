@@ -66,6 +66,8 @@ export function parsePolygonWkb(buf: Uint8Array): WkbPolygon[] {
 export interface LayerGeometryOptions {
   isCancelled?: () => boolean;
   onProgress?: (fraction: number) => void;
+  /** Only these features (after an edit the renderer can patch its arrays instead of refetching the layer). */
+  fids?: readonly number[];
 }
 
 export function buildLayerGeometry(db: Db, layerId: number, opts: LayerGeometryOptions = {}): LayerGeometry {
@@ -80,9 +82,9 @@ export function buildLayerGeometry(db: Db, layerId: number, opts: LayerGeometryO
   const sql = `SELECT fid, AsBinary(ST_Transform(geom, ${CGCS2000_GEOGRAPHIC})) wkb
       ${styleField ? `, "${styleField}" sk` : ''} ${labelField ? `, "${labelField}" lb` : ''}
       ${exactLabels ? `, AsBinary(ST_Transform(ST_PointOnSurface(geom), ${CGCS2000_GEOGRAPHIC})) lp` : ''}
-    FROM "${layer.table_name}" WHERE geom IS NOT NULL ORDER BY fid`;
+    FROM "${layer.table_name}" WHERE geom IS NOT NULL ${opts.fids ? 'AND fid IN (SELECT value FROM json_each(?))' : ''} ORDER BY fid`;
 
-  const n = layer.feature_count;
+  const n = opts.fids ? opts.fids.length : layer.feature_count;
   const fids: number[] = [];
   const positions = new Growable(new Float64Array(Math.max(1024, n * 24)), (k) => new Float64Array(k));
   const partStarts = new Growable(new Uint32Array(Math.max(64, n + 1)), (k) => new Uint32Array(k));
@@ -95,7 +97,7 @@ export function buildLayerGeometry(db: Db, layerId: number, opts: LayerGeometryO
   const labels: string[] = [];
   const labelPositions: number[] = [];
 
-  for (const row of db.prepare(sql).iterate() as Iterable<{ fid: number; wkb: Buffer | null; sk?: string | null; lb?: AttributeLike; lp?: Buffer | null }>) {
+  for (const row of db.prepare(sql).iterate(...(opts.fids ? [JSON.stringify(opts.fids)] : [])) as Iterable<{ fid: number; wkb: Buffer | null; sk?: string | null; lb?: AttributeLike; lp?: Buffer | null }>) {
     if (!row.wkb) continue;
     if (opts.isCancelled?.()) throw new WorkbenchError('CANCELLED', 'cancelled');
     const featureIndex = fids.length;

@@ -92,6 +92,42 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'editing: undoable edit steps with before/after images, layer revisions (docs/editing.md)',
+    up(db) {
+      // sx_edit_log keeps one row per step. Rows written before this version (layer.create, features.insert) stay as
+      // they are: not undoable, state 'done'. `scheme` prepares the 方案 issue: every edit belongs to a scheme draft,
+      // today always the baseline. `state` is done → undone → (redone: done again) or discarded when a new edit
+      // clears the redo stack. `target_id` links an undo/redo row to the edit it undid or redid.
+      // sx_edit_images holds, per edit, the before and after image of every feature it touched: WKB (AsBinary, the
+      // workspace CRS) and the attributes as JSON. before_attrs NULL: the edit created the feature; after_attrs NULL:
+      // the edit deleted it. Undo writes the before images back, redo the after images, so both are bit-exact.
+      db.exec(`
+        ALTER TABLE sx_edit_log ADD COLUMN scheme TEXT NOT NULL DEFAULT 'baseline';
+        ALTER TABLE sx_edit_log ADD COLUMN summary_zh TEXT;
+        ALTER TABLE sx_edit_log ADD COLUMN summary_en TEXT;
+        ALTER TABLE sx_edit_log ADD COLUMN undoable INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sx_edit_log ADD COLUMN state TEXT NOT NULL DEFAULT 'done';
+        ALTER TABLE sx_edit_log ADD COLUMN target_id INTEGER;
+        ALTER TABLE sx_edit_log ADD COLUMN layers_json TEXT;
+        CREATE INDEX sx_edit_log_stack ON sx_edit_log(scheme, undoable, state, id);
+        CREATE TABLE sx_edit_images (
+          id INTEGER PRIMARY KEY,
+          edit_id INTEGER NOT NULL REFERENCES sx_edit_log(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          layer_id INTEGER NOT NULL,
+          fid INTEGER NOT NULL,
+          before_wkb BLOB,
+          before_attrs TEXT,
+          after_wkb BLOB,
+          after_attrs TEXT
+        );
+        CREATE INDEX sx_edit_images_edit ON sx_edit_images(edit_id, seq);
+        ALTER TABLE sx_layers ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(): number {

@@ -1,12 +1,13 @@
 // Geometry is the heavy part of a layer (megabytes of typed arrays): fetch it once per layer and keep it while the
-// workspace stays open. The feature count is part of the key so an import that changes a layer refetches it.
+// workspace stays open. The layer's revision is part of the key so an edit, an undo or an import refetches it (the
+// feature count alone misses a moved vertex).
 import { useEffect, useMemo, useState } from 'react';
 import type { LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
 import type { WorkbenchClient } from '../api/client.js';
 
 // The workspace is part of the key: layer ids restart at 1 in every workspace, so a stale entry must never match.
-const keyOf = (workspaceKey: string | null, layer: Pick<LayerInfo, 'id' | 'featureCount'>) =>
-  `${workspaceKey}|${layer.id}:${layer.featureCount}`;
+const keyOf = (workspaceKey: string | null, layer: Pick<LayerInfo, 'id' | 'featureCount' | 'revision'>) =>
+  `${workspaceKey}|${layer.id}:${layer.featureCount}:${layer.revision}`;
 
 export function useLayerGeometries(
   client: WorkbenchClient,
