@@ -283,6 +283,7 @@ export const Targets = z.object({
 });
 export type Targets = z.infer<typeof Targets>;
 
+/** Areas ellipsoidal (CGCS2000) throughout; siteArea also planar. */
 export const SiteCheckResult = z.object({
   siteArea: z.object({ planar: Area, ellipsoidal: Area }),
   constraints: z.array(z.object({ layer: z.string(), kind: z.string(), name: z.string(), area: Area, featureIds: z.array(z.number().int()) })),

@@ -188,14 +188,14 @@ describe('checks, findings and statistics in the UI', () => {
     expect(point, 'a 永久基本农田 feature on top in the middle of the map').not.toBeNull();
     await page.mouse.click(point!.x, point!.y);
     await page.getByTestId('feature-panel').waitFor();
-    const planarHa = parseNumber(await page.getByTestId('feature-planar-ha').textContent({ timeout: 30_000 }));
+    const featureHa = parseNumber(await page.getByTestId('feature-area-ha').textContent({ timeout: 30_000 }));
 
     await page.getByTestId('site-check').click();
     const report = page.getByTestId('site-report');
     await report.getByTestId('site-verdict').waitFor({ timeout: 60_000 });
-    // The site is the farmland feature itself: all of it is farmland to replace.
+    // The site is the farmland feature itself: all of it is farmland to replace (both ellipsoidal, 1e-6 apart).
     const farmlandHa = parseNumber((await report.getByTestId('site-farmland').textContent())!.split('公顷')[0]!);
-    expect(farmlandHa).toBeCloseTo(planarHa, 4);
+    expect(Math.abs(farmlandHa - featureHa)).toBeLessThanOrEqual(Math.max(1e-4, featureHa * 2e-6));
     await expect(report.getByTestId('site-verdict').textContent()).resolves.toContain('占用永久基本农田');
     const candidates = report.getByTestId('site-candidates').locator('tbody tr');
     expect(await candidates.count()).toBeGreaterThan(0);

@@ -294,11 +294,15 @@ describe('site pre-check (选址)', () => {
       ]);
       const r = siteCheck(ws, { wkt: 'POLYGON((40450250 3510100, 40450350 3510100, 40450350 3510200, 40450250 3510200, 40450250 3510100))' });
       expect(r.siteArea.planar.m2).toBeCloseTo(10_000, 6);
+      // Every area of the report is ellipsoidal: the planar overlay scaled like the site itself (whose ellipsoidal
+      // area SpatiaLite integrates on CGCS2000); the two ways of getting there agree to ~1e-6.
+      const k = r.siteArea.ellipsoidal.m2 / r.siteArea.planar.m2;
+      expect(k).toBeLessThan(1);
       const by = Object.fromEntries(r.constraints.map((c) => [c.layer, c.area.m2]));
-      expect(by).toEqual({ stbhhx: expect.closeTo(5_000, 6), yjjbnt: expect.closeTo(10_000, 6) });
-      expect(r.cultivated.m2).toBeCloseTo(5_000, 6);
-      expect(r.paddy.m2).toBeCloseTo(5_000, 6);
-      expect(r.farmlandToReplace.mu).toBeCloseTo(15, 6);
+      expect(by).toEqual({ stbhhx: expect.closeTo(5_000 * k, 2), yjjbnt: expect.closeTo(10_000 * k, 1) });
+      expect(r.cultivated.m2).toBeCloseTo(5_000 * k, 2);
+      expect(r.paddy.m2).toBeCloseTo(5_000 * k, 2);
+      expect(r.farmlandToReplace.m2).toBeCloseTo(r.siteArea.ellipsoidal.m2, 1);
       expect(r.candidates.map((c) => [c.fid, c.adjacent])).toEqual([[3, true], [2, true], [1, false]]);
       expect(r.pass).toBe(false);
       expect(r.reasons.join(' ')).toMatch(/生态保护红线/);
@@ -328,17 +332,21 @@ describe('site pre-check (选址)', () => {
 
       // Inside 永久基本农田 only: the reserve plot is the candidate, large enough, so the site passes.
       const farm = siteCheck(ws, { wkt: 'POLYGON((40450400 3510100, 40450450 3510100, 40450450 3510150, 40450400 3510150, 40450400 3510100))' });
-      expect(farm.candidates.map((c) => c.area.m2)).toEqual([expect.closeTo(14_400, 6)]);
+      expect(farm.candidates).toHaveLength(1);
+      // Ellipsoidal, scaled at the candidate's own centroid: within 1e-5 of the site's scale 250 m away.
+      const kSite = farm.siteArea.ellipsoidal.m2 / farm.siteArea.planar.m2;
+      expect(Math.abs(farm.candidates[0]!.area.m2 / (14_400 * kSite) - 1)).toBeLessThan(1e-5);
+      expect(farm.candidates[0]!.area.m2).toBeLessThan(14_400);
       expect(farm.constraints.map((c) => c.layer)).not.toContain('jbntcbq');
       expect(farm.reserveLayer).toBe('jbntcbq');
 
       const inZone = siteCheck(ws, { wkt: 'POLYGON((40451050 3510050, 40451100 3510050, 40451100 3510100, 40451050 3510100, 40451050 3510050))' });
-      expect(inZone.constraints.find((c) => c.kind === 'eco_space')?.area.m2).toBeCloseTo(2_500, 6);
+      expect(inZone.constraints.find((c) => c.kind === 'eco_space')?.area.m2).toBeCloseTo(inZone.siteArea.ellipsoidal.m2, 2);
       expect(inZone.pass).toBe(true);
       expect(inZone.reasons.join(' ')).toMatch(/生态空间管控区域/);
 
       const inPark = siteCheck(ws, { wkt: 'POLYGON((40451350 3510050, 40451450 3510050, 40451450 3510090, 40451350 3510090, 40451350 3510050))' });
-      expect(inPark.constraints.find((c) => c.kind === 'nature_reserve')?.area.m2).toBeCloseTo(2_000, 6);
+      expect(inPark.constraints.find((c) => c.kind === 'nature_reserve')?.area.m2).toBeCloseTo(inPark.siteArea.ellipsoidal.m2 / 2, 2);
       expect(inPark.pass).toBe(false);
       expect(inPark.reasons.join(' ')).toMatch(/自然保护地/);
     } finally {

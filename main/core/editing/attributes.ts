@@ -7,6 +7,8 @@ import { LAYER_KINDS } from '../../../shared/domain/layer-kinds.js';
 import type { LayerInfo } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db/spatialite.js';
 import { WorkbenchError } from '../errors.js';
+import { ellipsoidalArea } from '../overlay/ellipsoid.js';
+import { parsePolygons } from '../overlay/geom.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { Attributes } from './features.js';
 import { quoteId } from './features.js';
@@ -61,8 +63,8 @@ export function prepareAttributes(ws: Workspace, layer: LayerInfo, attrs: Attrib
 export function fillAreaFields(db: Db, srid: number, layer: LayerInfo, attrs: Attributes, wkb: Buffer): Attributes {
   const fields = LAYER_KINDS[layer.kind].fields.map((f) => f.name).filter((n) => AUTO_AREA_FIELDS.includes(n) && (attrs[n] === null || attrs[n] === undefined));
   if (!fields.length) return attrs;
-  const a = (db.prepare(`SELECT ST_Area(ST_Transform(GeomFromWKB(?, ${Math.trunc(srid)}), ${CGCS2000_GEOGRAPHIC}), 1) a`).get(wkb) as { a: number | null }).a;
-  if (a === null) return attrs;
+  // The same ellipsoidal area the attribute panel and the checks report (exact for straight Gauss–Krüger edges).
+  const a = ellipsoidalArea(parsePolygons(wkb), srid);
   const out = { ...attrs };
   for (const f of fields) out[f] = Math.round(a * 100) / 100;
   return out;

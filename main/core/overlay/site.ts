@@ -6,6 +6,8 @@ import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
 import { areaFromM2 } from '../../../shared/domain/units.js';
 import { WorkbenchError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { ellipsoidalArea, ellipsoidalFactor } from './ellipsoid.js';
+import { parsePolygons } from './geom.js';
 import { DEFAULT_PARAMS } from './params.js';
 import { hasColumn, resolveRoles, type LayerRef } from './layers.js';
 
@@ -50,31 +52,41 @@ function overlapOf(ws: Workspace, layer: LayerRef, site: Buffer, where = ''): { 
 export function siteCheck(ws: Workspace, input: SiteInput): SiteCheckResult {
   const { g: site, table: siteTable } = siteGeometry(ws, input);
   const roles = resolveRoles(ws.db);
-  const a = ws.db.prepare(`SELECT ST_Area(?) p, ST_Area(ST_Transform(?, ${CGCS2000_GEOGRAPHIC}), 1) e`).get(site, site) as { p: number; e: number };
+  const a = ws.db.prepare('SELECT ST_Area(?) p, AsBinary(?) w').get(site, site) as { p: number; w: Buffer };
+  const siteEllipsoidal = ellipsoidalArea(parsePolygons(a.w), ws.srid);
+  // Every area in the report is ellipsoidal (国土调查 practice): overlays inside the site are planar, scaled like the
+  // site (over a few km the scale varies by less than 1e-6); candidates at their own centroid.
+  const toEllipsoid = ellipsoidalFactor(ws.srid);
+  const siteFactor = a.p > 0 ? siteEllipsoidal / a.p : 1;
+  const overlap = (layer: LayerRef, where = '') => {
+    const o = overlapOf(ws, layer, site, where);
+    return { area: o.area * siteFactor, fids: o.fids };
+  };
   const reserve = input.reserveLayer ? roles.all.find((l) => l.table === input.reserveLayer)
     : roles.all.find((l) => l.kind === 'farmland_reserve') ?? roles.all.find((l) => /储备/.test(l.name) || /cbq|reserve/i.test(l.table));
   if (input.reserveLayer && !reserve) throw new WorkbenchError('UNKNOWN_LAYER', `没有图层 / No layer "${input.reserveLayer}"`);
   const constraints: SiteCheckResult['constraints'] = [];
   for (const l of roles.all) {
     if (!CONSTRAINT_KINDS.has(l.kind) || l.table === siteTable || l === reserve || l.featureCount === 0) continue;
-    const o = overlapOf(ws, l, site);
+    const o = overlap(l);
     if (o.area > 0) constraints.push({ layer: l.table, kind: l.kind, name: l.name, area: areaFromM2(o.area), featureIds: o.fids });
   }
   let cultivated = 0, paddy = 0;
   if (roles.landuse && hasColumn(ws.db, roles.landuse.table, 'DLBM')) {
-    cultivated = overlapOf(ws, roles.landuse, site, "AND substr(t.DLBM, 1, 2) = '01'").area;
-    paddy = overlapOf(ws, roles.landuse, site, "AND substr(t.DLBM, 1, 4) = '0101'").area;
+    cultivated = overlap(roles.landuse, "AND substr(t.DLBM, 1, 2) = '01'").area;
+    paddy = overlap(roles.landuse, "AND substr(t.DLBM, 1, 4) = '0101'").area;
   }
-  const farmland = roles.farmland ? overlapOf(ws, roles.farmland, site).area : 0;
-  const eco = roles.eco ? overlapOf(ws, roles.eco, site).area : 0;
+  const farmland = roles.farmland ? overlap(roles.farmland).area : 0;
+  const eco = roles.eco ? overlap(roles.eco).area : 0;
   const candidates: SiteCheckResult['candidates'] = [];
   if (reserve && farmland > 0) {
     const farm = roles.farmland!;
-    const rows = ws.db.prepare(`SELECT c.fid, ST_Area(c.geom) a, ST_Distance(c.geom, ?) d,
+    const rows = ws.db.prepare(`SELECT c.fid, ST_Area(c.geom) a, ST_X(ST_Centroid(c.geom)) cx, ST_Y(ST_Centroid(c.geom)) cy, ST_Distance(c.geom, ?) d,
         EXISTS (SELECT 1 FROM "${farm.table}" f WHERE f.ROWID IN (SELECT pkid FROM "idx_${farm.table}_geom"
           WHERE xmin <= MbrMaxX(c.geom) + 1 AND xmax >= MbrMinX(c.geom) - 1 AND ymin <= MbrMaxY(c.geom) + 1 AND ymax >= MbrMinY(c.geom) - 1)
           AND ST_Distance(f.geom, c.geom) <= 1) adj
-      FROM "${reserve.table}" c WHERE c.geom IS NOT NULL AND NOT ST_Intersects(c.geom, ?)`).all(site, site) as { fid: number; a: number; d: number; adj: number }[];
+      FROM "${reserve.table}" c WHERE c.geom IS NOT NULL AND NOT ST_Intersects(c.geom, ?)`).all(site, site) as { fid: number; a: number; cx: number; cy: number; d: number; adj: number }[];
+    for (const r of rows) r.a *= toEllipsoid(r.cx, r.cy);
     rows.sort((x, y) => y.adj - x.adj || (y.a >= farmland ? 1 : 0) - (x.a >= farmland ? 1 : 0) || y.a - x.a || x.d - y.d);
     for (const r of rows.slice(0, input.maxCandidates ?? 20)) candidates.push({ fid: r.fid, area: areaFromM2(r.a), distanceM: r.d, adjacent: r.adj === 1 });
   }
@@ -95,7 +107,7 @@ export function siteCheck(ws: Workspace, input: SiteInput): SiteCheckResult {
   if (ecoSpaceTaken > DEFAULT_PARAMS.minConflictArea) reasons.push(`涉及生态空间管控区域 ${(ecoSpaceTaken / 10_000).toFixed(4)} 公顷，须按管控要求论证（不否决）/ touches ${ecoSpaceTaken.toFixed(2)} m² of an ecological space control zone: needs a justification (not a failure)`);
   const pass = eco <= DEFAULT_PARAMS.minConflictArea && reserveTaken <= DEFAULT_PARAMS.minConflictArea && (farmland <= DEFAULT_PARAMS.minConflictArea || candidates.reduce((s, c) => s + c.area.m2, 0) >= farmland);
   return {
-    siteArea: { planar: areaFromM2(a.p), ellipsoidal: areaFromM2(a.e) }, constraints,
+    siteArea: { planar: areaFromM2(a.p), ellipsoidal: areaFromM2(siteEllipsoidal) }, constraints,
     cultivated: areaFromM2(cultivated), paddy: areaFromM2(paddy), farmlandToReplace: areaFromM2(farmland),
     reserveLayer: reserve?.table ?? null, candidates, pass, reasons,
   };

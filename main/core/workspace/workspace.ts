@@ -11,6 +11,8 @@ import { LAYER_KINDS, type LayerKindId, type LayerStyle } from '../../../shared/
 import { areaFromM2 } from '../../../shared/domain/units.js';
 import { openDatabase, type Db } from '../db/spatialite.js';
 import { WorkbenchError } from '../errors.js';
+import { ellipsoidalArea } from '../overlay/ellipsoid.js';
+import { parsePolygons } from '../overlay/geom.js';
 import { WorkspaceLock } from './lock.js';
 import { APP_ID, latestSchemaVersion, SQLITE_APPLICATION_ID, migrate, schemaVersion } from './migrations.js';
 
@@ -340,8 +342,7 @@ export class Workspace {
     const layer = this.layer(layerId);
     const fields = LAYER_KINDS[layer.kind].fields.map((f) => f.name);
     const cols = fields.map((f) => `"${f}"`).join(', ');
-    const row = this.db.prepare(`SELECT ${cols}${cols ? ',' : ''} ST_Area(geom) planar,
-        ST_Area(ST_Transform(geom, ${CGCS2000_GEOGRAPHIC}), 1) ellipsoidal,
+    const row = this.db.prepare(`SELECT ${cols}${cols ? ',' : ''} ST_Area(geom) planar, AsBinary(geom) wkb,
         MbrMinX(g) x0, MbrMinY(g) y0, MbrMaxX(g) x1, MbrMaxY(g) y1, AsBinary(ST_PointOnSurface(geom)) pos
       FROM (SELECT *, ST_Transform(geom, ${CGCS2000_GEOGRAPHIC}) g FROM "${layer.table}" WHERE fid=?)`).get(fid) as
       Record<string, AttributeValue | Buffer> | undefined;
@@ -351,7 +352,7 @@ export class Workspace {
     const where = this.locate(row.pos as Buffer | null);
     return {
       layerId, fid, attributes,
-      area: { planar: areaFromM2(row.planar as number), ellipsoidal: areaFromM2(row.ellipsoidal as number) },
+      area: { planar: areaFromM2(row.planar as number), ellipsoidal: areaFromM2(ellipsoidalArea(parsePolygons(row.wkb as Buffer), this.srid)) },
       bbox: [row.x0 as number, row.y0 as number, row.x1 as number, row.y1 as number],
       town: where.town, village: where.village,
     };
