@@ -198,6 +198,13 @@ export class Workbench {
     const info = ws.info();
     this.state.remember({ path: info.path, name: info.name });
     this.emit('workspace.changed', info);
+    // A window will draw every visible layer next: start building their geometry now, biggest first, instead of
+    // when the renderer has started up and asks (about a second later). A CLI run draws nothing.
+    if (this.opts.host !== 'cli') {
+      for (const layer of [...info.layers].filter((l) => l.visible && l.featureCount > 0).sort((a, b) => b.featureCount - a.featureCount)) {
+        this.layerGeometry(layer.id).catch(() => { /* the renderer's own request reports it */ });
+      }
+    }
     return info;
   }
 
