@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeRun, planRun } from '../../main/core/overlay/coordinator.js';
 import { exportRun } from '../../main/core/overlay/export.js';
+import { writeTargets } from '../../main/core/overlay/targets.js';
 import type { Workspace } from '../../main/core/workspace/workspace.js';
 import { tempDir } from './helpers.js';
 import { buildDistrictWorkspace, inProcess } from './overlay-fixtures.js';
@@ -96,6 +97,25 @@ describe('exports', () => {
     expect(texts).toContain('空隙');
     expect(texts).toContain('单位：公顷');
     expect(wb.getWorksheet('分村统计')!.getRow(4).getCell(2).value).toBe('一村');
+  });
+
+  it('compares the totals with the targets entered, in the 汇总 sheet', async () => {
+    // The district is 200 公顷; intensity and red line targets left empty are not listed.
+    writeTargets(ws, { cultivatedMinHa: 1_000, farmlandTaskHa: null, ecoRedlineMinHa: null, urbanBoundaryMaxHa: 1_000, intensityMax: null });
+    const out = tmp.file('report-targets.xlsx');
+    await exportRun(ws, runId, 'xlsx', out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('汇总')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const at = rows.findIndex((r) => r[0] === '规划指标对照');
+    expect(at).toBeGreaterThan(0);
+    const listed = rows.slice(at + 1, at + 3);
+    expect(listed.map((r) => String(r[0]))).toEqual(['耕地保有量（不低于）（公顷）', '城镇开发边界规模（不超过）（公顷）']);
+    expect(listed[0]![1]).toBe(1_000);
+    expect(listed[0]![4]).toBe('未达标'); // a 200 公顷 district cannot keep 1,000 公顷 of 耕地
+    expect(listed[1]![4]).toBe('达标');
+    expect(Number(listed[1]![2]) - 1_000).toBeCloseTo(Number(listed[1]![3]), 4);
   });
 
   it('writes the documented JSON report', async () => {

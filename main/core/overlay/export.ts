@@ -14,6 +14,8 @@ import { WorkbenchError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { parsePolygons, polygonsWkt, ringSignedArea, type Polygon } from './geom.js';
 import { FINDING_LABELS, LINE_LABELS, SEVERITY_LABELS } from '../../../shared/domain/findings.js';
+import { checkTargets, TARGET_KEYS } from '../../../shared/domain/targets.js';
+import { readTargets } from './targets.js';
 import { compareRuns, getRun, runSavedStats, type FindingRow } from './store.js';
 
 export type ExportFormat = 'xlsx' | 'geojson' | 'gpkg' | 'json';
@@ -238,6 +240,20 @@ export async function writeXlsx(ws: Workspace, runId: number, file: string): Pro
   sum.addRow(['问题类型', '数量', '面积（公顷）', '面积（亩）', '椭球面积（公顷）', '椭球面积（亩）']).commit();
   for (const [type, t] of Object.entries(run.totals)) {
     sum.addRow([FINDING_LABELS[type as FindingType]?.zh ?? type, t.count, ha(t.areaM2), mu(t.areaM2), ha(t.areaEllipsoidalM2), mu(t.areaEllipsoidalM2)]).commit();
+  }
+  // Totals against the targets entered in the statistics panel (kept in the workspace), when the run has statistics.
+  const totals = saved?.levels.county?.total ?? saved?.levels.town?.total ?? saved?.levels.village?.total;
+  const targetChecks = totals ? checkTargets(totals, readTargets(ws)).filter((c) => c.target !== null) : [];
+  if (targetChecks.length) {
+    sum.addRow([]).commit();
+    sum.addRow(['规划指标对照', '目标', '现状', '差值', '结论']).commit();
+    for (const c of targetChecks) {
+      const def = TARGET_KEYS.find((k) => k.key === c.key)!;
+      const unit = def.unit === 'ha' ? '（公顷）' : '（比例）';
+      const v = (x: number | null) => (x === null ? null : round(x, def.unit === 'ha' ? 4 : 6));
+      sum.addRow([`${def.zh}${def.bound === 'min' ? '（不低于）' : '（不超过）'}${unit}`, v(c.target), v(c.actual), v(c.difference),
+        c.met === null ? '无数据' : c.met ? '达标' : '未达标']).commit();
+    }
   }
   if (cmp.previousRunId !== null) {
     sum.addRow([]).commit();

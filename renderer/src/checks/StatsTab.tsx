@@ -8,7 +8,7 @@ import { useClient } from '../api/ClientContext.js';
 import { currentLanguage, type Language } from '../i18n/index.js';
 import { formatFixed } from '../panels/format.js';
 import { useReportError } from '../state/errors.js';
-import { checkTargets, TARGET_KEYS, type TargetKey } from './targets.js';
+import { checkTargets, TARGET_KEYS, type TargetKey } from '../../../shared/domain/targets.js';
 
 const LEVELS: StatsLevel[] = ['county', 'town', 'village'];
 const LINES = [['eco_redline', 'eco'], ['permanent_farmland', 'farmland'], ['urban_boundary', 'urban']] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StatsRow } from '../../../shared/contract/schemas.js';
-import { checkTargets } from './targets.js';
+import type { StatsRow } from '../../shared/contract/schemas.js';
+import { checkTargets } from '../../shared/domain/targets.js';
 
 const area = (ha: number) => ({ m2: ha * 1e4, ha, mu: ha * 15 });
 const total: StatsRow = {

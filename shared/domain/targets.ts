@@ -1,6 +1,6 @@
 // Totals against the indicator targets the user enters (规划指标): 耕地保有量, 永久基本农田保护任务 and 生态保护红线
 // are floors, 城镇开发边界规模 and 开发强度 are ceilings.
-import type { StatsRow, Targets } from '../../../shared/contract/schemas.js';
+import type { StatsRow, Targets } from '../contract/schemas.js';
 
 export type TargetKey = keyof Targets;
 
@@ -16,12 +16,12 @@ export interface TargetCheck {
   met: boolean | null;
 }
 
-export const TARGET_KEYS: readonly { key: TargetKey; bound: 'min' | 'max'; unit: 'ha' | 'ratio' }[] = [
-  { key: 'cultivatedMinHa', bound: 'min', unit: 'ha' },
-  { key: 'farmlandTaskHa', bound: 'min', unit: 'ha' },
-  { key: 'ecoRedlineMinHa', bound: 'min', unit: 'ha' },
-  { key: 'urbanBoundaryMaxHa', bound: 'max', unit: 'ha' },
-  { key: 'intensityMax', bound: 'max', unit: 'ratio' },
+export const TARGET_KEYS: readonly { key: TargetKey; bound: 'min' | 'max'; unit: 'ha' | 'ratio'; zh: string }[] = [
+  { key: 'cultivatedMinHa', bound: 'min', unit: 'ha', zh: '耕地保有量' },
+  { key: 'farmlandTaskHa', bound: 'min', unit: 'ha', zh: '永久基本农田保护任务' },
+  { key: 'ecoRedlineMinHa', bound: 'min', unit: 'ha', zh: '生态保护红线面积' },
+  { key: 'urbanBoundaryMaxHa', bound: 'max', unit: 'ha', zh: '城镇开发边界规模' },
+  { key: 'intensityMax', bound: 'max', unit: 'ratio', zh: '开发强度' },
 ];
 
 const M2_PER_HA = 10_000;
