@@ -75,6 +75,8 @@ export abstract class BaseMode {
 
   // ---- events (the adapter calls these only while started) ----
   onPointerMove(_e: EditPointerEvent): void {}
+  /** The pointer left the map. */
+  onPointerLeave(): void {}
   /** True: the mode takes this press as a drag of its own, and the map must not pan. */
   onPointerDown(_e: EditPointerEvent): boolean {
     return false;

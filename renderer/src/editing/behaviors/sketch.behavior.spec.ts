@@ -72,7 +72,7 @@ describe('SketchBehavior', () => {
     sketch.move(pointer(0, 100));
     const p = sketch.preview();
     expect(p.issues).toHaveLength(1);
-    expect(p.issues[0]!.position[0]).toBeCloseTo(lonLatAt(50, 50)[0], 9);
+    expect(p.issues![0]!.position[0]).toBeCloseTo(lonLatAt(50, 50)[0], 9);
     expect(sketch.status(null).problems[0]).toMatchObject({ tone: 'error', key: 'editing.problem.self_intersection' });
     await sketch.click(pointer(0, 100));
     expect(sketch.check()).toMatchObject({ valid: false, reason: 'self_intersection' });
