@@ -55,6 +55,11 @@ export abstract class SketchMode extends BaseMode {
   }
 
   override onClick(e: EditPointerEvent): void {
+    // Right-click finishes, as in QGIS.
+    if (e.button === 2) {
+      this.enqueue(() => this.finish());
+      return;
+    }
     if (e.button !== 0) return;
     this.enqueue(async () => {
       if (this.needsTarget && !this.target) {
