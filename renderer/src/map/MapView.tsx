@@ -171,10 +171,11 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
       const c = info.coordinate;
       const [lon, lat] = c ?? [];
       cursorStore.set(lon !== undefined && lat !== undefined ? { lon, lat } : null);
-      const feature = featureAt(info);
+      // No attribute tooltip over a tool at work (it would sit on the sketch).
+      const feature = toolActive ? null : featureAt(info);
       hoverStore.set(feature ? { ...feature, x: info.x, y: info.y } : null);
     },
-    [featureAt],
+    [featureAt, toolActive],
   );
 
   // While a tool is active, clicks belong to it (editing/deck/pointer-adapter.ts), not to feature selection.

@@ -201,7 +201,8 @@ export class SketchBehavior {
   }
 
   status(hint: string | null): ModeStatus {
-    const shown = this.withCursor();
+    // Nothing placed yet: nothing to measure (the pointer alone is no line).
+    const shown = this.count ? this.withCursor() : [];
     const m = measure(shown, this.options.closed, (v) => this.host.planar(v));
     return {
       hint,

@@ -53,14 +53,25 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
     };
   }, [session, request, fields]);
 
+  const [tried, setTried] = useState(false);
+  const check = (v: FormValues) => {
+    const changed = request.mode === 'update' && initial ? new Set(fields.filter((f) => (v[f.name] ?? '') !== (initial[f.name] ?? '')).map((f) => f.name)) : undefined;
+    const attrs = attributesFromValues(fields, v, changed);
+    const found = formIssues(request.kind, request.mode === 'update' ? { ...attributesFromValues(fields, v), ...attrs } : attrs, {
+      admin, partial: request.mode === 'update', mustFill: request.missing,
+    });
+    return { attrs, found };
+  };
+  // After a first attempt to save, the list of problems follows the typing.
+  useEffect(() => {
+    if (tried) setIssues(check(values).found);
+  }, [values, tried]);
+
   const change = (name: string, value: string) => setValues((prev) => withDerivedNames(request.kind, fields, { ...prev, [name]: value }, name, admin));
 
   const save = async () => {
-    const changed = request.mode === 'update' && initial ? new Set(fields.filter((f) => (values[f.name] ?? '') !== (initial[f.name] ?? '')).map((f) => f.name)) : undefined;
-    const attrs = attributesFromValues(fields, values, changed);
-    const found = formIssues(request.kind, request.mode === 'update' ? { ...attributesFromValues(fields, values), ...attrs } : attrs, {
-      admin, partial: request.mode === 'update', mustFill: request.missing,
-    });
+    setTried(true);
+    const { attrs, found } = check(values);
     setIssues(found);
     if (found.length) return;
     setSaving(true);

@@ -61,7 +61,15 @@ export function EditToolbar({ session, layers }: { session: EditSession; layers:
       <div className="edit-row">
         <label className="edit-layer">
           <span className="muted small">{t('editing.layer')}</span>
-          <select value={editLayer.id} onChange={(e) => session.setEditLayer(Number(e.target.value))} data-testid="edit-layer">
+          <select
+            value={editLayer.id}
+            onChange={(e) => {
+              session.setEditLayer(Number(e.target.value));
+              // Give the keyboard back to the map (shortcuts are ignored while a field has focus).
+              e.target.blur();
+            }}
+            data-testid="edit-layer"
+          >
             {editable.map((l) => (
               <option key={l.id} value={l.id}>{layerName(l, lang)}</option>
             ))}

@@ -7,6 +7,10 @@ describe('polygon validation', () => {
     expect(validatePolygonRing([[0, 10], [10, 10], [10, 0], [0, 0]])).toEqual({ valid: true });
   });
 
+  it('ignores repeated vertices and a closing repeat', () => {
+    expect(validatePolygonRing([[0, 0], [10, 0], [10, 0], [10, 10], [0, 10], [0, 10], [0, 0]])).toEqual({ valid: true });
+  });
+
   it('refuses fewer than three distinct vertices', () => {
     expect(validatePolygonRing([[0, 0], [1, 1]])).toMatchObject({ valid: false, reason: ValidationReasons.TooFewVertices });
     expect(validatePolygonRing([[0, 0], [1, 1], [1, 1]])).toMatchObject({ valid: false, reason: ValidationReasons.TooFewVertices });

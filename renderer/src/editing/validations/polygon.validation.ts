@@ -19,7 +19,9 @@ const distinctCount = (points: readonly XY[]) => new Set(points.map((p) => `${p[
  * A ring (not closed: the closing edge back to the first vertex is implied): three distinct vertices, no two edges
  * crossing or touching except neighbours at their shared vertex, a non-zero area.
  */
-export function validatePolygonRing(ring: readonly XY[]): Validation {
+export function validatePolygonRing(input: readonly XY[]): Validation {
+  // Consecutive repeats (a click on the last vertex, the pointer resting on it) are dropped, as main drops them.
+  const ring = dropRepeats(input);
   const n = ring.length;
   if (n < 3 || distinctCount(ring) < 3) return { valid: false, reason: ValidationReasons.TooFewVertices };
   for (let i = 0; i < n; i++) {
@@ -42,4 +44,14 @@ export function validatePolygonRing(ring: readonly XY[]): Validation {
 export function validateLine(line: readonly XY[]): Validation {
   if (line.length < 2 || distinctCount(line) < 2) return { valid: false, reason: ValidationReasons.TooShort };
   return { valid: true };
+}
+
+function dropRepeats(ring: readonly XY[]): XY[] {
+  const out: XY[] = [];
+  for (const p of ring) {
+    const last = out[out.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+  }
+  while (out.length > 1 && out[0]![0] === out[out.length - 1]![0] && out[0]![1] === out[out.length - 1]![1]) out.pop();
+  return out;
 }
