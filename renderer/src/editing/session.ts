@@ -297,6 +297,32 @@ export class EditSession implements SessionPort {
     if (this.formStore.get()?.id === request.id) this.formStore.set(null);
   }
 
+  /** The attribute form for features of the edited layer (only the fields changed are sent, to all of them). */
+  editAttributes(refs: FeatureRef[]): void {
+    const layer = this.editLayer;
+    const fids = refs.filter((r) => r.layerId === layer?.id).map((r) => r.fid);
+    if (!layer || !fids.length || this.formStore.get()) return;
+    const request: FormRequest = {
+      id: nextId++,
+      mode: 'update',
+      layerId: layer.id,
+      kind: layer.kind,
+      fids,
+      missing: [],
+      submit: async (attributes) => {
+        if (!Object.keys(attributes).length) {
+          this.closeForm(request);
+          return true;
+        }
+        const r = await this.run(() => this.deps.client.api['edit.updateAttributes']({ layerId: layer.id, fids, attributes }));
+        if (r) this.closeForm(request);
+        return r !== null;
+      },
+      cancel: () => this.closeForm(request),
+    };
+    this.formStore.set(request);
+  }
+
   /** Required fields main left empty: ask for them, one feature at a time. */
   private askMissing(result: EditResult): void {
     const missing = result.warnings.filter((w) => w.code === 'required_missing' && w.fid !== undefined && w.layerId !== undefined);

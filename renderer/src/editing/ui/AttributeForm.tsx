@@ -84,7 +84,7 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
 
   const title = request.mode === 'create'
     ? t('editing.form.createTitle', { layer: layerLabel })
-    : t('editing.form.updateTitle', { layer: layerLabel, fid: request.fids[0] ?? '' });
+    : t('editing.form.updateTitle', { layer: layerLabel, fid: request.fids.join(', #') });
   const issueFields = new Set(issues.map((i) => i.field));
   return (
     <Modal

@@ -34,6 +34,8 @@ export function EditToolbar({ session, layers }: { session: EditSession; layers:
   const [showPolicies, setShowPolicies] = useState(false);
   const editable = editableLayers(layers);
   const editLayer = layers.find((l) => l.id === settings.layerId) ?? null;
+  const selection = useSessionValue(session.selectionStore);
+  const selected = selection.filter((r) => r.layerId === settings.layerId);
 
   if (settings.layerId === null || !editLayer) {
     return (
@@ -93,6 +95,17 @@ export function EditToolbar({ session, layers }: { session: EditSession; layers:
             ))}
           </span>
         ))}
+        <span className="edit-group">
+          <button
+            type="button"
+            disabled={busy || !selected.length}
+            title={t('editing.attributesHint')}
+            onClick={() => session.editAttributes(selected)}
+            data-testid="edit-attributes"
+          >
+            {t('editing.attributes')}
+          </button>
+        </span>
         <span className="edit-group">
           <button type="button" disabled={busy || !history?.canUndo} title={t('editing.undoHint', { what: nextUndo ?? t('editing.nothing') })} onClick={() => void session.undo()} data-testid="edit-undo">
             ↶ {t('editing.undo')}

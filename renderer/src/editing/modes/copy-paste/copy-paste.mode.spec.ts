@@ -41,8 +41,9 @@ describe('copy-paste mode', () => {
     expect(mode.collected).toEqual([]);
   });
 
-  it('has nothing to paste before anything is collected', async () => {
+  it('has nothing to paste before anything is collected (Ctrl+V is then the clipboard\'s)', async () => {
     const { host, mode } = setup();
+    expect(mode.onKeyDown(key('v', { ctrlKey: true }))).toBe(false);
     mode.onKeyDown(key('Enter'));
     await mode.idle();
     expect(host.notices).toEqual([{ tone: 'warning', key: 'editing.notice.nothingToPaste' }]);

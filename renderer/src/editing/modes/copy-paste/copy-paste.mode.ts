@@ -36,7 +36,10 @@ export class CopyPasteMode extends BaseMode {
   }
 
   override onKeyDown(e: EditKeyEvent): boolean {
-    if (e.key === 'Enter' || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'v')) {
+    const ctrlV = (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'v';
+    // Nothing collected here: Ctrl+V pastes the session's clipboard (Ctrl+C in another layer) instead.
+    if (ctrlV && !this.sources.length) return false;
+    if (e.key === 'Enter' || ctrlV) {
       this.enqueue(() => this.paste());
       return true;
     }
