@@ -36,36 +36,26 @@ export function patchLayerGeometry(base: LayerGeometry, removed: ReadonlySet<num
     return i;
   });
 
-  // Count what is kept, part by part (a part's rings and triangles lie within its vertex range).
+  // Count what is kept, part by part (a part's rings and triangles lie within its vertex range, and rings and
+  // triangles come in part order: main emits them so, and patches append in order).
   const partCount = base.partFeature.length;
-  let keptVertices = 0, keptParts = 0, keptRings = 0;
+  const ps = base.partStarts;
   const partKept = new Uint8Array(partCount);
+  let keptVertices = 0, keptParts = 0;
   for (let p = 0; p < partCount; p++) {
     if (!keepFeature[base.partFeature[p]!]) continue;
     partKept[p] = 1;
     keptParts++;
-    keptVertices += base.partStarts[p + 1]! - base.partStarts[p]!;
+    keptVertices += ps[p + 1]! - ps[p]!;
   }
+  const partOf = makePartWalker(ps, partCount);
   const ringCount = base.ringStarts.length - 1;
-  // Owner part of each ring: rings are in part order, so walk both.
-  const ringKept = new Uint8Array(ringCount);
-  for (let r = 0, p = 0; r < ringCount; r++) {
-    const start = base.ringStarts[r]!;
-    while (p < partCount - 1 && start >= base.partStarts[p + 1]!) p++;
-    if (partKept[p]) {
-      ringKept[r] = 1;
-      keptRings++;
-    }
-  }
+  let keptRings = 0;
+  for (let r = 0; r < ringCount; r++) if (partKept[partOf(base.ringStarts[r]!)]) keptRings++;
+  const partOfTriangle = makePartWalker(ps, partCount);
+  const triangleCount = base.triangles.length / 3;
   let keptTriangles = 0;
-  const vertexPart = (v: number) => upperBound(base.partStarts, v) - 1;
-  const triangleKept = new Uint8Array(base.triangles.length / 3);
-  for (let t = 0; t < triangleKept.length; t++) {
-    if (partKept[vertexPart(base.triangles[t * 3]!)]) {
-      triangleKept[t] = 1;
-      keptTriangles++;
-    }
-  }
+  for (let t = 0; t < triangleCount; t++) if (partKept[partOfTriangle(base.triangles[t * 3]!)]) keptTriangles++;
 
   const addV = added ? added.positions.length / 2 : 0;
   const addParts = added ? added.partFeature.length : 0;
@@ -105,33 +95,43 @@ export function patchLayerGeometry(base: LayerGeometry, removed: ReadonlySet<num
     }
   }
 
-  // Vertices and parts: copy kept parts' vertex runs, remembering each old vertex's new index.
+  // Vertices and parts: copy runs of consecutive kept parts in one go, remembering each part's shift.
   const vertexShift = new Int32Array(partCount); // new start − old start, per kept part
   let v = 0, np = 0;
-  for (let p = 0; p < partCount; p++) {
-    if (!partKept[p]) continue;
-    const s = base.partStarts[p]!;
-    const e = base.partStarts[p + 1]!;
-    positions.set(base.positions.subarray(s * 2, e * 2), v * 2);
-    partStarts[np] = v;
-    partFeature[np] = newFeatureIndex[base.partFeature[p]!]!;
-    vertexShift[p] = v - s;
-    v += e - s;
-    np++;
+  for (let p = 0; p < partCount; ) {
+    if (!partKept[p]) {
+      p++;
+      continue;
+    }
+    let q = p;
+    while (q < partCount && partKept[q]) {
+      vertexShift[q] = v + (ps[q]! - ps[p]!) - ps[q]!;
+      partStarts[np] = v + (ps[q]! - ps[p]!);
+      partFeature[np] = newFeatureIndex[base.partFeature[q]!]!;
+      np++;
+      q++;
+    }
+    positions.set(base.positions.subarray(ps[p]! * 2, ps[q]! * 2), v * 2);
+    v += ps[q]! - ps[p]!;
+    p = q;
   }
+  const ringPart = makePartWalker(ps, partCount);
   let nr = 0;
-  for (let r = 0, p = 0; r < ringCount; r++) {
+  for (let r = 0; r < ringCount; r++) {
     const start = base.ringStarts[r]!;
-    while (p < partCount - 1 && start >= base.partStarts[p + 1]!) p++;
-    if (ringKept[r]) ringStarts[nr++] = start + vertexShift[p]!;
+    const p = ringPart(start);
+    if (partKept[p]) ringStarts[nr++] = start + vertexShift[p]!;
   }
+  const trianglePart = makePartWalker(ps, partCount);
+  const tri = base.triangles;
   let nt = 0;
-  for (let t = 0; t < triangleKept.length; t++) {
-    if (!triangleKept[t]) continue;
-    const shift = vertexShift[vertexPart(base.triangles[t * 3]!)]!;
-    triangles[nt++] = base.triangles[t * 3]! + shift;
-    triangles[nt++] = base.triangles[t * 3 + 1]! + shift;
-    triangles[nt++] = base.triangles[t * 3 + 2]! + shift;
+  for (let t = 0; t < triangleCount; t++) {
+    const p = trianglePart(tri[t * 3]!);
+    if (!partKept[p]) continue;
+    const shift = vertexShift[p]!;
+    triangles[nt++] = tri[t * 3]! + shift;
+    triangles[nt++] = tri[t * 3 + 1]! + shift;
+    triangles[nt++] = tri[t * 3 + 2]! + shift;
   }
 
   // Appended features keep their own layout, shifted.
@@ -162,6 +162,19 @@ export function patchLayerGeometry(base: LayerGeometry, removed: ReadonlySet<num
     featureStyle,
     labelPositions,
     labels: hasLabels ? labels : [],
+  };
+}
+
+/**
+ * The part a vertex index belongs to, for indices asked in (mostly) ascending order: walks forward from the last
+ * answer, binary-searches when asked out of order.
+ */
+function makePartWalker(starts: Uint32Array, partCount: number): (vertex: number) => number {
+  let p = 0;
+  return (vertex) => {
+    if (vertex < starts[p]!) p = upperBound(starts, vertex) - 1;
+    while (p < partCount - 1 && vertex >= starts[p + 1]!) p++;
+    return p;
   };
 }
 
