@@ -262,6 +262,54 @@ describe('editing in the UI', () => {
     await page.getByTestId('edit-history-button').click();
   });
 
+  it('drags a vertex shared by the two pieces with topological editing on: both follow, exactly; undo restores both', async () => {
+    const { page } = app;
+    const s = session(page);
+    const pieces = () => db.prepare('SELECT fid, AsBinary(geom) wkb FROM czkfbj WHERE fid = ? OR fid > ? ORDER BY fid').all(drawnFid, drawnFid) as { fid: number; wkb: Buffer }[];
+    const [a, b] = pieces();
+    const key = ([x, y]: XY) => `${x},${y}`;
+    const inB = new Set(wkbVertices(b!.wkb).map(key));
+    // The cut's ends: vertices both pieces have, bit for bit.
+    const shared = wkbVertices(a!.wkb).filter((p) => inB.has(key(p)));
+    expect(shared.length).toBeGreaterThanOrEqual(2);
+    const vertex = shared[0]!;
+    const lonLat = db.prepare("SELECT X(p), Y(p) FROM (SELECT ST_Transform(MakePoint(?, ?, (SELECT srid FROM geometry_columns WHERE f_table_name = 'czkfbj')), 4490) p)")
+      .raw().get(vertex[0], vertex[1]) as LonLat;
+    const inside = db.prepare('SELECT X(c), Y(c) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4490) c FROM czkfbj WHERE fid = ?)').raw().get(a!.fid) as LonLat;
+
+    await page.getByTestId('topo-toggle').check();
+    await page.getByTestId('tool-vertex-edit').click();
+    const [ix, iy] = await screenOf(page, inside);
+    await page.mouse.click(ix, iy);
+    await expect.poll(() => page.evaluate(() => (window as unknown as EditingWindow).__sanxianEditing!.session.previewStore.get().polygons.length), { timeout: 30_000 }).toBe(0);
+    await page.waitForFunction(() => ((window as unknown as { __sanxianEditing: { session: { previewStore: { get(): { vertices: unknown[] } } } } }).__sanxianEditing.session.previewStore.get().vertices.length > 0), undefined, { timeout: 30_000 });
+    const [vx, vy] = await screenOf(page, lonLat);
+    await page.mouse.move(vx, vy, { steps: 3 });
+    await page.mouse.down();
+    await page.mouse.move(vx + 10, vy - 20, { steps: 5 });
+    await page.mouse.move(vx + 20, vy - 40, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => wkbVertices(pieces()[0]!.wkb).some((p) => key(p) === key(vertex)), { timeout: 60_000 }).toBe(false);
+    await s.idle();
+    const [a2, b2] = pieces();
+    // (A ring's first vertex is also its closing one: count distinct coordinates.)
+    const before = new Set(wkbVertices(a!.wkb).map(key));
+    const movedA = [...new Set(wkbVertices(a2!.wkb).map(key))].filter((k) => !before.has(k));
+    expect(movedA).toHaveLength(1);
+    // The neighbour's copy of the vertex moved to the very same coordinates, and the old one is gone from both.
+    expect(wkbVertices(b2!.wkb).map(key)).toContain(movedA[0]);
+    expect(wkbVertices(b2!.wkb).map(key)).not.toContain(key(vertex));
+    expect(db.prepare('SELECT ST_Area(ST_Intersection(a.geom, b.geom)) FROM czkfbj a, czkfbj b WHERE a.fid = ? AND b.fid = ?').pluck().get(a!.fid, b!.fid) ?? 0).toBeLessThan(1e-6);
+    await page.screenshot({ path: screenshotPath('editing-06-vertex-topological.png') });
+
+    // One step: a single undo (the toolbar's button) puts both back, bit for bit.
+    await page.getByTestId('edit-undo').click();
+    await expect.poll(() => pieces()[0]!.wkb.equals(a!.wkb), { timeout: 60_000 }).toBe(true);
+    await s.idle();
+    expect(pieces()[1]!.wkb.equals(b!.wkb)).toBe(true);
+    await page.getByTestId('topo-toggle').uncheck();
+  });
+
   it('refuses a polygon that avoid-overlap would empty (inside 生态保护红线), writing nothing', async () => {
     const { page } = app;
     const s = session(page);
@@ -302,7 +350,7 @@ describe('editing in the UI', () => {
     await page.getByTestId('error-dialog').waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('error-code').textContent()).resolves.toBe('EMPTY_RESULT');
     await expect(page.getByTestId('error-message').textContent()).resolves.toMatch(/生态保护红线/);
-    await page.screenshot({ path: screenshotPath('editing-06-avoid-overlap-empty.png') });
+    await page.screenshot({ path: screenshotPath('editing-07-avoid-overlap-empty.png') });
     expect(count(db, 'czkfbj')).toBe(before);
     expect(db.prepare('SELECT max(id) FROM sx_edit_log').pluck().get()).toBe(lastEdit);
 
