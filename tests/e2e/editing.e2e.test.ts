@@ -1,8 +1,9 @@
 // Editing through the real UI in browser mode, with the mouse and the keyboard, checked against what the workspace
 // file holds afterwards (opened read-only with SpatiaLite beside the running app): a polygon drawn in 城镇开发边界
 // with one vertex snapped onto a 三调 parcel's vertex lands on it bit for bit; a split by a drawn line gives pieces
-// that tile the original exactly; Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo and redo it; and a polygon that avoid-overlap
-// would empty (wholly inside 生态保护红线) is refused with an error and writes nothing.
+// that tile the original exactly; Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo and redo it; a vertex shared by the pieces,
+// dragged with topological editing on, moves in both (one undo restores both); a polygon that avoid-overlap would
+// empty (wholly inside 生态保护红线) is refused with an error and writes nothing; tracing follows a parcel's boundary.
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -357,6 +358,44 @@ describe('editing in the UI', () => {
     await page.getByTestId('error-dialog').getByRole('button').click();
     await page.getByTestId('attribute-form-cancel').click();
     await page.getByTestId('attribute-form').waitFor({ state: 'detached' });
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('traces along a parcel boundary between two snapped clicks (T), the parcel\'s own vertices in between', async () => {
+    const { page } = app;
+    const s = session(page);
+    // A parcel with a few vertices between its first and fourth; the trace follows its boundary the short way.
+    const parcel = db.prepare(`SELECT fid, AsBinary(geom) wkb FROM dltb WHERE ST_NPoints(geom) BETWEEN 8 AND 14 AND ST_Area(geom) > 60000
+        ORDER BY fid LIMIT 1 OFFSET 100`).get() as { fid: number; wkb: Buffer };
+    const ring = wkbVertices(parcel.wkb);
+    const lonLatOf = ([x, y]: XY) => db.prepare("SELECT X(p), Y(p) FROM (SELECT ST_Transform(MakePoint(?, ?, (SELECT srid FROM geometry_columns WHERE f_table_name = 'dltb')), 4490) p)")
+      .raw().get(x, y) as LonLat;
+    const a = lonLatOf(ring[0]!);
+    const b = lonLatOf(ring[3]!);
+    await zoomAround(page, [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], 0.004);
+
+    await page.getByTestId('tool-draw-polygon').click();
+    // Snapping back on (the previous test turned it off), tracing on, both by keyboard.
+    await page.keyboard.press('s');
+    await page.keyboard.press('t');
+    await expect.poll(() => page.evaluate(() => {
+      const st = (window as unknown as EditingWindow).__sanxianEditing!.session.settingsStore.get() as unknown as { snap: { enabled: boolean }; tracing: boolean };
+      return st.snap.enabled && st.tracing;
+    })).toBe(true);
+    for (const p of [a, b]) {
+      const [x, y] = await screenOf(page, p);
+      await hover(page, [x + 2, y + 2]);
+      await expect.poll(s.snapKind, { timeout: 30_000 }).toBe('vertex');
+      await page.mouse.click(x + 2, y + 2);
+    }
+    // Two clicks, and the boundary between them: vertices 1 and 2 of the parcel (or more, the other way round).
+    await expect.poll(s.vertexCount, { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
+    // Along a parcel's own boundary: no self-intersection flagged.
+    await expect(page.getByTestId('status-problem').count()).resolves.toBe(0);
+    await page.screenshot({ path: screenshotPath('editing-08-tracing.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(s.vertexCount).toBe(0);
+    await page.keyboard.press('t');
     expect(app.pageErrors).toEqual([]);
   });
 });

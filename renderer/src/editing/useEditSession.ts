@@ -5,21 +5,12 @@ import type { Deck, Layer } from '@deck.gl/core';
 import type { LayerGeometry, LayerInfo, WorkspaceInfo } from '../../../shared/contract/schemas.js';
 import type { WorkbenchClient } from '../api/client.js';
 import { projectorFor } from '../panels/projection.js';
-import { createStore, useStore, type Store } from '../state/store.js';
+import type { MapInteraction } from '../map/map-interaction.js';
+import { createStore, useStore } from '../state/store.js';
 import { attachPointerAdapter } from './deck/pointer-adapter.js';
 import { buildEditOverlay } from './deck/overlay.js';
 import { geometryLoadStats } from './map-sync/edit-changes.js';
 import { EditSession } from './session.js';
-
-/** What MapView takes from an interactive tool layer on top of the map. */
-export interface MapInteraction {
-  /** A tool is active: clicks go to it (not to feature selection) and double-click does not zoom. */
-  active: boolean;
-  overlayStore: Store<readonly Layer[]>;
-  cursorStore: Store<string | null>;
-  /** Called once the map is mounted; returns the detach function. */
-  attach(container: HTMLElement, deck: () => Deck | undefined): () => void;
-}
 
 export interface EditingTestHook {
   session: EditSession;

@@ -6,10 +6,10 @@ import {
 import type { Bbox, LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
 import { cursorStore, hoverStore, viewStore, zoomRequestStore } from '../state/map-stores.js';
 import { createStore, useStore } from '../state/store.js';
-import type { MapInteraction } from '../editing/useEditSession.js';
 import type { FeatureRef } from '../state/feature-cache.js';
 import { cameraForBbox, MAX_ZOOM, MIN_ZOOM } from './fit-bounds.js';
 import { fidOfPart } from './selection-highlight/feature-rings.js';
+import type { MapInteraction } from './map-interaction.js';
 import { buildMapLayers } from './map-layers.js';
 
 /** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */

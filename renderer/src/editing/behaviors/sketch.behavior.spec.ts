@@ -49,6 +49,39 @@ describe('SketchBehavior', () => {
     expect(sketch.vertices).toEqual([exactAt(0, 0)]);
   });
 
+  it('drops the traced rubber band once its end is clicked (no stale stretch, no false self-intersection)', async () => {
+    const { host, sketch } = setup();
+    host.settingsValue.tracing = true;
+    host.snapVertices = [[0, 0], [100, 100]];
+    host.traceFn = () => [[0, 0], [100, 0], [100, 100]];
+    await sketch.click(pointer(1, 1));
+    sketch.move(pointer(99, 99));
+    await flush();
+    await flush();
+    expect(sketch.preview().guides![0]).toHaveLength(3);
+    await sketch.click(pointer(99, 99));
+    expect(sketch.vertices).toEqual([exactAt(0, 0), exactAt(100, 0), exactAt(100, 100)]);
+    const p = sketch.preview();
+    expect(p.issues).toEqual([]);
+    expect(p.guides!.every((g) => g.length === 2)).toBe(true);
+    expect(sketch.status(null).problems).toEqual([]);
+  });
+
+  it('traces the rubber band from the vertex last added, even when a snap answer comes after a click', async () => {
+    const { host, sketch } = setup();
+    host.settingsValue.tracing = true;
+    host.snapVertices = [[0, 0], [100, 100]];
+    host.traceFn = () => [[0, 0], [100, 0], [100, 100]];
+    await sketch.click(pointer(1, 1));
+    // The pointer moves onto b and the click follows before the hover's snap answer is in.
+    sketch.move(pointer(99, 99));
+    await sketch.click(pointer(99, 99));
+    await flush();
+    await flush();
+    expect(sketch.preview().issues).toEqual([]);
+    expect(sketch.preview().guides!.every((g) => g.length === 2)).toBe(true);
+  });
+
   it('shows the rubber band and the snap marker, and measures with the pointer', async () => {
     const { host, sketch } = setup();
     host.snapVertices = [[100, 100]];

@@ -73,11 +73,12 @@ export class SketchBehavior {
     this.cursorHit = null;
     this.tracePath = null;
     this.onChange();
-    const vertices = this.vertices;
-    this.snapping.onMove(e, vertices, (hit) => {
+    this.snapping.onMove(e, this.vertices, (hit) => {
       this.cursorHit = hit;
       this.cursor = hit ? hit.position : e.lngLat;
       this.onChange();
+      // The sketch as it is now: a click may have added a vertex while the snap answer was on its way.
+      const vertices = this.vertices;
       this.tracing.preview(vertices[vertices.length - 1], this.cursor, (path) => {
         this.tracePath = path;
         this.onChange();
@@ -112,12 +113,18 @@ export class SketchBehavior {
     let group: Vertex[] = [position];
     if (this.tracing.applies(last, position)) group = (await this.tracing.path(last, position)) ?? group;
     this.groups.push(group);
+    // The rubber band's trace led to this vertex; from here on it starts afresh at the next move.
+    this.tracing.clear();
+    this.tracePath = null;
+    this.cursor = position;
     this.changed();
   }
 
   removeLast(): boolean {
     if (!this.groups.length) return false;
     this.groups.pop();
+    this.tracing.clear();
+    this.tracePath = null;
     this.changed();
     return true;
   }
