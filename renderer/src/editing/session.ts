@@ -71,7 +71,6 @@ export class EditSession implements SessionPort {
   readonly host: DeckEditingHost;
   private readonly modes = new Map<ToolName, BaseMode>();
   private clipboard: FeatureRef[] = [];
-  private disposed = false;
 
   constructor(private readonly deps: SessionDeps) {
     this.host = new DeckEditingHost(
@@ -80,9 +79,9 @@ export class EditSession implements SessionPort {
     );
   }
 
+  /** Stops the active tool (the session is left as it was: React's strict mode mounts effects twice). */
   dispose(): void {
     this.setTool(null);
-    this.disposed = true;
   }
 
   // ---- SessionPort (what the host passes on from modes) ----
@@ -134,7 +133,6 @@ export class EditSession implements SessionPort {
   }
 
   setTool(name: ToolName | null): void {
-    if (this.disposed) return;
     const current = this.activeMode();
     if (current) current.stop();
     if (name === null || this.settings().layerId === null) {
