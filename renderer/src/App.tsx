@@ -7,6 +7,10 @@ import { SiteReport } from './checks/SiteReport.js';
 import { StatsTab } from './checks/StatsTab.js';
 import { useChecks } from './checks/useChecks.js';
 import { useFindingsView } from './checks/useFindingsView.js';
+import { AttributeFormHost } from './editing/ui/AttributeForm.js';
+import { EditStatusItems } from './editing/ui/EditStatusItems.js';
+import { EditToolbar } from './editing/ui/EditToolbar.js';
+import { useEditSession } from './editing/useEditSession.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
 import { MapView } from './map/MapView.js';
 import { Attribution } from './panels/Attribution.js';
@@ -34,6 +38,7 @@ export function App() {
   const layers = useMemo(() => (info ? layersTopFirst(info.layers) : []), [info]);
   const { geometries, loading } = useLayerGeometries(client, workspaceKey, layers, report);
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
+  const editing = useEditSession({ client, workspaceKey, srid: info?.srid ?? null, layers, geometries, setInfo, report });
   const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey]);
   const jobs = useJobs(client);
   const checks = useChecks(client, workspaceKey, report);
@@ -85,8 +90,10 @@ export function App() {
             selection={selection}
             onSelect={setSelection}
             overlays={findings.overlays}
+            interaction={editing.interaction}
           >
             <HoverTooltip layers={layers} featureCache={featureCache} />
+            {info && <EditToolbar session={editing.session} layers={layers} />}
             <Attribution lines={info?.attribution ?? []} />
             {status === 'loading' && <div className="map-overlay">{t('app.loading')}</div>}
             {selection && (
@@ -121,7 +128,8 @@ export function App() {
           )}
         </div>
       </div>
-      <StatusBar srid={info?.srid ?? null} jobs={jobs} onCancelJob={cancelJob} />
+      <StatusBar srid={info?.srid ?? null} jobs={jobs} onCancelJob={cancelJob} extra={<EditStatusItems session={editing.session} />} />
+      <AttributeFormHost session={editing.session} />
       {site && info && <SiteReport info={info} site={site} onSelectFeature={showFeature} onClose={closeSite} />}
       <ErrorDialog />
     </div>

@@ -1,3 +1,4 @@
+import { editingEn } from '../editing/i18n.js';
 import type { Resources } from './zh.js';
 
 export const en: Resources = {
@@ -57,6 +58,7 @@ export const en: Resources = {
       NETWORK: 'Cannot reach the backend.',
       UNAUTHORIZED: 'Missing or invalid access token; open the full URL printed by `sanxian serve`.',
       INTERNAL: 'Internal error.',
+      ...editingEn.errorCodes,
     },
   },
   layers: {
@@ -247,6 +249,7 @@ export const en: Resources = {
     stats: 'Statistics',
     close: 'Collapse panel',
   },
+  editing: editingEn,
   lang: {
     zh: '中文',
     en: 'English',

@@ -1,3 +1,5 @@
+import { editingZh } from '../editing/i18n.js';
+
 // Chinese is the primary language: planners work with 三调 / 国土空间规划 terms, and English mirrors these keys.
 export const zh = {
   app: {
@@ -56,6 +58,7 @@ export const zh = {
       NETWORK: '无法连接后台服务。',
       UNAUTHORIZED: '访问令牌无效或缺失，请使用 sanxian serve 输出的完整网址打开。',
       INTERNAL: '内部错误。',
+      ...editingZh.errorCodes,
     },
   },
   layers: {
@@ -246,6 +249,7 @@ export const zh = {
     stats: '统计',
     close: '收起面板',
   },
+  editing: editingZh,
   lang: {
     zh: '中文',
     en: 'English',

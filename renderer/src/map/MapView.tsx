@@ -5,9 +5,11 @@ import {
 } from '@deck.gl/core';
 import type { Bbox, LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
 import { cursorStore, hoverStore, viewStore, zoomRequestStore } from '../state/map-stores.js';
+import { createStore, useStore } from '../state/store.js';
 import type { FeatureRef } from '../state/feature-cache.js';
 import { cameraForBbox, MAX_ZOOM, MIN_ZOOM } from './fit-bounds.js';
 import { fidOfPart } from './selection-highlight/feature-rings.js';
+import type { MapInteraction } from './map-interaction.js';
 import { buildMapLayers } from './map-layers.js';
 
 /** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */
@@ -41,10 +43,16 @@ export interface MapViewProps {
   onSelect: (feature: FeatureRef | null) => void;
   /** Extra deck.gl layers above the workspace layers (check findings). */
   overlays?: readonly Layer[];
+  /** An interactive tool on the map (editing): its overlay on top, its cursor, its pointer handling. */
+  interaction?: MapInteraction;
   children?: React.ReactNode;
 }
 
-export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, children }: MapViewProps) {
+const NO_LAYERS = createStore<readonly Layer[]>([]);
+const NO_CURSOR = createStore<string | null>(null);
+const identity = <T,>(v: T) => v;
+
+export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, children }: MapViewProps) {
   const deckRef = useRef<DeckGLRef>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const [viewState, setViewState] = useState<DeckViewState>(FALLBACK_VIEW);
@@ -128,10 +136,22 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
 
   // Quarter zoom steps: label visibility needs no finer, and panning then never rebuilds the layer list.
   const labelZoom = Math.floor(viewState.zoom * 4) / 4;
-  const layers = useMemo(
+  const mapLayers = useMemo(
     () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays }),
     [layersTopFirst, geometries, labelZoom, selection, overlays],
   );
+  // The tool's overlay changes on every mouse move: only this component re-renders for it.
+  const toolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
+  const layers = useMemo(() => (toolLayers.length ? [...mapLayers, ...toolLayers] : mapLayers), [mapLayers, toolLayers]);
+  const toolCursor = useStore(interaction?.cursorStore ?? NO_CURSOR, identity);
+  const toolActive = interaction?.active ?? false;
+  const controller = useMemo(() => ({ ...CONTROLLER, doubleClickZoom: !toolActive }), [toolActive]);
+  const attach = interaction?.attach;
+  useEffect(() => {
+    const el = containerRef.current;
+    if (!attach || !el) return;
+    return attach(el, () => deckRef.current?.deck);
+  }, [attach]);
 
   // Pick handlers read the latest layers through a ref so deck.gl keeps one stable callback.
   const lookup = useRef({ layersTopFirst, geometries });
@@ -151,13 +171,15 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
       const c = info.coordinate;
       const [lon, lat] = c ?? [];
       cursorStore.set(lon !== undefined && lat !== undefined ? { lon, lat } : null);
-      const feature = featureAt(info);
+      // No attribute tooltip over a tool at work (it would sit on the sketch).
+      const feature = toolActive ? null : featureAt(info);
       hoverStore.set(feature ? { ...feature, x: info.x, y: info.y } : null);
     },
-    [featureAt],
+    [featureAt, toolActive],
   );
 
-  const onClick = useCallback((info: PickingInfo) => onSelect(featureAt(info)), [featureAt, onSelect]);
+  // While a tool is active, clicks belong to it (editing/deck/pointer-adapter.ts), not to feature selection.
+  const onClick = useCallback((info: PickingInfo) => !toolActive && onSelect(featureAt(info)), [featureAt, onSelect, toolActive]);
 
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
     // deck.gl reports transition frames without an interactionState, so any change is dropped while a request waits.
@@ -188,13 +210,14 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
         views={VIEW}
         viewState={viewState}
         onViewStateChange={onViewStateChange}
-        controller={CONTROLLER}
+        controller={controller}
         layers={layers}
         onResize={({ width, height }) => viewStore.set((prev) => prev && { ...prev, width, height })}
         onHover={onHover}
         onClick={onClick}
         onAfterRender={onAfterRender}
-        getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
+        getCursor={({ isDragging, isHovering }) =>
+          isDragging ? 'grabbing' : toolActive ? (toolCursor ?? 'crosshair') : isHovering ? 'pointer' : 'grab'}
       />
       {children}
     </div>

@@ -13,14 +13,17 @@ export interface StatusBarProps {
   srid: number | null;
   jobs: JobProgress[];
   onCancelJob: (jobId: string) => void;
+  /** More items after the zoom and scale (the editing tool, snap state, measurements). */
+  extra?: React.ReactNode;
 }
 
-export function StatusBar({ srid, jobs, onCancelJob }: StatusBarProps) {
+export function StatusBar({ srid, jobs, onCancelJob, extra }: StatusBarProps) {
   const running = [...jobs].sort((a, b) => Number(a.fraction >= 1) - Number(b.fraction >= 1));
   return (
     <footer className="status-bar">
       <CursorCoordinates srid={srid} />
       <ZoomAndScale />
+      {extra}
       <span className="status-spacer" />
       {/* Opening a workspace loads every layer as a job; one bar plus a count keeps the bar readable. */}
       {running[0] && <JobIndicator job={running[0]} others={running.length - 1} onCancel={onCancelJob} />}

@@ -1,13 +1,22 @@
 // Geometry is the heavy part of a layer (megabytes of typed arrays): fetch it once per layer and keep it while the
-// workspace stays open. The layer's revision is part of the key so an edit, an undo or an import refetches it (the
-// feature count alone misses a moved vertex).
-import { useEffect, useMemo, useState } from 'react';
+// workspace stays open. The layer's revision is part of the key so an edit, an undo or an import brings it up to
+// date (the feature count alone misses a moved vertex): after an edit the previous revision is patched with the
+// features the edit changed (editing/map-sync), otherwise the layer is fetched again. Until the new revision is
+// there the map keeps showing the previous one, and older revisions are dropped once a newer one has loaded.
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
 import type { WorkbenchClient } from '../api/client.js';
+import { loadLayerGeometry } from '../editing/map-sync/edit-changes.js';
 
 // The workspace is part of the key: layer ids restart at 1 in every workspace, so a stale entry must never match.
 const keyOf = (workspaceKey: string | null, layer: Pick<LayerInfo, 'id' | 'featureCount' | 'revision'>) =>
   `${workspaceKey}|${layer.id}:${layer.featureCount}:${layer.revision}`;
+
+interface Entry {
+  layerId: number;
+  revision: number;
+  geometry: LayerGeometry;
+}
 
 export function useLayerGeometries(
   client: WorkbenchClient,
@@ -16,36 +25,59 @@ export function useLayerGeometries(
   report: (e: unknown) => void,
 ) {
   // A fresh cache per workspace, so the previous workspace's geometry can be garbage-collected.
-  const requested = useMemo(() => new Map<string, Promise<LayerGeometry>>(), [workspaceKey]);
-  const [loaded, setLoaded] = useState<ReadonlyMap<string, LayerGeometry>>(new Map());
+  const requested = useMemo(() => new Map<string, { layerId: number; revision: number; request: Promise<LayerGeometry> }>(), [workspaceKey]);
+  const [loaded, setLoaded] = useState<ReadonlyMap<string, Entry>>(new Map());
 
   useEffect(() => setLoaded(new Map()), [workspaceKey]);
+
+  const previous = useCallback(
+    (layerId: number) => (revision: number) => {
+      for (const r of requested.values()) if (r.layerId === layerId && r.revision === revision) return r.request;
+      return undefined;
+    },
+    [requested],
+  );
 
   useEffect(() => {
     for (const layer of layers) {
       if (!layer.visible || layer.featureCount === 0) continue;
       const key = keyOf(workspaceKey, layer);
       if (requested.has(key)) continue;
-      const request = client.api['layers.geometry']({ layerId: layer.id });
-      requested.set(key, request);
+      const request = loadLayerGeometry(client, workspaceKey, layer, previous(layer.id));
+      requested.set(key, { layerId: layer.id, revision: layer.revision, request });
       request.then(
-        (geometry) => setLoaded((prev) => new Map(prev).set(key, geometry)),
+        (geometry) => {
+          // Older revisions of this layer are no longer needed (nor their requests: a patch starts from this one).
+          for (const [k, r] of requested) if (r.layerId === layer.id && r.revision < layer.revision) requested.delete(k);
+          setLoaded((prev) => {
+            const next = new Map(prev);
+            for (const [k, e] of next) if (e.layerId === layer.id && e.revision < layer.revision) next.delete(k);
+            return next.set(key, { layerId: layer.id, revision: layer.revision, geometry });
+          });
+        },
         (e) => {
           requested.delete(key);
           report(e);
         },
       );
     }
-  }, [client, workspaceKey, layers, requested, report]);
+  }, [client, workspaceKey, layers, requested, report, previous]);
 
   return useMemo(() => {
     const byLayerId = new Map<number, LayerGeometry>();
     const loading = new Set<number>();
     for (const layer of layers) {
       const key = keyOf(workspaceKey, layer);
-      const geometry = loaded.get(key);
-      if (geometry) byLayerId.set(layer.id, geometry);
-      else if (requested.has(key)) loading.add(layer.id);
+      const entry = loaded.get(key);
+      if (entry) {
+        byLayerId.set(layer.id, entry.geometry);
+        continue;
+      }
+      if (requested.has(key)) loading.add(layer.id);
+      // While a newer revision loads, keep drawing the newest one there is (no flicker after an edit).
+      let newest: Entry | undefined;
+      for (const e of loaded.values()) if (e.layerId === layer.id && e.revision < layer.revision && (!newest || e.revision > newest.revision)) newest = e;
+      if (newest && layer.visible) byLayerId.set(layer.id, newest.geometry);
     }
     return { geometries: byLayerId, loading };
   }, [workspaceKey, layers, loaded, requested]);

@@ -1,0 +1,50 @@
+// The editing host: everything a mode may ask of the map and of main. Implemented once for deck.gl and the contract
+// (deck/deck-host.ts) and by a fake in the specs (testing/fake-host.ts), so modes never touch either.
+import type {
+  EditResult, FeatureGeometry, GeometryInput, SnapTarget, TraceResult, ValidationResult,
+} from '../../../shared/contract/editing.js';
+import type { EditSettings } from './settings.js';
+import type { EditPreview, EditRequest, FeatureRef, LonLat, ModeStatus, Notice, ScreenPoint, Vertex } from './types.js';
+
+export type PickScope =
+  /** Features of the edited layer only. */
+  | 'edit'
+  /** The topmost feature of any visible layer except the edited one (copy from, clip by). */
+  | 'other';
+
+export interface EditingHost {
+  // ---- the map ----
+  /** lon/lat → map pixels (origin top-left of the map). */
+  project(p: LonLat): ScreenPoint;
+  unproject(p: ScreenPoint): LonLat;
+  /** Ground metres per screen pixel at the current zoom (snap tolerances are set in pixels). */
+  metersPerPixel(): number;
+  /** Planar x, y in the workspace CRS for measuring; exact vertices use their own. Null when the CRS is unknown. */
+  planar(v: Vertex): [number, number] | null;
+  setCursor(cursor: string | null): void;
+  /** Replace what the edit overlay shows. */
+  render(preview: EditPreview): void;
+  setStatus(status: ModeStatus): void;
+  notify(notice: Notice): void;
+  pickFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null;
+  /** The feature of the edited layer one of whose holes contains the point. */
+  featureWithHoleAt(p: LonLat): FeatureRef | null;
+
+  // ---- the session ----
+  settings(): EditSettings;
+  selection(): FeatureRef[];
+  setSelection(refs: FeatureRef[]): void;
+
+  // ---- main (through the contract) ----
+  /** Nearest vertex, intersection or edge of the snap layers within toleranceM; null when none (or snapping fails). */
+  snap(position: LonLat, toleranceM: number): Promise<SnapTarget | null>;
+  /** The path along boundaries of the snap layers; null when there is none. */
+  trace(from: Vertex, to: Vertex): Promise<TraceResult | null>;
+  validate(geometry: GeometryInput, fid?: number): Promise<ValidationResult | null>;
+  featureGeometry(ref: FeatureRef): Promise<FeatureGeometry | null>;
+  /**
+   * Runs the edit (for `create` after the attribute form); resolves with the result, or null when the user
+   * cancelled or main refused it (the host has shown why; nothing was saved).
+   */
+  commit(request: EditRequest): Promise<EditResult | null>;
+}

@@ -1,0 +1,78 @@
+// Between an edit and the map: what each edit step changed per layer and revision, so the geometry cache can patch
+// the layer it already holds (revision R−1 + the step's changes = revision R) instead of refetching it. Main's
+// `workspace.changed` event may arrive before the edit's own answer; the cache therefore waits for edits in flight
+// before deciding between a patch and a full fetch.
+import type { EditResult } from '../../../../shared/contract/editing.js';
+import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schemas.js';
+import type { WorkbenchClient } from '../../api/client.js';
+import { patchLayerGeometry, type LayerChangeSet } from './patch-geometry.js';
+
+const inFlight = new Set<Promise<unknown>>();
+const changes = new Map<string, LayerChangeSet>();
+const keyOf = (workspaceKey: string | null, layerId: number, revision: number) => `${workspaceKey}|${layerId}|${revision}`;
+
+/** How layer geometry was brought up to date (read by the e2e tests through the editing test hook). */
+export const geometryLoadStats = { full: 0, patched: 0 };
+
+/** Registers an edit call; the geometry cache waits for it before fetching a layer whose revision moved. */
+export function trackEdit<T>(call: Promise<T>): Promise<T> {
+  inFlight.add(call);
+  const done = () => inFlight.delete(call);
+  call.then(done, done);
+  return call;
+}
+
+export async function settleEdits(): Promise<void> {
+  while (inFlight.size) await Promise.allSettled([...inFlight]);
+}
+
+/** Remembers what an edit step changed, under each changed layer's new revision. */
+export function recordChanges(workspaceKey: string | null, result: EditResult): void {
+  for (const change of result.changes) {
+    const layer = result.layers.find((l) => l.id === change.layerId);
+    if (!layer) continue;
+    changes.set(keyOf(workspaceKey, change.layerId, layer.revision), {
+      removed: [...change.updated, ...change.deleted],
+      upserted: [...change.created, ...change.updated],
+    });
+  }
+  // Keep the map small: a change is only useful until its revision has been loaded.
+  while (changes.size > 200) changes.delete(changes.keys().next().value!);
+}
+
+export function takeChange(workspaceKey: string | null, layerId: number, revision: number): LayerChangeSet | undefined {
+  const key = keyOf(workspaceKey, layerId, revision);
+  const change = changes.get(key);
+  changes.delete(key);
+  return change;
+}
+
+/**
+ * The layer's geometry at its current revision: the previous revision's geometry patched with the step's changes
+ * when both are known, else the whole layer from main.
+ */
+export async function loadLayerGeometry(
+  client: WorkbenchClient,
+  workspaceKey: string | null,
+  layer: Pick<LayerInfo, 'id' | 'revision'>,
+  previous: (revision: number) => Promise<LayerGeometry> | undefined,
+): Promise<LayerGeometry> {
+  await settleEdits();
+  const change = takeChange(workspaceKey, layer.id, layer.revision);
+  const base = change ? previous(layer.revision - 1) : undefined;
+  if (change && base) {
+    try {
+      const [geometry, added] = await Promise.all([
+        base,
+        change.upserted.length ? client.api['layers.featuresGeometry']({ layerId: layer.id, fids: change.upserted }) : Promise.resolve(null),
+      ]);
+      const patched = patchLayerGeometry(geometry, new Set(change.removed), added);
+      geometryLoadStats.patched++;
+      return patched;
+    } catch (e) {
+      console.warn(`layer ${layer.id}: patching after an edit failed, fetching the whole layer`, e);
+    }
+  }
+  geometryLoadStats.full++;
+  return client.api['layers.geometry']({ layerId: layer.id });
+}

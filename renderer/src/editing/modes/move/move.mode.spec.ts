@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { exactAt, FakeHost, flush, lonLatAt, pointer } from '../../testing/fake-host.js';
+import { MoveMode } from './move.mode.js';
+
+function setup() {
+  const host = new FakeHost();
+  host.features = [
+    { layerId: 1, fid: 1, parts: [[[[0, 0], [100, 0], [100, 100], [0, 100]]]] },
+    { layerId: 1, fid: 2, parts: [[[[200, 0], [300, 0], [300, 100], [200, 100]]]] },
+  ];
+  const mode = new MoveMode();
+  mode.register(host);
+  mode.start();
+  return { host, mode };
+}
+
+describe('move mode', () => {
+  it('drags a feature, snapping the grab and drop points', async () => {
+    const { host, mode } = setup();
+    host.snapVertices = [[100, 100], [400, 400]];
+    expect(mode.onPointerDown(pointer(97, 97))).toBe(true);
+    mode.onDrag(pointer(250, 250));
+    await flush();
+    await mode.idle();
+    expect(host.lastPreview.polygons).toHaveLength(1);
+    mode.onPointerUp(pointer(398, 402));
+    await mode.idle();
+    expect(host.commits).toEqual([{ type: 'move', fids: [1], from: exactAt(100, 100), to: exactAt(400, 400) }]);
+    expect(host.selectionValue).toEqual([{ layerId: 1, fid: 1 }]);
+  });
+
+  it('moves the whole selection when the grabbed feature is in it', async () => {
+    const { host, mode } = setup();
+    host.selectionValue = [{ layerId: 1, fid: 1 }, { layerId: 1, fid: 2 }];
+    mode.onPointerDown(pointer(250, 50));
+    mode.onPointerUp(pointer(250, 80));
+    await mode.idle();
+    expect(host.commits).toEqual([{ type: 'move', fids: [1, 2], from: lonLatAt(250, 50), to: lonLatAt(250, 80) }]);
+  });
+
+  it('lets the map pan from empty space, and a click is no move', async () => {
+    const { host, mode } = setup();
+    expect(mode.onPointerDown(pointer(500, 500))).toBe(false);
+    mode.onPointerDown(pointer(50, 50));
+    mode.onPointerUp(pointer(51, 50));
+    await mode.idle();
+    expect(host.commits).toEqual([]);
+  });
+});

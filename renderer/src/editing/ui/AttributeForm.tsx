@@ -1,0 +1,182 @@
+// The attribute form of a layer kind (shared/domain/attribute-form.ts): fields in the national order, required ones
+// marked and enforced before anything is sent, code pickers for DLBM (the 三调 table), CZCSXM, towns and villages
+// (the workspace's admin layers), names filled from codes, area fields left to main's ellipsoidal area. Opens for a
+// new feature, and for a feature a split, merge or copy left with empty required fields.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AdminUnitsResult } from '../../../../shared/contract/editing.js';
+import { domainOptions, formFields, type FormField } from '../../../../shared/domain/attribute-form.js';
+import { LAYER_KINDS } from '../../../../shared/domain/layer-kinds.js';
+import { currentLanguage } from '../../i18n/index.js';
+import { layerName } from '../../i18n/domain-labels.js';
+import { Modal } from '../../panels/Modal.js';
+import type { EditSession, FormRequest } from '../session.js';
+import { attributesFromValues, formIssues, valuesFromAttributes, withDerivedNames, type FormValues } from './attribute-values.js';
+import { useSessionValue } from './useSessionStore.js';
+import './editing.css';
+
+export function AttributeFormHost({ session }: { session: EditSession }) {
+  const request = useSessionValue(session.formStore);
+  if (!request) return null;
+  return <AttributeForm key={request.id} session={session} request={request} />;
+}
+
+function AttributeForm({ session, request }: { session: EditSession; request: FormRequest }) {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
+  const fields = useMemo(() => formFields(request.kind), [request.kind]);
+  const [values, setValues] = useState<FormValues>(() => valuesFromAttributes(fields, {}));
+  const [initial, setInitial] = useState<FormValues | null>(request.mode === 'create' ? valuesFromAttributes(fields, {}) : null);
+  const [admin, setAdmin] = useState<AdminUnitsResult | undefined>(undefined);
+  const [issues, setIssues] = useState<ReturnType<typeof formIssues>>([]);
+  const [saving, setSaving] = useState(false);
+  const layer = session.editLayer?.id === request.layerId ? session.editLayer : null;
+  const layerLabel = layer ? layerName(layer, lang) : lang === 'zh' ? LAYER_KINDS[request.kind].zh : LAYER_KINDS[request.kind].en;
+
+  useEffect(() => {
+    let cancelled = false;
+    session.adminUnits().then((a) => !cancelled && setAdmin(a), () => undefined);
+    const fid = request.fids[0];
+    if (request.mode === 'update' && fid !== undefined) {
+      session.featureAttributes({ layerId: request.layerId, fid }).then(
+        (d) => {
+          if (cancelled) return;
+          const v = valuesFromAttributes(fields, d.attributes);
+          setValues(v);
+          setInitial(v);
+        },
+        () => !cancelled && setInitial(valuesFromAttributes(fields, {})),
+      );
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [session, request, fields]);
+
+  const [tried, setTried] = useState(false);
+  const check = (v: FormValues) => {
+    const changed = request.mode === 'update' && initial ? new Set(fields.filter((f) => (v[f.name] ?? '') !== (initial[f.name] ?? '')).map((f) => f.name)) : undefined;
+    const attrs = attributesFromValues(fields, v, changed);
+    const found = formIssues(request.kind, request.mode === 'update' ? { ...attributesFromValues(fields, v), ...attrs } : attrs, {
+      admin, partial: request.mode === 'update', mustFill: request.missing,
+    });
+    return { attrs, found };
+  };
+  // After a first attempt to save, the list of problems follows the typing.
+  useEffect(() => {
+    if (tried) setIssues(check(values).found);
+  }, [values, tried]);
+
+  const change = (name: string, value: string) => setValues((prev) => withDerivedNames(request.kind, fields, { ...prev, [name]: value }, name, admin));
+
+  const save = async () => {
+    setTried(true);
+    const { attrs, found } = check(values);
+    setIssues(found);
+    if (found.length) return;
+    setSaving(true);
+    try {
+      await request.submit(attrs);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const title = request.mode === 'create'
+    ? t('editing.form.createTitle', { layer: layerLabel })
+    : t('editing.form.updateTitle', { layer: layerLabel, fid: request.fids.join(', #') });
+  const issueFields = new Set(issues.map((i) => i.field));
+  return (
+    <Modal
+      title={title}
+      onClose={() => request.cancel()}
+      testId="attribute-form"
+      footer={
+        <>
+          <button type="button" onClick={() => request.cancel()} data-testid="attribute-form-cancel">
+            {t('editing.form.cancel')}
+          </button>
+          <button type="button" className="primary" disabled={saving || !initial} onClick={() => void save()} data-testid="attribute-form-save">
+            {saving ? t('editing.form.saving') : t('editing.form.save')}
+          </button>
+        </>
+      }
+    >
+      {request.missing.length > 0 && <p className="muted small">{t('editing.form.missing', { fields: request.missing.join(', ') })}</p>}
+      {issues.length > 0 && (
+        <div className="attr-issues" role="alert" data-testid="attribute-form-issues">
+          {t('editing.form.fixIssues')}
+          <ul>
+            {issues.map((i) => (
+              <li key={`${i.field}-${i.code}`}>{lang === 'zh' ? i.zh : i.en}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form
+        className="attr-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        {fields.map((f) => (
+          <FieldInput key={f.name} field={f} value={values[f.name] ?? ''} onChange={change} admin={admin} invalid={issueFields.has(f.name)} required={Boolean(f.required) || request.missing.includes(f.name)} />
+        ))}
+        <button type="submit" hidden />
+      </form>
+    </Modal>
+  );
+}
+
+function FieldInput({ field, value, onChange, admin, invalid, required }: {
+  field: FormField; value: string; onChange: (name: string, value: string) => void; admin?: AdminUnitsResult; invalid: boolean; required: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
+  const id = `attr-${field.name}`;
+  const options = field.domain ? domainOptions(field.domain, admin) : null;
+  // 城镇开发边界 and the red line carry the 行政区代码 without a code list of their own: suggest counties and towns.
+  const suggestions = !options && field.name === 'XZQDM' && admin ? [...admin.counties, ...admin.towns] : null;
+  const common = { id, 'data-testid': `attr-input-${field.name}`, 'aria-invalid': invalid || undefined, className: invalid ? 'invalid' : undefined };
+  return (
+    <div className="attr-row">
+      <label htmlFor={id} title={field.name}>
+        {lang === 'zh' ? field.zh : field.en}
+        <span className="attr-code">{field.name}</span>
+        {required && <span className="attr-required" title={t('editing.form.required')}>*</span>}
+      </label>
+      {options ? (
+        <select {...common} value={value} onChange={(e) => onChange(field.name, e.target.value)}>
+          <option value="">{t('editing.form.choose')}</option>
+          {options.map((o) => (
+            <option key={o.code} value={o.code}>
+              {o.code} {o.name}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <>
+          <input
+            {...common}
+            type="text"
+            inputMode={field.type === 'TEXT' ? undefined : 'decimal'}
+            value={value}
+            placeholder={field.isArea ? t('editing.form.autoArea') : undefined}
+            list={suggestions ? `${id}-list` : undefined}
+            onChange={(e) => onChange(field.name, e.target.value)}
+          />
+          {suggestions && (
+            <datalist id={`${id}-list`}>
+              {suggestions.map((u) => (
+                <option key={u.code} value={u.code}>
+                  {u.name}
+                </option>
+              ))}
+            </datalist>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
