@@ -390,8 +390,10 @@ describe('editing in the UI', () => {
     }
     // Two clicks, and the boundary between them: vertices 1 and 2 of the parcel (or more, the other way round).
     await expect.poll(s.vertexCount, { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
-    // Along a parcel's own boundary: no self-intersection flagged.
-    await expect(page.getByTestId('status-problem').count()).resolves.toBe(0);
+    // Along a parcel's own boundary: no self-intersection flagged (an overlap with the edited or protected layers
+    // may be, depending on where the parcel lies; that is main's answer, not the sketch's shape).
+    const problem = page.getByTestId('status-problem');
+    await expect.poll(async () => ((await problem.count()) ? await problem.textContent() : ''), { timeout: 10_000 }).not.toMatch(/自相交/);
     await page.screenshot({ path: screenshotPath('editing-08-tracing.png') });
     await page.keyboard.press('Escape');
     await expect.poll(s.vertexCount).toBe(0);
