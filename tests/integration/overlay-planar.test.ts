@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../main/core/db/spatialite.js';
 import { parsePolygons } from '../../main/core/overlay/geom.js';
-import { relate, relateScratch, Rel, Shape } from '../../main/core/overlay/planar.js';
+import { relate, relateScratch, Rel, Shape, simpleValid } from '../../main/core/overlay/planar.js';
 
 let db: Db;
 beforeAll(() => { db = openDatabase(':memory:'); });
@@ -57,18 +57,18 @@ function generate(seed: number, fmt: (v: number, axis: 0 | 1) => string): { parc
   // Small features inside or across cells: half a cell cut along its diagonal, a box from a cell corner, a sliver.
   for (let k = 0; k < 20; k++) {
     const i = Math.floor(rnd() * N), j = Math.floor(rnd() * N);
-    const [a, b, c, d] = [grid[i]![j]!, grid[i + 1]![j]!, grid[i + 1]![j + 1]!, grid[i]![j + 1]!];
+    const a = grid[i]![j]!, b = grid[i + 1]![j]!, c = grid[i + 1]![j + 1]!;
+    const [ax, ay] = a;
     const pick = k % 4;
-    const ring = pick === 0 ? [a, b, c, a] : pick === 1 ? [a, [a[0] + 5, a[1]], [a[0] + 5, a[1] + 5], [a[0], a[1] + 5], a]
-      : pick === 2 ? [a, b, [b[0], b[1] + 1], a] : [[a[0] + 3, a[1] + 3], [a[0] + 8, a[1] + 3], [a[0] + 8, a[1] + 8], [a[0] + 3, a[1] + 8], [a[0] + 3, a[1] + 3]];
-    void d;
-    lines.push(`POLYGON((${(ring as [number, number][]).map(([x, y]) => pt(x, y)).join(', ')}))`);
+    const ring: [number, number][] = pick === 0 ? [a, b, c, a] : pick === 1 ? [a, [ax + 5, ay], [ax + 5, ay + 5], [ax, ay + 5], a]
+      : pick === 2 ? [a, b, [b[0], b[1] + 1], a] : [[ax + 3, ay + 3], [ax + 8, ay + 3], [ax + 8, ay + 8], [ax + 3, ay + 8], [ax + 3, ay + 3]];
+    lines.push(`POLYGON((${ring.map(([x, y]) => pt(x, y)).join(', ')}))`);
   }
   const lat = () => Math.round(rnd() * N) * S;
   const half = () => Math.round(rnd() * N * 2) * (S / 2);
   for (let k = 0; k < 20; k++) {
-    const [a, b, c] = [[lat(), lat()], [half(), half()], [lat(), half()]] as [number, number][];
-    lines.push(`POLYGON((${[a, b, c, a].map(([x, y]) => pt(x, y)).join(', ')}))`);
+    const tri: [number, number][] = [[lat(), lat()], [half(), half()], [lat(), half()]];
+    lines.push(`POLYGON((${[...tri, tri[0]!].map(([x, y]) => pt(x, y)).join(', ')}))`);
   }
   for (let k = 0; k < 15; k++) {
     const x0 = half(), y0 = half(), x1 = x0 + S * (1 + Math.floor(rnd() * 4)), y1 = y0 + S * (1 + Math.floor(rnd() * 4));
@@ -127,5 +127,38 @@ describe('planar relations against GEOS', () => {
   it('at Gauss–Krüger magnitudes with millimetre coordinates', () => {
     const fmt = (v: number, axis: 0 | 1) => ((axis === 0 ? 40_459_514.969 : 3_513_193.134) + v * 0.731).toFixed(3);
     for (const seed of [11, 12, 13]) check(seed, fmt);
+  });
+});
+
+describe('validity without GEOS', () => {
+  it('never calls a ring valid that GEOS finds invalid, and settles most valid ones', () => {
+    const rnd = prng(7);
+    const stmt = db.prepare("SELECT ST_IsValidReason(GeomFromText(?)) r, AsBinary(GeomFromText(?)) w");
+    let valid = 0, settled = 0, invalid = 0;
+    for (let k = 0; k < 6000; k++) {
+      // Random rings on a small lattice: self-touching, folding, repeated and collinear vertices are common.
+      const n = 3 + Math.floor(rnd() * 6);
+      const pts: [number, number][] = [];
+      if (k % 3 === 0) {
+        // Star-shaped (mostly valid), sometimes with a repeated or a collinear vertex.
+        const angles = Array.from({ length: n }, () => rnd() * 2 * Math.PI).sort((a, b) => a - b);
+        for (const a of angles) pts.push([Math.round(10 + 8 * Math.cos(a) * (0.4 + rnd())), Math.round(10 + 8 * Math.sin(a) * (0.4 + rnd()))]);
+        if (rnd() < 0.2) pts.splice(1, 0, pts[1]!);
+      } else {
+        for (let i = 0; i < n; i++) pts.push([Math.floor(rnd() * 5), Math.floor(rnd() * 5)]);
+      }
+      const fmt = k % 2 ? (v: number) => String(v) : (v: number) => (40_459_514.969 + v * 0.731).toFixed(3);
+      const wkt = `POLYGON((${[...pts, pts[0]!].map(([x, y]) => `${fmt(x)} ${fmt(y)}`).join(', ')}))`;
+      const t = stmt.get(wkt, wkt) as { r: string | null; w: Buffer | null };
+      if (!t.w) continue;
+      const ok = simpleValid(parsePolygons(t.w));
+      if (t.r === 'Valid Geometry') { valid++; if (ok) settled++; } else {
+        invalid++;
+        if (ok) expect.fail(`simpleValid accepts what GEOS rejects (${t.r}): ${wkt}`);
+      }
+    }
+    expect(invalid).toBeGreaterThan(1000);
+    expect(valid).toBeGreaterThan(1000);
+    expect(settled).toBe(valid);
   });
 });

@@ -100,6 +100,7 @@ export function writeJsonReport(ws: Workspace, runId: number, file: string): num
     }
     w(`"totals": ${JSON.stringify({ ...totals, all: { count: all, ...areaTriple(allArea), areaEllipsoidalM2: allEll } })},\n`);
     w(`"landuseInLines": ${JSON.stringify(saved?.byLine ?? {})},\n`);
+    w(`"overlayAreas": ${JSON.stringify(saved?.overlayAreas ?? {})},\n`);
     w(`"stats": ${JSON.stringify(saved?.levels ?? {})},\n`);
     w(`"comparison": ${JSON.stringify({ previousRunId: cmp.previousRunId, new: cmp.new.length, resolved: cmp.resolved.length, changed: cmp.changed.length, unchanged: cmp.unchanged, byType: cmp.byType })}\n}\n`);
   } finally {

@@ -4,6 +4,8 @@
 // parcel they touch; small pieces make each test and each intersection local, and let ST_Covers settle most parcels
 // without clipping. Pieces of one feature partition it (they meet only along cut lines), so areas add up exactly.
 import type { Db } from '../db/spatialite.js';
+import { bboxOf, parsePolygons, type Polygon } from './geom.js';
+import { simpleValid } from './planar.js';
 
 export const MAX_VERTICES = 256;
 
@@ -15,7 +17,11 @@ export interface PieceTable {
   features: number;
   /** Mean vertex count of a piece. */
   meanVertices: number;
+  /** With `sources`: each source feature's snapped (repaired) geometry, as a SpatiaLite blob and as polygons. */
+  sources?: Source[];
 }
+
+export interface Source { src: number; geom: Buffer; polys: Polygon[] }
 
 export interface PieceOptions {
   grid: number;
@@ -30,21 +36,34 @@ export interface PieceOptions {
   where?: string;
   /** Only features whose box meets this box (workspace CRS), through the layer's R*Tree. */
   bbox?: [number, number, number, number];
+  /** Also return the source geometries (PieceTable.sources). */
+  sources?: boolean;
+  /** Only features with more than maxVertices vertices go into the table (the others are used whole). */
+  bigOnly?: boolean;
   isCancelled?: () => boolean;
 }
 
 /** The snapped, valid (multi)polygon of each feature, or of the whole layer when dissolving. */
-function sourceGeometries(db: Db, table: string, opts: PieceOptions): { src: number; geom: Buffer }[] {
+function sourceGeometries(db: Db, table: string, opts: PieceOptions): Source[] {
   const b = opts.bbox;
   const inBox = b ? `AND ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= ${b[2]} AND xmax >= ${b[0]} AND ymin <= ${b[3]} AND ymax >= ${b[1]})` : '';
-  const rows = db.prepare(`SELECT fid, g, ST_IsValid(g) v FROM (SELECT fid, ST_SnapToGrid(geom, ${opts.grid}) g FROM "${table}"
-    WHERE geom IS NOT NULL ${inBox} ${opts.where ? `AND (${opts.where})` : ''})`).all() as { fid: number; g: Buffer | null; v: number }[];
+  const rows = db.prepare(`SELECT fid, g, AsBinary(g) w FROM (SELECT fid, ST_SnapToGrid(geom, ${opts.grid}) g FROM "${table}"
+    WHERE geom IS NOT NULL ${inBox} ${opts.where ? `AND (${opts.where})` : ''})`).all() as { fid: number; g: Buffer | null; w: Buffer | null }[];
+  // Validity: exact in JS for simple rings, GEOS for the rest (ST_IsValidReason, not ST_IsValid: the latter makes
+  // GEOS print a warning on stderr for every invalid feature).
+  const reason = db.prepare('SELECT ST_IsValidReason(?) r');
   const repair = db.prepare('SELECT CollectionExtract(MakeValid(?), 3) g');
-  const out: { src: number; geom: Buffer }[] = [];
+  const wkbOf = db.prepare('SELECT AsBinary(?) w');
+  const out: Source[] = [];
   for (const r of rows) {
     if (!r.g) continue;
-    const g = r.v === 1 ? r.g : (repair.get(r.g) as { g: Buffer | null }).g;
-    if (g) out.push({ src: r.fid, geom: g });
+    let g: Buffer | null = r.g;
+    let polys = parsePolygons(r.w);
+    if (!simpleValid(polys) && (reason.get(g) as { r: string | null }).r !== 'Valid Geometry') {
+      g = (repair.get(g) as { g: Buffer | null }).g;
+      polys = g ? parsePolygons((wkbOf.get(g) as { w: Buffer | null }).w) : [];
+    }
+    if (g) out.push({ src: r.fid, geom: g, polys });
   }
   if (!opts.dissolve || out.length === 0) return out;
   // Which features overlap another one (interiors intersect)? Usually none: then nothing needs dissolving.
@@ -74,44 +93,51 @@ function sourceGeometries(db: Db, table: string, opts: PieceOptions): { src: num
     }
     level = next;
   }
-  return level.length ? [...keep, { src: 0, geom: level[0]! }] : keep;
+  if (!level.length) return keep;
+  const w = (db.prepare('SELECT AsBinary(?) w').get(level[0]!) as { w: Buffer | null }).w;
+  return [...keep, { src: 0, geom: level[0]!, polys: parsePolygons(w) }];
 }
 
 export function buildPieces(db: Db, table: string, name: string, opts: PieceOptions): PieceTable {
   const maxV = Math.max(8, Math.trunc(opts.maxVertices ?? MAX_VERTICES));
   db.exec(`DROP TABLE IF EXISTS temp."${name}"; DROP TABLE IF EXISTS temp."${name}_rt";
     CREATE TEMP TABLE "${name}" (id INTEGER PRIMARY KEY, src INTEGER NOT NULL, geom BLOB NOT NULL, x0 REAL, y0 REAL, x1 REAL, y1 REAL);
+    CREATE INDEX temp."${name}_src" ON "${name}" (src);
     CREATE VIRTUAL TABLE temp."${name}_rt" USING rtree(id, x0, x1, y0, y1);`);
   const sources = sourceGeometries(db, table, opts);
-  const npoints = db.prepare('SELECT ST_NPoints(?) n');
   const subdivide = db.prepare(`SELECT ST_Subdivide(?, ${maxV}) g`);
   const count = db.prepare('SELECT ST_NumGeometries(?) n');
-  const nth = db.prepare('SELECT GeometryN(?, ?) g');
-  const insert = db.prepare(`INSERT INTO temp."${name}" (src, geom, x0, y0, x1, y1) VALUES (?, ?, MbrMinX(?), MbrMinY(?), MbrMaxX(?), MbrMaxY(?))`);
+  const nth = db.prepare('SELECT GeometryN(?, ?) g, MbrMinX(GeometryN(?, ?)) x0, MbrMinY(GeometryN(?, ?)) y0, MbrMaxX(GeometryN(?, ?)) x1, MbrMaxY(GeometryN(?, ?)) y1');
+  const insert = db.prepare(`INSERT INTO temp."${name}" (src, geom, x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?)`);
   let pieces = 0;
   let vertices = 0;
   db.transaction(() => {
     for (const s of sources) {
-      const n = (npoints.get(s.geom) as { n: number }).n;
-      const parts: Buffer[] = [];
-      if (n <= maxV) parts.push(s.geom);
-      else {
-        const sub = (subdivide.get(s.geom) as { g: Buffer | null }).g;
-        if (!sub) parts.push(s.geom);
-        else {
-          const k = (count.get(sub) as { n: number }).n;
-          for (let i = 1; i <= k; i++) {
-            const g = (nth.get(sub, BigInt(i)) as { g: Buffer | null }).g;
-            if (g) parts.push(g);
-          }
-        }
+      let n = 0;
+      for (const p of s.polys) for (const r of p) n += r.length / 2;
+      if (n <= maxV) {
+        if (opts.bigOnly) continue;
+        const bb = bboxOf(s.polys);
+        if (bb) { insert.run(s.src, s.geom, ...bb); pieces++; vertices += n; }
+        continue;
       }
-      for (const g of parts) { insert.run(s.src, g, g, g, g, g); pieces++; }
       vertices += n;
+      const sub = (subdivide.get(s.geom) as { g: Buffer | null }).g;
+      const k = sub ? (count.get(sub) as { n: number }).n : 0;
+      if (!sub || !k) {
+        const bb = bboxOf(s.polys);
+        if (bb) { insert.run(s.src, s.geom, ...bb); pieces++; }
+        continue;
+      }
+      for (let i = 1; i <= k; i++) {
+        const j = BigInt(i);
+        const r = nth.get(sub, j, sub, j, sub, j, sub, j, sub, j) as { g: Buffer | null; x0: number; y0: number; x1: number; y1: number };
+        if (r.g) { insert.run(s.src, r.g, r.x0, r.y0, r.x1, r.y1); pieces++; }
+      }
     }
     db.exec(`INSERT INTO temp."${name}_rt" (id, x0, x1, y0, y1) SELECT id, x0, x1, y0, y1 FROM temp."${name}"`);
   })();
-  return { name, rtree: `${name}_rt`, count: pieces, features: sources.length, meanVertices: pieces ? vertices / pieces : 0 };
+  return { name, rtree: `${name}_rt`, count: pieces, features: sources.length, meanVertices: pieces ? vertices / pieces : 0, sources: opts.sources ? sources : undefined };
 }
 
 /** Candidate filter through a piece table's R*Tree, for a box given as SQL expressions. */

@@ -62,6 +62,54 @@ export function orient(ax: number, ay: number, bx: number, by: number, cx: numbe
   return orientExact(ax, ay, bx, by, cx, cy);
 }
 
+// ---- Validity of the common case ---------------------------------------------------------------------------------
+
+/**
+ * True when the geometry is certainly valid for GEOS: one polygon, one closed ring of finite coordinates with at
+ * least three distinct vertices, that never touches itself (no two edges meet except consecutive ones at their
+ * common vertex, and those do not fold back). Exact. False means "ask GEOS" (holes, several parts, big rings, or
+ * really invalid), so the answer combined with GEOS is always GEOS's answer.
+ */
+export function simpleValid(polys: Polygon[], maxVertices = 256): boolean {
+  if (polys.length !== 1 || polys[0]!.length !== 1) return false;
+  const r = polys[0]![0]!;
+  const m = r.length / 2;
+  if (m < 4 || m > maxVertices + 1 || r[0] !== r[r.length - 2] || r[1] !== r[r.length - 1]) return false;
+  // Distinct consecutive vertices (repeated points are valid for GEOS).
+  const xs: number[] = [], ys: number[] = [];
+  for (let i = 0; i < m - 1; i++) {
+    const x = r[i * 2]!, y = r[i * 2 + 1]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+    if (xs.length && xs[xs.length - 1] === x && ys[ys.length - 1] === y) continue;
+    xs.push(x); ys.push(y);
+  }
+  while (xs.length > 1 && xs[0] === xs[xs.length - 1] && ys[0] === ys[ys.length - 1]) { xs.pop(); ys.pop(); }
+  const n = xs.length;
+  if (n < 3) return false;
+  for (let i = 0; i < n; i++) {
+    const ax = xs[i]!, ay = ys[i]!, bx = xs[(i + 1) % n]!, by = ys[(i + 1) % n]!;
+    // The next edge b → c must not fold back onto a → b.
+    const cx = xs[(i + 2) % n]!, cy = ys[(i + 2) % n]!;
+    if (orient(ax, ay, bx, by, cx, cy) === 0 && (Math.sign(bx - ax) !== Math.sign(cx - bx) || Math.sign(by - ay) !== Math.sign(cy - by))) {
+      return false; // collinear and turning back (the signs of differences are exact)
+    }
+    const ex0 = Math.min(ax, bx), ex1 = Math.max(ax, bx), ey0 = Math.min(ay, by), ey1 = Math.max(ay, by);
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // adjacent through the closing vertex
+      const px = xs[j]!, py = ys[j]!, qx = xs[(j + 1) % n]!, qy = ys[(j + 1) % n]!;
+      if (Math.max(px, qx) < ex0 || Math.min(px, qx) > ex1 || Math.max(py, qy) < ey0 || Math.min(py, qy) > ey1) continue;
+      const o1 = orient(ax, ay, bx, by, px, py), o2 = orient(ax, ay, bx, by, qx, qy);
+      if (o1 * o2 > 0) continue;
+      const o3 = orient(px, py, qx, qy, ax, ay), o4 = orient(px, py, qx, qy, bx, by);
+      if (o3 * o4 > 0) continue;
+      if (o1 !== 0 || o2 !== 0) return false; // the segments meet (cross or touch)
+      // Collinear: they meet when their extents overlap.
+      if (within(px, py, ax, ay, bx, by) || within(qx, qy, ax, ay, bx, by) || within(ax, ay, px, py, qx, qy)) return false;
+    }
+  }
+  return true;
+}
+
 // ---- Shapes and a grid index of boxes ----------------------------------------------------------------------------
 
 /** Boxes [x0, y0, x1, y1] of items in a uniform grid; a box query returns each item meeting the box once. */
@@ -127,6 +175,9 @@ export class BoxGrid {
   }
 }
 
+/** Edge ids along a ray (locate is not re-entrant, so one scratch list serves all shapes). */
+const rayScratch: number[] = [];
+
 /** Shapes with more edges than this get an edge index (for ray tests and edge lookups). */
 const INDEX_EDGES = 96;
 
@@ -142,7 +193,8 @@ export class Shape {
   readonly area: number;
   readonly index?: BoxGrid;
 
-  constructor(readonly polys: Polygon[]) {
+  /** `area`: the polygons' area when the caller has it already. */
+  constructor(readonly polys: Polygon[], area?: number) {
     let n = 0;
     for (const p of polys) for (const r of p) n += Math.max(0, r.length / 2 - 1);
     const e = new Float64Array(n * 4);
@@ -165,7 +217,7 @@ export class Shape {
     this.e = k === e.length ? e : e.slice(0, k);
     this.edges = k / 4;
     this.x0 = x0; this.y0 = y0; this.x1 = x1; this.y1 = y1;
-    this.area = polys.reduce((s, p) => s + polygonArea(p), 0);
+    this.area = area ?? polys.reduce((s, p) => s + polygonArea(p), 0);
     if (this.edges > INDEX_EDGES) {
       const boxes = new Float64Array(this.edges * 4);
       for (let i = 0; i < this.edges; i++) {
@@ -188,12 +240,10 @@ export class Shape {
     return out.length;
   }
 
-  private readonly ray: number[] = [];
-
   /** Exact point in polygon: 1 inside, −1 outside, 0 on the boundary. */
   locate(qx: number, qy: number): number {
     if (qx < this.x0 || qx > this.x1 || qy < this.y0 || qy > this.y1) return -1;
-    const ids = this.ray;
+    const ids = rayScratch;
     this.edgesNear(qx, qy, this.x1, qy, ids);
     const e = this.e;
     let inside = false;
@@ -241,26 +291,35 @@ class Contacts {
   /** Edges whose start / end vertex lies on the other boundary. */
   startTouch = new Set<number>();
   endTouch = new Set<number>();
-  clear(): void { this.splits.clear(); this.collinear.clear(); this.startTouch.clear(); this.endTouch.clear(); }
+  private used = false;
+  clear(): void {
+    if (!this.used) return;
+    this.splits.clear(); this.collinear.clear(); this.startTouch.clear(); this.endTouch.clear();
+    this.used = false;
+  }
+  touchStart(edge: number): void { this.startTouch.add(edge); this.used = true; }
+  touchEnd(edge: number): void { this.endTouch.add(edge); this.used = true; }
   split(edge: number, x: number, y: number): void {
+    this.used = true;
     const l = this.splits.get(edge);
     if (l) l.push({ x, y }); else this.splits.set(edge, [{ x, y }]);
   }
   colin(edge: number, other: number): void {
+    this.used = true;
     const l = this.collinear.get(edge);
     if (l) l.push(other); else this.collinear.set(edge, [other]);
   }
 }
 
-/** Side of a piece of boundary of one shape relative to the other. */
-const enum Side { Inside = 1, Outside = 2, Same = 3, Opposite = 4, Unknown = 5 }
+/** Sides of pieces of boundary of one shape relative to the other, as bits. */
+const IN = 1, OUT = 2, SAME = 4, OPP = 8, UNKNOWN = 16;
 
 /**
  * Which side of `other` the open segment from (sx, sy) towards (tx, ty) starts on, when (sx, sy) lies on the
  * boundary of `other` and the segment runs along none of its edges: the angular order of the edges of `other`
  * around the point decides (interior on the left of every edge).
  */
-function wedge(other: Shape, near: number[], sx: number, sy: number, tx: number, ty: number): Side {
+function wedge(other: Shape, near: number[], sx: number, sy: number, tx: number, ty: number): number {
   const rays: { x: number; y: number; out: boolean }[] = [];
   const e = other.e;
   for (const i of near) {
@@ -271,7 +330,7 @@ function wedge(other: Shape, near: number[], sx: number, sy: number, tx: number,
       rays.push({ x: dx, y: dy, out: true }, { x: cx, y: cy, out: false });
     }
   }
-  if (!rays.length) return Side.Unknown;
+  if (!rays.length) return UNKNOWN;
   const half = (x: number, y: number) => (y > sy || (y === sy && x > sx) ? 0 : 1);
   // a strictly before b in counter-clockwise order from the +x direction; equal directions are neither.
   const before = (ax: number, ay: number, bx: number, by: number) => {
@@ -280,69 +339,76 @@ function wedge(other: Shape, near: number[], sx: number, sy: number, tx: number,
   };
   let pred: (typeof rays)[number] | undefined, last: (typeof rays)[number] | undefined;
   for (const r of rays) {
-    if (!before(r.x, r.y, tx, ty) && !before(tx, ty, r.x, r.y)) return Side.Unknown; // along an edge
+    if (!before(r.x, r.y, tx, ty) && !before(tx, ty, r.x, r.y)) return UNKNOWN; // along an edge
     if (before(r.x, r.y, tx, ty) && (!pred || before(pred.x, pred.y, r.x, r.y))) pred = r;
     if (!last || before(last.x, last.y, r.x, r.y)) last = r;
   }
   const p = pred ?? last!;
-  return p.out ? Side.Inside : Side.Outside;
+  return p.out ? IN : OUT;
 }
 
-const placed = (where: number): Side => (where > 0 ? Side.Inside : where < 0 ? Side.Outside : Side.Unknown);
+const placed = (where: number): number => (where > 0 ? IN : where < 0 ? OUT : UNKNOWN);
+
+/** Stop walking once the answer cannot change: a piece could not be placed, or pieces lie both inside and outside. */
+const settled = (mask: number) => (mask & UNKNOWN) !== 0 || (mask & (IN | OUT)) === (IN | OUT);
 
 /**
- * Walks the edges of `a` (all of them, or those given), split at their contacts with `b`, and reports the sides of
- * the pieces. Stops early when `stop` says the answer is known.
+ * Walks the edges of `a` (all of them, or those given), split at their contacts with `b`, and returns the sides of
+ * the pieces as bits (starting from `mask`).
  */
-function sides(a: Shape, b: Shape, edgeIds: number[] | null, c: Contacts, bNear: number[], stop: (s: Side) => boolean): boolean {
+function sides(a: Shape, b: Shape, edgeIds: number[] | null, c: Contacts, bNear: number[], mask: number): number {
   const e = a.e, be = b.e;
-  let prev: Side = Side.Unknown;
+  let prev = 0;
   let prevEnd = -1;
   const n = edgeIds ? edgeIds.length : a.edges;
+  // One piece from (sx, sy) to (tx, ty); sTouch / tTouch: its ends lie on ∂b.
+  const piece = (i: number, sx: number, sy: number, tx: number, ty: number, sTouch: boolean, tTouch: boolean): number => {
+    const col = c.collinear.get(i);
+    if (col) {
+      for (const j of col) {
+        const cx = be[j * 4]!, cy = be[j * 4 + 1]!, dx = be[j * 4 + 2]!, dy = be[j * 4 + 3]!;
+        if (within(sx, sy, cx, cy, dx, dy) && within(tx, ty, cx, cy, dx, dy)) {
+          return (cx !== dx ? (tx > sx) === (dx > cx) : (ty > sy) === (dy > cy)) ? SAME : OPP;
+        }
+      }
+    }
+    if (!sTouch && (prev === IN || prev === OUT)) return prev;
+    if (!sTouch) return placed(b.locate(sx, sy));
+    if (!tTouch) return placed(b.locate(tx, ty));
+    return wedge(b, bNear, sx, sy, tx, ty);
+  };
   for (let q = 0; q < n; q++) {
     const i = edgeIds ? edgeIds[q]! : q;
     const ax = e[i * 4]!, ay = e[i * 4 + 1]!, bx = e[i * 4 + 2]!, by = e[i * 4 + 3]!;
     // A run continues while the boundary does not touch `b`: consecutive edges share their vertex.
-    const continues = prevEnd === i - 1 && e[(i - 1) * 4 + 2] === ax && e[(i - 1) * 4 + 3] === ay;
-    if (!continues) prev = Side.Unknown;
+    if (!(prevEnd === i - 1 && e[(i - 1) * 4 + 2] === ax && e[(i - 1) * 4 + 3] === ay)) prev = 0;
     prevEnd = i;
-    const sp = c.splits.get(i);
-    const pts: Split[] = [{ x: ax, y: ay }];
-    if (sp) {
-      const byX = ax !== bx, asc = byX ? bx > ax : by > ay;
-      sp.sort((p, q) => (byX ? p.x - q.x : p.y - q.y) * (asc ? 1 : -1));
-      for (const p of sp) { const l = pts[pts.length - 1]!; if (p.x !== l.x || p.y !== l.y) pts.push(p); }
+    const sp = c.splits.size ? c.splits.get(i) : undefined;
+    const s0 = c.startTouch.size > 0 && c.startTouch.has(i), t1 = c.endTouch.size > 0 && c.endTouch.has(i);
+    if (!sp) {
+      const side = piece(i, ax, ay, bx, by, s0, t1);
+      mask |= side;
+      if (settled(mask)) return mask;
+      prev = t1 ? 0 : side;
+      continue;
     }
+    const byX = ax !== bx, asc = byX ? bx > ax : by > ay;
+    sp.sort((p, r) => (byX ? p.x - r.x : p.y - r.y) * (asc ? 1 : -1));
+    const pts: Split[] = [{ x: ax, y: ay }];
+    for (const p of sp) { const l = pts[pts.length - 1]!; if (p.x !== l.x || p.y !== l.y) pts.push(p); }
     const l = pts[pts.length - 1]!;
     if (l.x !== bx || l.y !== by) pts.push({ x: bx, y: by });
-    const col = c.collinear.get(i);
     for (let k = 0; k + 1 < pts.length; k++) {
       const s = pts[k]!, t = pts[k + 1]!;
-      // Touch flags: interior split points are on ∂b; the edge's own ends as found.
-      const sTouch = k > 0 || c.startTouch.has(i);
-      const tTouch = k + 2 < pts.length || c.endTouch.has(i);
-      let side: Side = Side.Unknown;
-      if (col) {
-        for (const j of col) {
-          const cx = be[j * 4]!, cy = be[j * 4 + 1]!, dx = be[j * 4 + 2]!, dy = be[j * 4 + 3]!;
-          if (within(s.x, s.y, cx, cy, dx, dy) && within(t.x, t.y, cx, cy, dx, dy)) {
-            const same = cx !== dx ? (t.x > s.x) === (dx > cx) : (t.y > s.y) === (dy > cy);
-            side = same ? Side.Same : Side.Opposite;
-            break;
-          }
-        }
-      }
-      if (side === Side.Unknown) {
-        if (!sTouch && prev !== Side.Unknown && prev !== Side.Same && prev !== Side.Opposite) side = prev;
-        else if (!sTouch) side = placed(b.locate(s.x, s.y));
-        else if (!tTouch) side = placed(b.locate(t.x, t.y));
-        else side = wedge(b, bNear, s.x, s.y, t.x, t.y);
-      }
-      if (stop(side)) return true;
-      prev = tTouch ? Side.Unknown : side;
+      // Interior split points are on ∂b; the edge's own ends as found.
+      const tTouch = k + 2 < pts.length || t1;
+      const side = piece(i, s.x, s.y, t.x, t.y, k > 0 || s0, tTouch);
+      mask |= side;
+      if (settled(mask)) return mask;
+      prev = tTouch ? 0 : side;
     }
   }
-  return false;
+  return mask;
 }
 
 export interface RelateScratch { pc: Contacts; lc: Contacts; candL: number[]; candP: number[]; tmp: number[] }
@@ -379,23 +445,23 @@ export function relate(P: Shape, L: Shape, s: RelateScratch = relateScratch()): 
       if (oa * ob > 0) continue;
       if (oc * od < 0 && oa * ob < 0) return Rel.Partial; // proper crossing
       if (oc === 0 && within(cx, cy, ax, ay, bx, by)) {
-        lc.startTouch.add(j);
+        lc.touchStart(j);
         if ((cx !== ax || cy !== ay) && (cx !== bx || cy !== by)) pc.split(i, cx, cy);
-        if (cx === ax && cy === ay) pc.startTouch.add(i);
-        if (cx === bx && cy === by) pc.endTouch.add(i);
+        if (cx === ax && cy === ay) pc.touchStart(i);
+        if (cx === bx && cy === by) pc.touchEnd(i);
       }
       if (od === 0 && within(dx, dy, ax, ay, bx, by)) {
-        lc.endTouch.add(j);
+        lc.touchEnd(j);
         if ((dx !== ax || dy !== ay) && (dx !== bx || dy !== by)) pc.split(i, dx, dy);
-        if (dx === ax && dy === ay) pc.startTouch.add(i);
-        if (dx === bx && dy === by) pc.endTouch.add(i);
+        if (dx === ax && dy === ay) pc.touchStart(i);
+        if (dx === bx && dy === by) pc.touchEnd(i);
       }
       if (oa === 0 && within(ax, ay, cx, cy, dx, dy)) {
-        pc.startTouch.add(i);
+        pc.touchStart(i);
         if ((ax !== cx || ay !== cy) && (ax !== dx || ay !== dy)) lc.split(j, ax, ay);
       }
       if (ob === 0 && within(bx, by, cx, cy, dx, dy)) {
-        pc.endTouch.add(i);
+        pc.touchEnd(i);
         if ((bx !== cx || by !== cy) && (bx !== dx || by !== dy)) lc.split(j, bx, by);
       }
       if (oc === 0 && od === 0) { pc.colin(i, j); lc.colin(j, i); }
@@ -403,27 +469,16 @@ export function relate(P: Shape, L: Shape, s: RelateScratch = relateScratch()): 
   }
   // Every contact is seen from both edges that meet at a touching vertex (both are near the contact), so the touch
   // flags are complete. Edges of P outside L's box lie outside L.
-  let pIn = false, pOut = !(P.x0 >= L.x0 && P.x1 <= L.x1 && P.y0 >= L.y0 && P.y1 <= L.y1), pSame = false, pOpp = false, unknown = false;
-  sides(P, L, null, pc, candL, (side) => {
-    if (side === Side.Inside) pIn = true;
-    else if (side === Side.Outside) pOut = true;
-    else if (side === Side.Same) pSame = true;
-    else if (side === Side.Opposite) pOpp = true;
-    else unknown = true;
-    return unknown || (pIn && pOut);
-  });
-  if (unknown || (pIn && pOut)) return Rel.Partial;
+  const pm = sides(P, L, null, pc, candL, P.x0 >= L.x0 && P.x1 <= L.x1 && P.y0 >= L.y0 && P.y1 <= L.y1 ? 0 : OUT);
+  if (settled(pm)) return Rel.Partial;
   // The edges of L near P (the others lie outside P).
-  let lIn = false, lOut = !(L.x0 >= P.x0 && L.x1 <= P.x1 && L.y0 >= P.y0 && L.y1 <= P.y1);
+  const lOutside = !(L.x0 >= P.x0 && L.x1 <= P.x1 && L.y0 >= P.y0 && L.y1 <= P.y1);
   const pNear = s.tmp;
   P.edgesNear(L.x0, L.y0, L.x1, L.y1, pNear);
-  sides(L, P, lOut ? candL.sort((a, b) => a - b) : null, lc, pNear, (side) => {
-    if (side === Side.Inside) lIn = true;
-    else if (side === Side.Outside) lOut = true;
-    else if (side === Side.Unknown) unknown = true;
-    return unknown || (lIn && lOut);
-  });
-  if (unknown) return Rel.Partial;
+  const lm = sides(L, P, lOutside ? candL.sort((a, b) => a - b) : null, lc, pNear, lOutside ? OUT : 0);
+  if (lm & UNKNOWN) return Rel.Partial;
+  const pIn = (pm & IN) !== 0, pOut = (pm & OUT) !== 0, pSame = (pm & SAME) !== 0, pOpp = (pm & OPP) !== 0;
+  const lIn = (lm & IN) !== 0, lOut = (lm & OUT) !== 0;
   if (!pIn && !lIn && !pSame) return Rel.Disjoint;
   if (!pOut && !lIn && !pOpp) return Rel.Covered;
   if (!lOut && !pIn && !pOpp) return Rel.Contains;
