@@ -314,8 +314,7 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
   // prepared.
   const [tx0, ty0, tx1, ty1] = tile;
   const idx = `"idx_${landuse.table}_geom"`;
-  db.exec(`DROP TABLE IF EXISTS temp.sx_part; CREATE TEMP TABLE sx_part (fid INTEGER PRIMARY KEY);
-    DROP TABLE IF EXISTS temp.sx_chunk; CREATE TEMP TABLE sx_chunk (fid INTEGER PRIMARY KEY)`);
+  db.exec('DROP TABLE IF EXISTS temp.sx_part; CREATE TEMP TABLE sx_part (fid INTEGER PRIMARY KEY)');
   db.prepare(`INSERT INTO temp.sx_part (fid) SELECT pkid FROM ${idx} WHERE xmax >= @x0 AND xmin < @x1 AND ymax >= @y0 AND ymin < @y1
     AND (xmin + xmax) / 2 >= @x0 AND (xmin + xmax) / 2 < @x1 AND (ymin + ymax) / 2 >= @y0 AND (ymin + ymax) / 2 < @y1`).run({ x0: tx0, y0: ty0, x1: tx1, y1: ty1 });
   if (rest) db.exec(`INSERT OR IGNORE INTO temp.sx_part (fid) SELECT fid FROM "${landuse.table}" WHERE fid NOT IN (SELECT pkid FROM ${idx})`);
@@ -335,8 +334,9 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
   }
   // The admin units for statistics and the "outside" checks.
   const unit = unitLayer(roles);
-  const unitPieces = unit && (ctx.checks.has('stats') || ctx.checks.has('extent'))
-    ? buildPieces(db, unit.layer.table, 'sx_pc_units', { grid: p.gridSize, bbox, isCancelled: ctx.isCancelled }) : undefined;
+  const units = unit && (ctx.checks.has('stats') || ctx.checks.has('extent'))
+    ? new TargetLayer(db, unit.layer.table, 'sx_pc_units', ctx.srid, { grid: p.gridSize, bbox, isCancelled: ctx.isCancelled }) : undefined;
+  const unitIndex = new Map((units?.srcs ?? []).map((src, k) => [src, k]));
   const unitByFid = new Map((unit ? unitsOf(ctx.admin, unit.level) : []).map((u) => [u.fid, u]));
   const unitByCode = new Map((unit ? unitsOf(ctx.admin, unit.level) : []).map((u) => [u.code, u]));
   const extentGeom = extentBlob(ctx);
@@ -345,30 +345,14 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
   const parcelStmt = db.prepare(`SELECT p.fid fid, ${hasDlbm ? 'p.DLBM' : 'NULL'} dlbm, ${hasZl ? 'p.ZLDWDM' : 'NULL'} zl,
       AsBinary(p.geom) wkb, AsBinary(ST_SnapToGrid(p.geom, ${p.gridSize})) swkb
     FROM temp.sx_part s CROSS JOIN "${landuse.table}" p ON p.fid = s.fid WHERE s.fid >= ? ORDER BY s.fid LIMIT ${CHUNK}`);
-  const inChunk = 'p.fid IN (SELECT fid FROM temp.sx_chunk)';
   const diffStmt = db.prepare(`SELECT AsBinary(CollectionExtract(ST_Difference(${g}, ?), 3)) wkb FROM "${landuse.table}" p WHERE p.fid = ?`) as Stmt;
   const unitGeom = unit ? db.prepare(`SELECT ST_SnapToGrid(geom, ${p.gridSize}) g FROM "${unit.layer.table}" WHERE fid = ?`) as Stmt : undefined;
 
   // Parcels to their declared unit (ZLDWDM; its first 9 / 6 digits for towns / counties).
-  const unitCode = unit ? (unit.level === 'village' ? 'ZLDWDM' : 'XZQDM') : undefined;
-  const zlPrefix = unit?.level === 'town' ? 'substr(p.ZLDWDM, 1, 9)' : unit?.level === 'county' ? 'substr(p.ZLDWDM, 1, 6)' : 'p.ZLDWDM';
-  const ownUnitStmt = unitPieces && unit && hasZl && unitCode && hasColumn(db, unit.layer.table, unitCode)
-    ? db.prepare(`SELECT p.fid fid, v.fid src, ST_Covers(v.geom, p.geom) cov FROM "${landuse.table}" p JOIN "${unit.layer.table}" v ON v."${unitCode}" = ${zlPrefix}
-      WHERE ${inChunk} AND p.geom IS NOT NULL ORDER BY v.fid`) : undefined;
-  db.exec('DROP TABLE IF EXISTS temp.sx_rest; CREATE TEMP TABLE sx_rest (fid INTEGER PRIMARY KEY)');
-  const insRest = db.prepare('INSERT OR IGNORE INTO temp.sx_rest (fid) VALUES (?)');
-  const unitArea = `CASE WHEN ST_Covers(l.geom, ${g}) THEN ST_Area(${g}) ELSE ST_Area(ST_Intersection(l.geom, ${g})) END a`;
-  const unitRestStmt = unitPieces ? db.prepare(`SELECT p.fid fid, l.src src, ${unitArea}
-    FROM temp.sx_rest r CROSS JOIN "${landuse.table}" p ON p.fid = r.fid CROSS JOIN temp."${unitPieces.name}" l
-      ON l.id IN (SELECT id FROM temp."${unitPieces.rtree}" WHERE x0 <= MbrMaxX(p.geom) AND x1 >= MbrMinX(p.geom) AND y0 <= MbrMaxY(p.geom) AND y1 >= MbrMinY(p.geom))
-    WHERE ST_Intersects(l.geom, ${g})`) : undefined;
-  const unitAllStmt = unitPieces ? db.prepare(`SELECT p.fid fid, l.src src, ${unitArea}
-    FROM temp."${unitPieces.name}" l JOIN "${landuse.table}" p
-      ON p.ROWID IN (SELECT pkid FROM "idx_${landuse.table}_geom" WHERE xmin <= l.x1 AND xmax >= l.x0 AND ymin <= l.y1 AND ymax >= l.y0)
-    WHERE ${inChunk} AND ST_Intersects(l.geom, ${g})`) : undefined;
+  const ownCodes = !!unit && hasZl && hasColumn(db, unit.layer.table, unit.level === 'village' ? 'ZLDWDM' : 'XZQDM');
+  const ownCode = (zl: string | null) => !zl ? undefined : unit?.level === 'town' ? zl.slice(0, 9) : unit?.level === 'county' ? zl.slice(0, 6) : zl;
 
   const total = Math.max(1, (db.prepare('SELECT COUNT(*) n FROM temp.sx_part').get() as { n: number }).n);
-  const insChunk = db.prepare('INSERT INTO temp.sx_chunk (fid) VALUES (?)');
   const found: Hit[] = [];
   let done = 0;
   let from = -1e18;
@@ -377,7 +361,6 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
     const rows = parcelStmt.all(from) as (ShapeRow & { zl: string | null })[];
     if (!rows.length) break;
     const cHi = rows[rows.length - 1]!.fid;
-    db.transaction(() => { db.exec('DELETE FROM temp.sx_chunk'); for (const r of rows) insChunk.run(r.fid); })();
     // Shape checks first: invalid parcels are reported, then repaired for the overlays.
     const bad = checkShapeRows(ctx, landuse, rows, shapeSt);
     if (bad.size) db.transaction(() => { for (const f of bad.keys()) insBad.run(f); })();
@@ -405,30 +388,24 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
       }
       lineHits(ctx, line.kind, landuse, hits, info, parcelPolys, byLine);
     }
-    if (unitPieces) {
+    if (units) {
       const hits = new Map<number, Hit[]>();
-      let rowsO: { fid: number; src: number; a: number | null }[];
-      if (ownUnitStmt) {
-        // Fast path: a parcel covered by the unit its ZLDWDM names belongs wholly to it (one prepared ST_Covers,
-        // parcels ordered by unit); only the others go through the spatial join.
-        const rest: number[] = [];
-        const seen = new Set<number>();
-        for (const r of ownUnitStmt.all() as { fid: number; src: number; cov: number }[]) {
-          seen.add(r.fid);
-          const a = info.get(r.fid)?.a ?? 0;
-          if (r.cov === 1) { if (a > 0) hits.set(r.fid, [{ src: r.src, polys: [], area: a }]); } else rest.push(r.fid);
+      for (const r of parcels) {
+        if (!r.wkb || !r.box) continue;
+        // Fast path: a parcel covered by the unit its ZLDWDM names belongs wholly to it.
+        const own = ownCodes ? unitByCode.get(ownCode(r.zl) ?? '') : undefined;
+        const k = own ? unitIndex.get(own.fid) : undefined;
+        if (k !== undefined) {
+          const sh = r.shape ??= new Shape(r.polys, r.a);
+          if (units.relate(sh, k) === Rel.Covered) { if (r.a > 0) hits.set(r.fid, [{ src: own!.fid, polys: [], area: r.a }]); continue; }
         }
-        for (const fid of info.keys()) if (!seen.has(fid)) rest.push(fid);
-        db.exec('DELETE FROM temp.sx_rest');
-        db.transaction(() => { for (const f of rest) insRest.run(f); })();
-        rowsO = rest.length ? unitRestStmt!.all() as typeof rowsO : [];
-      } else rowsO = unitAllStmt!.all() as typeof rowsO;
-      for (const row of rowsO) {
-        const area = row.a ?? 0;
-        if (area <= 0) continue;
-        const list = hits.get(row.fid) ?? [];
-        list.push({ src: row.src, polys: [], area });
-        hits.set(row.fid, list);
+        if (!units.anyNear(...r.box)) continue;
+        units.overlay({ shape: r.shape ??= new Shape(r.polys, r.a), wkb: r.wkb }, found);
+        for (const h of found) {
+          if (h.area <= 0) continue;
+          const list = hits.get(r.fid);
+          if (list) list.push(h); else hits.set(r.fid, [h]);
+        }
       }
       unitHits(ctx, hits, info, stats, unitByFid, unitByCode, { diffStmt, unitGeom, extentGeom, landuse });
     }
