@@ -21,7 +21,20 @@ export interface PieceTable {
   sources?: Source[];
 }
 
-export interface Source { src: number; geom: Buffer; polys: Polygon[] }
+/** A source feature: snapped (and repaired) geometry as WKB and polygons; `geom` (a SpatiaLite blob) when made. */
+export interface Source { src: number; wkb: Buffer; polys: Polygon[]; geom?: Buffer }
+
+/** The SRID of a layer's geometry column (blobs made from WKB must carry it, or SpatiaLite refuses to mix them). */
+export function layerSrid(db: Db, table: string): number {
+  const r = db.prepare("SELECT srid FROM geometry_columns WHERE lower(f_table_name) = lower(?) AND lower(f_geometry_column) = 'geom'").get(table) as { srid: number } | undefined;
+  return r?.srid ?? 0;
+}
+
+/** The source's SpatiaLite blob (made once from its WKB). */
+export function blobOf(db: Db, srid: number, s: Source): Buffer {
+  s.geom ??= (db.prepare(`SELECT GeomFromWKB(?, ${Math.trunc(srid)}) g`).get(s.wkb) as { g: Buffer }).g;
+  return s.geom;
+}
 
 export interface PieceOptions {
   grid: number;
@@ -44,26 +57,26 @@ export interface PieceOptions {
 }
 
 /** The snapped, valid (multi)polygon of each feature, or of the whole layer when dissolving. */
-function sourceGeometries(db: Db, table: string, opts: PieceOptions): Source[] {
+function sourceGeometries(db: Db, table: string, srid: number, opts: PieceOptions): Source[] {
   const b = opts.bbox;
   const inBox = b ? `AND ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= ${b[2]} AND xmax >= ${b[0]} AND ymin <= ${b[3]} AND ymax >= ${b[1]})` : '';
-  const rows = db.prepare(`SELECT fid, g, AsBinary(g) w FROM (SELECT fid, ST_SnapToGrid(geom, ${opts.grid}) g FROM "${table}"
-    WHERE geom IS NOT NULL ${inBox} ${opts.where ? `AND (${opts.where})` : ''})`).all() as { fid: number; g: Buffer | null; w: Buffer | null }[];
+  const rows = db.prepare(`SELECT fid, AsBinary(ST_SnapToGrid(geom, ${opts.grid})) w FROM "${table}"
+    WHERE geom IS NOT NULL ${inBox} ${opts.where ? `AND (${opts.where})` : ''}`).all() as { fid: number; w: Buffer | null }[];
   // Validity: exact in JS for simple rings, GEOS for the rest (ST_IsValidReason, not ST_IsValid: the latter makes
   // GEOS print a warning on stderr for every invalid feature).
-  const reason = db.prepare('SELECT ST_IsValidReason(?) r');
-  const repair = db.prepare('SELECT CollectionExtract(MakeValid(?), 3) g');
-  const wkbOf = db.prepare('SELECT AsBinary(?) w');
+  const s = Math.trunc(srid);
+  const reason = db.prepare(`SELECT ST_IsValidReason(GeomFromWKB(?, ${s})) r`);
+  const repair = db.prepare(`SELECT AsBinary(CollectionExtract(MakeValid(GeomFromWKB(?, ${s})), 3)) w`);
   const out: Source[] = [];
   for (const r of rows) {
-    if (!r.g) continue;
-    let g: Buffer | null = r.g;
-    let polys = parsePolygons(r.w);
-    if (!simpleValid(polys) && (reason.get(g) as { r: string | null }).r !== 'Valid Geometry') {
-      g = (repair.get(g) as { g: Buffer | null }).g;
-      polys = g ? parsePolygons((wkbOf.get(g) as { w: Buffer | null }).w) : [];
+    if (!r.w) continue;
+    let w: Buffer | null = r.w;
+    let polys = parsePolygons(w);
+    if (!simpleValid(polys) && (reason.get(w) as { r: string | null }).r !== 'Valid Geometry') {
+      w = (repair.get(w) as { w: Buffer | null }).w;
+      polys = parsePolygons(w);
     }
-    if (g) out.push({ src: r.fid, geom: g, polys });
+    if (w && polys.length) out.push({ src: r.fid, wkb: w, polys });
   }
   if (!opts.dissolve || out.length === 0) return out;
   // Which features overlap another one (interiors intersect)? Usually none: then nothing needs dissolving.
@@ -75,7 +88,7 @@ function sourceGeometries(db: Db, table: string, opts: PieceOptions): Source[] {
   if (!overlapping.size) return out;
   const keep = out.filter((o) => !overlapping.has(o.src));
   // Dissolve in batches (cascaded union of a few hundred at a time, then of the batch results) to bound memory.
-  let level = out.filter((o) => overlapping.has(o.src)).map((o) => o.geom);
+  let level = out.filter((o) => overlapping.has(o.src)).map((o) => blobOf(db, srid, o));
   const union2 = (gs: Buffer[]): Buffer | null => {
     db.exec('DROP TABLE IF EXISTS temp.sx_union_in; CREATE TEMP TABLE sx_union_in (g BLOB)');
     const ins = db.prepare('INSERT INTO temp.sx_union_in (g) VALUES (?)');
@@ -95,7 +108,7 @@ function sourceGeometries(db: Db, table: string, opts: PieceOptions): Source[] {
   }
   if (!level.length) return keep;
   const w = (db.prepare('SELECT AsBinary(?) w').get(level[0]!) as { w: Buffer | null }).w;
-  return [...keep, { src: 0, geom: level[0]!, polys: parsePolygons(w) }];
+  return w ? [...keep, { src: 0, wkb: w, geom: level[0]!, polys: parsePolygons(w) }] : keep;
 }
 
 export function buildPieces(db: Db, table: string, name: string, opts: PieceOptions): PieceTable {
@@ -104,7 +117,8 @@ export function buildPieces(db: Db, table: string, name: string, opts: PieceOpti
     CREATE TEMP TABLE "${name}" (id INTEGER PRIMARY KEY, src INTEGER NOT NULL, geom BLOB NOT NULL, x0 REAL, y0 REAL, x1 REAL, y1 REAL);
     CREATE INDEX temp."${name}_src" ON "${name}" (src);
     CREATE VIRTUAL TABLE temp."${name}_rt" USING rtree(id, x0, x1, y0, y1);`);
-  const sources = sourceGeometries(db, table, opts);
+  const srid = layerSrid(db, table);
+  const sources = sourceGeometries(db, table, srid, opts);
   const subdivide = db.prepare(`SELECT ST_Subdivide(?, ${maxV}) g`);
   const count = db.prepare('SELECT ST_NumGeometries(?) n');
   const nth = db.prepare('SELECT GeometryN(?, ?) g, MbrMinX(GeometryN(?, ?)) x0, MbrMinY(GeometryN(?, ?)) y0, MbrMaxX(GeometryN(?, ?)) x1, MbrMaxY(GeometryN(?, ?)) y1');
@@ -118,15 +132,15 @@ export function buildPieces(db: Db, table: string, name: string, opts: PieceOpti
       if (n <= maxV) {
         if (opts.bigOnly) continue;
         const bb = bboxOf(s.polys);
-        if (bb) { insert.run(s.src, s.geom, ...bb); pieces++; vertices += n; }
+        if (bb) { insert.run(s.src, blobOf(db, srid, s), ...bb); pieces++; vertices += n; }
         continue;
       }
       vertices += n;
-      const sub = (subdivide.get(s.geom) as { g: Buffer | null }).g;
+      const sub = (subdivide.get(blobOf(db, srid, s)) as { g: Buffer | null }).g;
       const k = sub ? (count.get(sub) as { n: number }).n : 0;
       if (!sub || !k) {
         const bb = bboxOf(s.polys);
-        if (bb) { insert.run(s.src, s.geom, ...bb); pieces++; }
+        if (bb) { insert.run(s.src, blobOf(db, srid, s), ...bb); pieces++; }
         continue;
       }
       for (let i = 1; i <= k; i++) {

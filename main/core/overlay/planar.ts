@@ -284,30 +284,35 @@ function within(px: number, py: number, ax: number, ay: number, bx: number, by: 
 
 interface Split { x: number; y: number }
 
-/** Where the boundary of a shape touches the other one: split points per edge, collinear edges, touching vertices. */
+/**
+ * Where the boundary of a shape touches the other one: split points per edge, collinear edges, touching vertices.
+ * Few per pair, so flat lists searched linearly (no Map churn on the hot path).
+ */
 class Contacts {
-  splits = new Map<number, Split[]>();
-  collinear = new Map<number, number[]>();
-  /** Edges whose start / end vertex lies on the other boundary. */
-  startTouch = new Set<number>();
-  endTouch = new Set<number>();
-  private used = false;
-  clear(): void {
-    if (!this.used) return;
-    this.splits.clear(); this.collinear.clear(); this.startTouch.clear(); this.endTouch.clear();
-    this.used = false;
+  /** [edge, x, y] triples. */
+  private sp: number[] = [];
+  /** [edge, other] pairs. */
+  private col: number[] = [];
+  private st: number[] = [];
+  private en: number[] = [];
+  clear(): void { this.sp.length = 0; this.col.length = 0; this.st.length = 0; this.en.length = 0; }
+  touchStart(edge: number): void { this.st.push(edge); }
+  touchEnd(edge: number): void { this.en.push(edge); }
+  split(edge: number, x: number, y: number): void { this.sp.push(edge, x, y); }
+  colin(edge: number, other: number): void { this.col.push(edge, other); }
+  startTouches(edge: number): boolean { return this.st.includes(edge); }
+  endTouches(edge: number): boolean { return this.en.includes(edge); }
+  /** Split points of an edge, or undefined. */
+  splitsOf(edge: number): Split[] | undefined {
+    let out: Split[] | undefined;
+    for (let k = 0; k < this.sp.length; k += 3) if (this.sp[k] === edge) (out ??= []).push({ x: this.sp[k + 1]!, y: this.sp[k + 2]! });
+    return out;
   }
-  touchStart(edge: number): void { this.startTouch.add(edge); this.used = true; }
-  touchEnd(edge: number): void { this.endTouch.add(edge); this.used = true; }
-  split(edge: number, x: number, y: number): void {
-    this.used = true;
-    const l = this.splits.get(edge);
-    if (l) l.push({ x, y }); else this.splits.set(edge, [{ x, y }]);
-  }
-  colin(edge: number, other: number): void {
-    this.used = true;
-    const l = this.collinear.get(edge);
-    if (l) l.push(other); else this.collinear.set(edge, [other]);
+  /** Edges of the other shape collinear with this edge, or undefined. */
+  collinearOf(edge: number): number[] | undefined {
+    let out: number[] | undefined;
+    for (let k = 0; k < this.col.length; k += 2) if (this.col[k] === edge) (out ??= []).push(this.col[k + 1]!);
+    return out;
   }
 }
 
@@ -363,7 +368,7 @@ function sides(a: Shape, b: Shape, edgeIds: number[] | null, c: Contacts, bNear:
   const n = edgeIds ? edgeIds.length : a.edges;
   // One piece from (sx, sy) to (tx, ty); sTouch / tTouch: its ends lie on ∂b.
   const piece = (i: number, sx: number, sy: number, tx: number, ty: number, sTouch: boolean, tTouch: boolean): number => {
-    const col = c.collinear.get(i);
+    const col = c.collinearOf(i);
     if (col) {
       for (const j of col) {
         const cx = be[j * 4]!, cy = be[j * 4 + 1]!, dx = be[j * 4 + 2]!, dy = be[j * 4 + 3]!;
@@ -383,8 +388,8 @@ function sides(a: Shape, b: Shape, edgeIds: number[] | null, c: Contacts, bNear:
     // A run continues while the boundary does not touch `b`: consecutive edges share their vertex.
     if (!(prevEnd === i - 1 && e[(i - 1) * 4 + 2] === ax && e[(i - 1) * 4 + 3] === ay)) prev = 0;
     prevEnd = i;
-    const sp = c.splits.size ? c.splits.get(i) : undefined;
-    const s0 = c.startTouch.size > 0 && c.startTouch.has(i), t1 = c.endTouch.size > 0 && c.endTouch.has(i);
+    const sp = c.splitsOf(i);
+    const s0 = c.startTouches(i), t1 = c.endTouches(i);
     if (!sp) {
       const side = piece(i, ax, ay, bx, by, s0, t1);
       mask |= side;
@@ -411,6 +416,19 @@ function sides(a: Shape, b: Shape, edgeIds: number[] | null, c: Contacts, bNear:
   return mask;
 }
 
+/** Whether every directed edge of P is one of L (same count of edges; both oriented interior-left). */
+function sameEdges(P: Shape, L: Shape): boolean {
+  const pe = P.e, le = L.e;
+  outer: for (let i = 0; i < P.edges; i++) {
+    const ax = pe[i * 4]!, ay = pe[i * 4 + 1]!, bx = pe[i * 4 + 2]!, by = pe[i * 4 + 3]!;
+    for (let j = 0; j < L.edges; j++) {
+      if (le[j * 4] === ax && le[j * 4 + 1] === ay && le[j * 4 + 2] === bx && le[j * 4 + 3] === by) continue outer;
+    }
+    return false;
+  }
+  return true;
+}
+
 export interface RelateScratch { pc: Contacts; lc: Contacts; candL: number[]; candP: number[]; tmp: number[] }
 
 export function relateScratch(): RelateScratch {
@@ -423,6 +441,8 @@ export function relateScratch(): RelateScratch {
  */
 export function relate(P: Shape, L: Shape, s: RelateScratch = relateScratch()): Rel {
   if (P.x1 < L.x0 || P.x0 > L.x1 || P.y1 < L.y0 || P.y0 > L.y1 || !P.edges || !L.edges) return Rel.Disjoint;
+  // The usual 永久基本农田 feature is a copy of its parcel: the same directed edges make the same polygon.
+  if (P.edges === L.edges && P.edges <= 64 && P.x0 === L.x0 && P.y0 === L.y0 && P.x1 === L.x1 && P.y1 === L.y1 && sameEdges(P, L)) return Rel.Covered;
   const bx0 = Math.max(P.x0, L.x0), by0 = Math.max(P.y0, L.y0), bx1 = Math.min(P.x1, L.x1), by1 = Math.min(P.y1, L.y1);
   // Edges of L near P: without any, P's box lies wholly inside or wholly outside L.
   const candL = s.candL;

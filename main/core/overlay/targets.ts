@@ -19,7 +19,7 @@ export class TargetLayer {
   readonly pieces: PieceTable;
   readonly shapes: Shape[] = [];
   readonly srcs: number[] = [];
-  /** The geometry (SpatiaLite blob) of each feature small enough to be clipped whole; big ones are in pieces. */
+  /** The geometry (WKB) of each feature small enough to be clipped whole; big ones are in pieces. */
   private readonly whole: (Buffer | null)[] = [];
   private readonly grid?: BoxGrid;
   private readonly scratch = relateScratch();
@@ -37,7 +37,7 @@ export class TargetLayer {
       for (const p of s.polys) for (const r of p) n += r.length / 2;
       this.shapes.push(new Shape(s.polys));
       this.srcs.push(s.src);
-      this.whole.push(n <= (opts.maxVertices ?? MAX_VERTICES) ? s.geom : null);
+      this.whole.push(n <= (opts.maxVertices ?? MAX_VERTICES) ? s.wkb : null);
     }
     this.pieces.sources = undefined;
     if (this.shapes.length) {
@@ -75,7 +75,8 @@ export class TargetLayer {
   private clip(k: number, s: Subject): Polygon[][] {
     const whole = this.whole[k];
     if (whole) {
-      this.clipWholeStmt ??= this.db.prepare(`SELECT AsBinary(ST_Intersection(?, GeomFromWKB(?, ${Math.trunc(this.srid)}))) wkb`) as Stmt;
+      const srid = Math.trunc(this.srid);
+      this.clipWholeStmt ??= this.db.prepare(`SELECT AsBinary(ST_Intersection(GeomFromWKB(?, ${srid}), GeomFromWKB(?, ${srid}))) wkb`) as Stmt;
       const polys = parsePolygons((this.clipWholeStmt.get(whole, s.wkb) as { wkb: Buffer | null }).wkb);
       return polys.length ? [polys] : [];
     }
@@ -109,7 +110,10 @@ export class TargetLayer {
   private partsOf(k: number): { g: Buffer; x0: number; y0: number; x1: number; y1: number }[] {
     const whole = this.whole[k];
     const sh = this.shapes[k]!;
-    if (whole) return [{ g: whole, x0: sh.x0, y0: sh.y0, x1: sh.x1, y1: sh.y1 }];
+    if (whole) {
+      const g = (this.db.prepare(`SELECT GeomFromWKB(?, ${Math.trunc(this.srid)}) g`).get(whole) as { g: Buffer }).g;
+      return [{ g, x0: sh.x0, y0: sh.y0, x1: sh.x1, y1: sh.y1 }];
+    }
     return this.db.prepare(`SELECT geom g, x0, y0, x1, y1 FROM temp."${this.pieces.name}" WHERE src = ?`).all(this.srcs[k]!) as
       { g: Buffer; x0: number; y0: number; x1: number; y1: number }[];
   }
