@@ -4,7 +4,7 @@
 // integer coordinates and at Gauss–Krüger magnitudes with millimetres (not exact in binary).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../main/core/db/spatialite.js';
-import { parsePolygons } from '../../main/core/overlay/geom.js';
+import { parsePolygons, snapPolygons } from '../../main/core/overlay/geom.js';
 import { relate, relateScratch, Rel, Shape, simpleValid } from '../../main/core/overlay/planar.js';
 
 let db: Db;
@@ -160,5 +160,48 @@ describe('validity without GEOS', () => {
     expect(invalid).toBeGreaterThan(1000);
     expect(valid).toBeGreaterThan(1000);
     expect(settled).toBe(valid);
+  });
+});
+
+describe('snapping in JS', () => {
+  it('gives exactly what ST_SnapToGrid gives, on every layer of a generated sample, at three grid sizes', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sanxian-snap-'));
+    try {
+      const file = path.join(dir, 's.sqlite');
+      const cli = path.resolve(__dirname, '..', '..', 'bin', 'sanxian.cjs');
+      const g = spawnSync(process.execPath, [cli, 'sample', file, '--parcels', '2000', '--seed', '5'], { encoding: 'utf8' });
+      expect(g.status, g.stderr).toBe(0);
+      const ws = openDatabase(file, { readonly: true });
+      try {
+        const tables = (ws.prepare('SELECT table_name t FROM sx_layers').all() as { t: string }[]).map((r) => r.t);
+        let coords = 0;
+        for (const size of [0.001, 1e-6, 0.5]) {
+          for (const t of tables) {
+            const rows = ws.prepare(`SELECT AsBinary(geom) w, AsBinary(ST_SnapToGrid(geom, ?)) s FROM "${t}"`).all(size) as { w: Buffer | null; s: Buffer | null }[];
+            for (const r of rows) {
+              const mine = snapPolygons(parsePolygons(r.w), size), theirs = parsePolygons(r.s);
+              expect(mine.length).toBe(theirs.length);
+              mine.forEach((p, i) => {
+                expect(p.length).toBe(theirs[i]!.length);
+                p.forEach((ring, k) => { expect(Array.from(ring)).toEqual(Array.from(theirs[i]![k]!)); coords += ring.length; });
+              });
+            }
+          }
+        }
+        expect(coords).toBeGreaterThan(100_000);
+        // Ties go to even, as C's rint: 0.0025 / 0.001 is not exactly 2.5 in binary, 2.5 itself is.
+        const tie = ws.prepare("SELECT AsBinary(ST_SnapToGrid(GeomFromText('POLYGON((2.5 0.5, 3.5 0.5, 3.5 1.5, 2.5 0.5))'), 1)) s").get() as { s: Buffer };
+        const poly = [[new Float64Array([2.5, 0.5, 3.5, 0.5, 3.5, 1.5, 2.5, 0.5])]];
+        expect(snapPolygons(poly, 1).map((p) => p.map((r) => Array.from(r)))).toEqual(parsePolygons(tie.s).map((p) => p.map((r) => Array.from(r))));
+      } finally {
+        ws.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../db/spatialite.js';
 import { AdminLocator, type AdminUnit } from './admin.js';
 import { matchSegments, segmentsWkb } from './coverage.js';
 import { ellipsoidalFactor, type EllipsoidalFactor } from './ellipsoid.js';
-import { bboxOf, interiorPoint, measurePart, multiPolygonWkb, parsePolygons, polygonArea, ringSignedArea, significantParts, totalArea, type Polygon } from './geom.js';
+import { bboxOf, interiorPoint, measurePart, multiPolygonWkb, parsePolygons, polygonArea, ringSignedArea, significantParts, snapPolygons, totalArea, type Polygon } from './geom.js';
 import { assertLayerCrs, hasColumn, LINE_KINDS, resolveRoles, snapExpr, type LayerRef, type LineKind, type Roles } from './layers.js';
 import { landuseFragmentThreshold } from './params.js';
 import { buildPieces, pieceFilter, type PieceTable } from './pieces.js';
@@ -155,7 +155,8 @@ function reasonZh(reason: string): string {
 }
 
 /** A feature as the shape checks read it: as stored and snapped to the grid (WKB). */
-interface ShapeRow { fid: number; dlbm: string | null; wkb: Buffer | null; swkb: Buffer | null; spolys?: Polygon[] }
+/** A feature as the shape checks read it (WKB as stored); they add its polygons as stored and snapped to the grid. */
+interface ShapeRow { fid: number; dlbm: string | null; wkb: Buffer | null; polys?: Polygon[]; spolys?: Polygon[] }
 
 /** Statements the shape checks need for one layer (GEOS only where the exact JS test cannot vouch for validity). */
 function shapeStmts(ctx: Ctx, layer: LayerRef) {
@@ -178,7 +179,7 @@ function checkShapeRows(ctx: Ctx, layer: LayerRef, rows: ShapeRow[], st: ReturnT
   const bad = new Map<number, Buffer | null>();
   for (const r of rows) {
     const layers = [layer.table], featureIds = [[r.fid]];
-    const polys = parsePolygons(r.wkb);
+    const polys = r.polys = parsePolygons(r.wkb);
     if (!r.wkb || !polys.length) {
       bad.set(r.fid, null);
       if (doValidity) sink.add({ type: 'invalid_geometry', severity: 'error', layers, featureIds, polys: [], dlbm: r.dlbm,
@@ -188,7 +189,7 @@ function checkShapeRows(ctx: Ctx, layer: LayerRef, rows: ShapeRow[], st: ReturnT
     const badRing = polys.some((poly) => poly.some((ring) => ring.length < 8 || ring[0] !== ring[ring.length - 2] || ring[1] !== ring[ring.length - 1]));
     // Valid as stored and once snapped: exact in JS for a simple ring, else GEOS.
     let reason: string | null = null;
-    r.spolys = parsePolygons(r.swkb);
+    r.spolys = snapPolygons(polys, p.gridSize); // exactly ST_SnapToGrid (tested)
     let valid = !badRing && simpleValid(polys) && simpleValid(r.spolys);
     if (!valid) {
       const v = st.reason.get(r.fid) as { r0: string | null; r1: string | null };
@@ -242,7 +243,7 @@ function checkShapeRows(ctx: Ctx, layer: LayerRef, rows: ShapeRow[], st: ReturnT
 /** Shape checks of a whole layer. */
 export function checkShapes(ctx: Ctx, layer: LayerRef): void {
   const dlbmCol = hasColumn(ctx.db, layer.table, 'DLBM') ? 'DLBM' : 'NULL';
-  const stmt = ctx.db.prepare(`SELECT fid, ${dlbmCol} dlbm, AsBinary(geom) wkb, AsBinary(ST_SnapToGrid(geom, ${ctx.p.gridSize})) swkb
+  const stmt = ctx.db.prepare(`SELECT fid, ${dlbmCol} dlbm, AsBinary(geom) wkb
     FROM "${layer.table}" WHERE fid >= ? ORDER BY fid LIMIT ${CHUNK}`);
   const st = shapeStmts(ctx, layer);
   for (let from = -1e18; ;) {
@@ -343,7 +344,7 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
 
   // Each chunk of parcels is read once: as stored and snapped, for the shape checks and the overlays.
   const parcelStmt = db.prepare(`SELECT p.fid fid, ${hasDlbm ? 'p.DLBM' : 'NULL'} dlbm, ${hasZl ? 'p.ZLDWDM' : 'NULL'} zl,
-      AsBinary(p.geom) wkb, AsBinary(ST_SnapToGrid(p.geom, ${p.gridSize})) swkb
+      AsBinary(p.geom) wkb
     FROM temp.sx_part s CROSS JOIN "${landuse.table}" p ON p.fid = s.fid WHERE s.fid >= ? ORDER BY s.fid LIMIT ${CHUNK}`);
   const diffStmt = db.prepare(`SELECT AsBinary(CollectionExtract(ST_Difference(${g}, ?), 3)) wkb FROM "${landuse.table}" p WHERE p.fid = ?`) as Stmt;
   const unitGeom = unit ? db.prepare(`SELECT ST_SnapToGrid(geom, ${p.gridSize}) g FROM "${unit.layer.table}" WHERE fid = ?`) as Stmt : undefined;
@@ -365,10 +366,12 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
     const bad = checkShapeRows(ctx, landuse, rows, shapeSt);
     if (bad.size) db.transaction(() => { for (const f of bad.keys()) insBad.run(f); })();
     const parcels = rows.filter((r) => r.wkb).map((r) => {
-      const wkb = bad.has(r.fid) ? bad.get(r.fid)! : r.swkb;
-      const polys = bad.has(r.fid) ? parsePolygons(wkb) : r.spolys ?? parsePolygons(wkb);
-      const a = totalArea(polys);
-      return { fid: r.fid, dlbm: r.dlbm, zl: r.zl, wkb, polys, a, box: bboxOf(polys), shape: undefined as Shape | undefined };
+      const repaired = bad.get(r.fid);
+      const polys = bad.has(r.fid) ? parsePolygons(repaired) : r.spolys!;
+      // The snapped (or repaired) geometry as WKB, made only for the few parcels GEOS has to clip.
+      let wkb: Buffer | null | undefined = bad.has(r.fid) ? repaired : undefined;
+      const geometry = () => (wkb === undefined ? (wkb = multiPolygonWkb(polys)) : wkb);
+      return { fid: r.fid, dlbm: r.dlbm, zl: r.zl, geometry, polys, a: totalArea(polys), box: polys.length ? bboxOf(polys) : null, shape: undefined as Shape | undefined };
     });
     const info = new Map(parcels.map((r) => [r.fid, r]));
     const parcelPolys = (fid: number) => info.get(fid)!.polys;
@@ -376,9 +379,9 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
       const hits = new Map<number, Hit[]>();
       const key = `${landuse.table}|${line.layer.table}`;
       for (const r of parcels) {
-        if (!r.wkb || !r.box || !line.target.anyNear(...r.box)) continue;
+        if (!r.box || !line.target.anyNear(...r.box)) continue;
         const sh = r.shape ??= new Shape(r.polys, r.a);
-        line.target.overlay({ shape: sh, wkb: r.wkb }, found);
+        line.target.overlay({ shape: sh, wkb: r.geometry }, found);
         for (const h of found) {
           if (h.area <= 0) continue;
           const list = hits.get(r.fid);
@@ -391,7 +394,7 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
     if (units) {
       const hits = new Map<number, Hit[]>();
       for (const r of parcels) {
-        if (!r.wkb || !r.box) continue;
+        if (!r.box) continue;
         // Fast path: a parcel covered by the unit its ZLDWDM names belongs wholly to it.
         const own = ownCodes ? unitByCode.get(ownCode(r.zl) ?? '') : undefined;
         const k = own ? unitIndex.get(own.fid) : undefined;
@@ -400,7 +403,7 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
           if (units.relate(sh, k) === Rel.Covered) { if (r.a > 0) hits.set(r.fid, [{ src: own!.fid, polys: [], area: r.a }]); continue; }
         }
         if (!units.anyNear(...r.box)) continue;
-        units.overlay({ shape: r.shape ??= new Shape(r.polys, r.a), wkb: r.wkb }, found);
+        units.overlay({ shape: r.shape ??= new Shape(r.polys, r.a), wkb: r.geometry }, found);
         for (const h of found) {
           if (h.area <= 0) continue;
           const list = hits.get(r.fid);

@@ -4,7 +4,7 @@
 // parcel they touch; small pieces make each test and each intersection local, and let ST_Covers settle most parcels
 // without clipping. Pieces of one feature partition it (they meet only along cut lines), so areas add up exactly.
 import type { Db } from '../db/spatialite.js';
-import { bboxOf, parsePolygons, type Polygon } from './geom.js';
+import { bboxOf, multiPolygonWkb, parsePolygons, snapPolygons, type Polygon } from './geom.js';
 import { simpleValid } from './planar.js';
 
 export const MAX_VERTICES = 256;
@@ -60,7 +60,7 @@ export interface PieceOptions {
 function sourceGeometries(db: Db, table: string, srid: number, opts: PieceOptions): Source[] {
   const b = opts.bbox;
   const inBox = b ? `AND ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= ${b[2]} AND xmax >= ${b[0]} AND ymin <= ${b[3]} AND ymax >= ${b[1]})` : '';
-  const rows = db.prepare(`SELECT fid, AsBinary(ST_SnapToGrid(geom, ${opts.grid})) w FROM "${table}"
+  const rows = db.prepare(`SELECT fid, AsBinary(geom) w FROM "${table}"
     WHERE geom IS NOT NULL ${inBox} ${opts.where ? `AND (${opts.where})` : ''}`).all() as { fid: number; w: Buffer | null }[];
   // Validity: exact in JS for simple rings, GEOS for the rest (ST_IsValidReason, not ST_IsValid: the latter makes
   // GEOS print a warning on stderr for every invalid feature).
@@ -69,9 +69,10 @@ function sourceGeometries(db: Db, table: string, srid: number, opts: PieceOption
   const repair = db.prepare(`SELECT AsBinary(CollectionExtract(MakeValid(GeomFromWKB(?, ${s})), 3)) w`);
   const out: Source[] = [];
   for (const r of rows) {
-    if (!r.w) continue;
-    let w: Buffer | null = r.w;
-    let polys = parsePolygons(w);
+    // Snapped in JS, exactly as ST_SnapToGrid (tested).
+    let polys = snapPolygons(parsePolygons(r.w), opts.grid);
+    if (!polys.length) continue;
+    let w: Buffer | null = multiPolygonWkb(polys);
     if (!simpleValid(polys) && (reason.get(w) as { r: string | null }).r !== 'Valid Geometry') {
       w = (repair.get(w) as { w: Buffer | null }).w;
       polys = parsePolygons(w);

@@ -10,8 +10,8 @@ import { BoxGrid, Rel, relate, relateScratch, Shape } from './planar.js';
 
 export interface Hit { src: number; polys: Polygon[]; area: number }
 
-/** What a subject brings to an overlay: its exact shape and its geometry as WKB (for GEOS when clipping). */
-export interface Subject { shape: Shape; wkb: Buffer }
+/** What a subject brings to an overlay: its exact shape and its geometry as WKB (made on demand, for GEOS). */
+export interface Subject { shape: Shape; wkb: () => Buffer | null }
 
 type Stmt = { get(...args: unknown[]): unknown; all(...args: unknown[]): unknown[] };
 
@@ -77,7 +77,7 @@ export class TargetLayer {
     if (whole) {
       const srid = Math.trunc(this.srid);
       this.clipWholeStmt ??= this.db.prepare(`SELECT AsBinary(ST_Intersection(GeomFromWKB(?, ${srid}), GeomFromWKB(?, ${srid}))) wkb`) as Stmt;
-      const polys = parsePolygons((this.clipWholeStmt.get(whole, s.wkb) as { wkb: Buffer | null }).wkb);
+      const polys = parsePolygons((this.clipWholeStmt.get(whole, s.wkb()) as { wkb: Buffer | null }).wkb);
       return polys.length ? [polys] : [];
     }
     const src = this.srcs[k]!;
@@ -85,7 +85,7 @@ export class TargetLayer {
       FROM temp."${this.pieces.name}" l WHERE l.src = @src
         AND l.id IN (SELECT id FROM temp."${this.pieces.rtree}" WHERE x0 <= @x1 AND x1 >= @x0 AND y0 <= @y1 AND y1 >= @y0)`) as Stmt;
     const sh = s.shape;
-    return (this.clipStmt.all({ w: s.wkb, src, x0: sh.x0, y0: sh.y0, x1: sh.x1, y1: sh.y1 }) as { wkb: Buffer | null }[])
+    return (this.clipStmt.all({ w: s.wkb(), src, x0: sh.x0, y0: sh.y0, x1: sh.x1, y1: sh.y1 }) as { wkb: Buffer | null }[])
       .map((r) => parsePolygons(r.wkb)).filter((p) => p.length);
   }
 
