@@ -11,9 +11,9 @@ import { ellipsoidalFactor, type EllipsoidalFactor } from './ellipsoid.js';
 import { bboxOf, interiorPoint, measurePart, multiPolygonWkb, parsePolygons, polygonArea, ringSignedArea, significantParts, snapPolygons, totalArea, type Polygon } from './geom.js';
 import { assertLayerCrs, hasColumn, LINE_KINDS, resolveRoles, snapExpr, type LayerRef, type LineKind, type Roles } from './layers.js';
 import { landuseFragmentThreshold } from './params.js';
-import { buildPieces, pieceFilter, type PieceTable } from './pieces.js';
+import { loadSources } from './pieces.js';
 import { FindingSink, type TypeTotal } from './sink.js';
-import { Rel, Shape, simpleValid } from './planar.js';
+import { Rel, relate, relateScratch, Shape, simpleValid } from './planar.js';
 import { TargetLayer, type Hit } from './targets.js';
 
 export type PartSpec =
@@ -481,7 +481,7 @@ function unitHits(ctx: Ctx, hits: Map<number, Hit[]>, info: Map<number, { fid: n
 function extentBlob(ctx: Ctx): Buffer | null {
   const layer = ctx.roles.county ?? ctx.roles.town ?? ctx.roles.village;
   if (!layer) return null;
-  const r = ctx.db.prepare(`SELECT CollectionExtract(ST_Union(ST_SnapToGrid(geom, ${ctx.p.gridSize})), 3) g FROM "${layer.table}" WHERE geom IS NOT NULL AND ST_IsValid(geom) = 1`).get() as { g: Buffer | null };
+  const r = ctx.db.prepare(`SELECT CollectionExtract(ST_Union(ST_SnapToGrid(geom, ${ctx.p.gridSize})), 3) g FROM "${layer.table}" WHERE geom IS NOT NULL AND ST_IsValidReason(geom) = 'Valid Geometry'`).get() as { g: Buffer | null };
   return r.g;
 }
 
@@ -493,7 +493,7 @@ function coveragePart(ctx: Ctx, layer: LayerRef): { overlapping?: number[] } {
   ctx.progress(0, `${layer.name}: 拓扑 / coverage`);
   const cov = matchSegments(db, layer.table, p.gridSize, ctx.isCancelled);
   const tiling = p.tilingKinds.includes(layer.kind);
-  const gv = (a: string) => `(CASE WHEN ST_IsValid(${a}.geom) = 1 THEN ST_SnapToGrid(${a}.geom, ${p.gridSize}) ELSE CollectionExtract(MakeValid(ST_SnapToGrid(${a}.geom, ${p.gridSize})), 3) END)`;
+  const gv = (a: string) => `(CASE WHEN ST_IsValidReason(${a}.geom) = 'Valid Geometry' THEN ST_SnapToGrid(${a}.geom, ${p.gridSize}) ELSE CollectionExtract(MakeValid(ST_SnapToGrid(${a}.geom, ${p.gridSize})), 3) END)`;
   let overlapping: number[] | undefined;
   if (ctx.checks.has('overlaps')) overlapping = [];
   if (ctx.checks.has('overlaps') && cov.flagged.size) {
@@ -542,7 +542,7 @@ function gapsOf(ctx: Ctx, layer: LayerRef, unmatched: Float64Array): void {
     : layer.kind === 'town' ? roles.county : undefined;
   let ref: Buffer | null = null;
   if (refLayer && refLayer.table !== layer.table) {
-    ref = (db.prepare(`SELECT AsBinary(CollectionExtract(ST_Union(ST_SnapToGrid(geom, ${p.gridSize})), 3)) wkb FROM "${refLayer.table}" WHERE geom IS NOT NULL AND ST_IsValid(geom) = 1`).get() as { wkb: Buffer | null }).wkb;
+    ref = (db.prepare(`SELECT AsBinary(CollectionExtract(ST_Union(ST_SnapToGrid(geom, ${p.gridSize})), 3)) wkb FROM "${refLayer.table}" WHERE geom IS NOT NULL AND ST_IsValidReason(geom) = 'Valid Geometry'`).get() as { wkb: Buffer | null }).wkb;
   }
   if (!ref) ref = multiPolygonWkb(footprint.map((poly) => [poly[0]!]));
   if (!ref) return;
@@ -641,7 +641,9 @@ function conflictsPart(ctx: Ctx, userPairs: [string, string][], overlayAreas: Re
 function linesPart(ctx: Ctx, stats: PartialStats, only: LineKind | null, doExtent: boolean, overlapping?: number[]): void {
   const { db, p, roles } = ctx;
   const unit = unitLayer(roles);
-  const units = unit && only && ctx.checks.has('stats') ? buildPieces(db, unit.layer.table, 'sx_pc_units', { grid: p.gridSize, isCancelled: ctx.isCancelled }) : undefined;
+  const units = unit && only && ctx.checks.has('stats')
+    ? new TargetLayer(db, unit.layer.table, 'sx_pc_units', ctx.srid, { grid: p.gridSize, isCancelled: ctx.isCancelled }) : undefined;
+  const near: number[] = [];
   LINE_KINDS.forEach((kind, i) => {
     if (kind !== only) return;
     const layer = roles[LINE_ROLE[kind]];
@@ -650,33 +652,42 @@ function linesPart(ctx: Ctx, stats: PartialStats, only: LineKind | null, doExten
     ctx.progress(i / 4, `${LINE_ZH[kind]}: 统计 / statistics`);
     assertLayerCrs(db, layer.table, ctx.srid);
     // Dissolved, so that features of a line overlapping each other are counted once.
-    const pl = buildPieces(db, layer.table, `sx_pc_d_${kind}`, { grid: p.gridSize, dissolve: true, overlapping: overlapping ? new Set(overlapping) : undefined, isCancelled: ctx.isCancelled });
-    stats.linesTotal[kind] = (db.prepare(`SELECT COALESCE(SUM(ST_Area(geom)), 0) a FROM temp."${pl.name}"`).get() as { a: number }).a;
+    const pl = new TargetLayer(db, layer.table, `sx_pc_d_${kind}`, ctx.srid,
+      { grid: p.gridSize, dissolve: true, overlapping: overlapping ? new Set(overlapping) : undefined, isCancelled: ctx.isCancelled });
+    stats.linesTotal[kind] = pl.shapes.reduce((sum, sh) => sum + sh.area, 0);
     const per = (stats.lines[kind] ??= {});
     if (!units) return;
-    // Units outside (their geometry repeats, so GEOS prepares it once), line pieces inside.
-    const rows = db.prepare(`SELECT u.src src, CASE WHEN ST_Covers(u.geom, l.geom) THEN ST_Area(l.geom) ELSE ST_Area(ST_Intersection(u.geom, l.geom)) END a
-      FROM temp."${units.name}" u CROSS JOIN temp."${pl.name}" l ON ${pieceFilter(pl, 'l.id', { x0: 'u.x0', y0: 'u.y0', x1: 'u.x1', y1: 'u.y1' })}
-      WHERE ST_Intersects(u.geom, l.geom)`).all() as { src: number; a: number | null }[];
-    for (const r of rows) if (r.a) add(per, r.src, r.a);
+    // Each (dissolved) line feature against the units: inside one unit it counts whole, across units it is clipped.
+    pl.shapes.forEach((sh, k) => {
+      if ((k & 1023) === 0 && ctx.isCancelled()) throw cancelled();
+      units.candidates(sh.x0, sh.y0, sh.x1, sh.y1, near);
+      for (const j of near) {
+        const rel = units.relate(sh, j);
+        if (rel === Rel.Disjoint) continue;
+        const a = rel === Rel.Covered ? sh.area : rel === Rel.Contains ? units.shapes[j]!.area : totalArea(pl.clipPair(k, units, j));
+        if (a) add(per, units.srcs[j]!, a);
+      }
+    });
   });
-  // Features of the other layers outside the workspace extent (the 三调 parcels are checked in their own parts).
+  // Features of the other layers outside the workspace extent (the 三调 parcels are checked in their own parts): those
+  // the extent does not cover (exact relation in JS) are cut by it (GEOS).
   if (!ctx.checks.has('extent') || !doExtent) return;
   const extentLayer = roles.county ?? roles.town ?? roles.village;
   const extent = extentBlob(ctx);
   if (!extent || !extentLayer) return;
+  const extentShape = new Shape(parsePolygons((db.prepare('SELECT AsBinary(?) w').get(extent) as { w: Buffer | null }).w));
+  const diff = db.prepare(`SELECT AsBinary(CollectionExtract(ST_Difference(GeomFromWKB(?, ${ctx.srid}), ?), 3)) wkb`);
+  const scratch = relateScratch();
   const tol = { hairlineWidth: p.hairlineWidth, minArea: p.outsideMinArea };
   for (const layer of roles.all) {
     if (layer.kind === 'landuse' || layer.table === extentLayer.table || layer.kind === 'county') continue;
     if (ctx.isCancelled()) throw cancelled();
-    const rows = db.prepare(`SELECT fid, AsBinary(CollectionExtract(ST_Difference(g, ?), 3)) wkb FROM (SELECT fid,
-        CASE WHEN ST_IsValid(geom) = 1 THEN ST_SnapToGrid(geom, ${p.gridSize}) ELSE CollectionExtract(MakeValid(ST_SnapToGrid(geom, ${p.gridSize})), 3) END g
-        FROM "${layer.table}" WHERE geom IS NOT NULL) WHERE NOT ST_Covers(?, g)`).all(extent, extent) as { fid: number; wkb: Buffer | null }[];
-    for (const r of rows) {
-      const sig = significantParts(parsePolygons(r.wkb), tol);
+    for (const src of loadSources(db, layer.table, ctx.srid, { grid: p.gridSize })) {
+      if (relate(new Shape(src.polys), extentShape, scratch) === Rel.Covered) continue;
+      const sig = significantParts(parsePolygons((diff.get(src.wkb, extent) as { wkb: Buffer | null }).wkb), tol);
       if (sig.area <= 0) continue;
-      ctx.sink.add({ type: 'outside_extent', severity: 'warning', layers: [layer.table], featureIds: [[r.fid]], polys: sig.parts,
-        detail: `${layer.name} fid ${r.fid} 超出${extentLayer.name}范围 ${sig.area.toFixed(2)} m² / outside the workspace extent`,
+      ctx.sink.add({ type: 'outside_extent', severity: 'warning', layers: [layer.table], featureIds: [[src.src]], polys: sig.parts,
+        detail: `${layer.name} fid ${src.src} 超出${extentLayer.name}范围 ${sig.area.toFixed(2)} m² / outside the workspace extent`,
         suggestion: '裁剪到行政区范围 / clip to the district boundary' });
     }
   }
@@ -686,7 +697,7 @@ function linesPart(ctx: Ctx, stats: PartialStats, only: LineKind | null, doExten
     const rows = db.prepare(`SELECT c.fid fid, t.XZQMC pname, t.XZQDM pcode,
         AsBinary(CollectionExtract(ST_Difference(ST_SnapToGrid(c.geom, ${p.gridSize}), ST_SnapToGrid(t.geom, ${p.gridSize})), 3)) wkb
       FROM "${child.table}" c JOIN "${parent.table}" t ON t.XZQDM = c.SJXZQDM
-      WHERE c.geom IS NOT NULL AND t.geom IS NOT NULL AND ST_IsValid(c.geom) = 1 AND ST_IsValid(t.geom) = 1 AND NOT ST_Covers(t.geom, c.geom)`).all() as
+      WHERE c.geom IS NOT NULL AND t.geom IS NOT NULL AND ST_IsValidReason(c.geom) = 'Valid Geometry' AND ST_IsValidReason(t.geom) = 'Valid Geometry' AND NOT ST_Covers(t.geom, c.geom)`).all() as
       { fid: number; pname: string | null; pcode: string; wkb: Buffer | null }[];
     for (const r of rows) {
       const sig = significantParts(parsePolygons(r.wkb), tol);

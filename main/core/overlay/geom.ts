@@ -102,7 +102,8 @@ export function snapPolygons(polys: Polygon[], size: number): Polygon[] {
     for (let k = 0; k < p.length; k++) {
       const r = p[k]!;
       const n = r.length / 2;
-      const s = new Float64Array(r.length + 2);
+      if (snapScratch.length < r.length + 2) snapScratch = new Float64Array(r.length * 2 + 2);
+      const s = snapScratch;
       let m = 0;
       for (let i = 0; i < n; i++) {
         const x = rint(r[i * 2]! / size) * size + 0, y = rint(r[i * 2 + 1]! / size) * size + 0;
@@ -115,12 +116,14 @@ export function snapPolygons(polys: Polygon[], size: number): Polygon[] {
         if (k === 0) break; // the exterior collapsed: the polygon goes
         continue;
       }
-      rings.push(m * 2 === s.length ? s : s.slice(0, m * 2));
+      rings.push(s.slice(0, m * 2));
     }
     if (rings.length) out.push(rings);
   }
   return out;
 }
+
+let snapScratch = new Float64Array(256);
 
 /** Writes polygons as a 2D little-endian WKB MultiPolygon (empty input → null). */
 export function multiPolygonWkb(polys: Polygon[]): Buffer | null {

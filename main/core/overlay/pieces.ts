@@ -57,7 +57,7 @@ export interface PieceOptions {
 }
 
 /** The snapped, valid (multi)polygon of each feature, or of the whole layer when dissolving. */
-function sourceGeometries(db: Db, table: string, srid: number, opts: PieceOptions): Source[] {
+export function loadSources(db: Db, table: string, srid: number, opts: PieceOptions): Source[] {
   const b = opts.bbox;
   const inBox = b ? `AND ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= ${b[2]} AND xmax >= ${b[0]} AND ymin <= ${b[3]} AND ymax >= ${b[1]})` : '';
   const rows = db.prepare(`SELECT fid, AsBinary(geom) w FROM "${table}"
@@ -119,7 +119,7 @@ export function buildPieces(db: Db, table: string, name: string, opts: PieceOpti
     CREATE INDEX temp."${name}_src" ON "${name}" (src);
     CREATE VIRTUAL TABLE temp."${name}_rt" USING rtree(id, x0, x1, y0, y1);`);
   const srid = layerSrid(db, table);
-  const sources = sourceGeometries(db, table, srid, opts);
+  const sources = loadSources(db, table, srid, opts);
   const subdivide = db.prepare(`SELECT ST_Subdivide(?, ${maxV}) g`);
   const count = db.prepare('SELECT ST_NumGeometries(?) n');
   const nth = db.prepare('SELECT GeometryN(?, ?) g, MbrMinX(GeometryN(?, ?)) x0, MbrMinY(GeometryN(?, ?)) y0, MbrMaxX(GeometryN(?, ?)) x1, MbrMaxY(GeometryN(?, ?)) y1');

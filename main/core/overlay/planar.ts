@@ -289,29 +289,28 @@ interface Split { x: number; y: number }
  * Few per pair, so flat lists searched linearly (no Map churn on the hot path).
  */
 class Contacts {
-  /** [edge, x, y] triples. */
-  private sp: number[] = [];
-  /** [edge, other] pairs. */
-  private col: number[] = [];
-  private st: number[] = [];
-  private en: number[] = [];
-  clear(): void { this.sp.length = 0; this.col.length = 0; this.st.length = 0; this.en.length = 0; }
-  touchStart(edge: number): void { this.st.push(edge); }
-  touchEnd(edge: number): void { this.en.push(edge); }
-  split(edge: number, x: number, y: number): void { this.sp.push(edge, x, y); }
-  colin(edge: number, other: number): void { this.col.push(edge, other); }
-  startTouches(edge: number): boolean { return this.st.includes(edge); }
-  endTouches(edge: number): boolean { return this.en.includes(edge); }
+  /** [edge, x, y] triples, [edge, other] pairs, touched start / end edges; lists reused, counts reset. */
+  private sp: number[] = []; private nsp = 0;
+  private col: number[] = []; private ncol = 0;
+  private st: number[] = []; private nst = 0;
+  private en: number[] = []; private nen = 0;
+  clear(): void { this.nsp = 0; this.ncol = 0; this.nst = 0; this.nen = 0; }
+  touchStart(edge: number): void { this.st[this.nst++] = edge; }
+  touchEnd(edge: number): void { this.en[this.nen++] = edge; }
+  split(edge: number, x: number, y: number): void { const k = this.nsp; this.sp[k] = edge; this.sp[k + 1] = x; this.sp[k + 2] = y; this.nsp += 3; }
+  colin(edge: number, other: number): void { const k = this.ncol; this.col[k] = edge; this.col[k + 1] = other; this.ncol += 2; }
+  startTouches(edge: number): boolean { for (let k = 0; k < this.nst; k++) if (this.st[k] === edge) return true; return false; }
+  endTouches(edge: number): boolean { for (let k = 0; k < this.nen; k++) if (this.en[k] === edge) return true; return false; }
   /** Split points of an edge, or undefined. */
   splitsOf(edge: number): Split[] | undefined {
     let out: Split[] | undefined;
-    for (let k = 0; k < this.sp.length; k += 3) if (this.sp[k] === edge) (out ??= []).push({ x: this.sp[k + 1]!, y: this.sp[k + 2]! });
+    for (let k = 0; k < this.nsp; k += 3) if (this.sp[k] === edge) (out ??= []).push({ x: this.sp[k + 1]!, y: this.sp[k + 2]! });
     return out;
   }
   /** Edges of the other shape collinear with this edge, or undefined. */
   collinearOf(edge: number): number[] | undefined {
     let out: number[] | undefined;
-    for (let k = 0; k < this.col.length; k += 2) if (this.col[k] === edge) (out ??= []).push(this.col[k + 1]!);
+    for (let k = 0; k < this.ncol; k += 2) if (this.col[k] === edge) (out ??= []).push(this.col[k + 1]!);
     return out;
   }
 }
@@ -453,10 +452,14 @@ export function relate(P: Shape, L: Shape, s: RelateScratch = relateScratch()): 
   const pc = s.pc, lc = s.lc;
   pc.clear(); lc.clear();
   const pe = P.e, le = L.e;
+  // Big against big: look up the edges of P near each edge of L in P's index instead of testing all pairs.
+  const byIndex = !!P.index && candL.length * candP.length > 4096;
+  const near = byIndex ? s.tmp : candP;
   for (const j of candL) {
     const cx = le[j * 4]!, cy = le[j * 4 + 1]!, dx = le[j * 4 + 2]!, dy = le[j * 4 + 3]!;
     const fx0 = cx < dx ? cx : dx, fx1 = cx < dx ? dx : cx, fy0 = cy < dy ? cy : dy, fy1 = cy < dy ? dy : cy;
-    for (const i of candP) {
+    if (byIndex) P.edgesNear(fx0, fy0, fx1, fy1, near);
+    for (const i of near) {
       const ax = pe[i * 4]!, ay = pe[i * 4 + 1]!, bx = pe[i * 4 + 2]!, by = pe[i * 4 + 3]!;
       if ((ax < bx ? ax : bx) > fx1 || (ax > bx ? ax : bx) < fx0 || (ay < by ? ay : by) > fy1 || (ay > by ? ay : by) < fy0) continue;
       const oc = orient(ax, ay, bx, by, cx, cy), od = orient(ax, ay, bx, by, dx, dy);
