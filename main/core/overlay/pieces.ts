@@ -5,7 +5,7 @@
 // without clipping. Pieces of one feature partition it (they meet only along cut lines), so areas add up exactly.
 import type { Db } from '../db/spatialite.js';
 import { bboxOf, multiPolygonWkb, parsePolygons, snapPolygons, type Polygon } from './geom.js';
-import { simpleValid } from './planar.js';
+import { BoxGrid, Rel, relate, relateScratch, Shape, simpleValid } from './planar.js';
 
 export const MAX_VERTICES = 256;
 
@@ -80,12 +80,28 @@ export function loadSources(db: Db, table: string, srid: number, opts: PieceOpti
     if (w && polys.length) out.push({ src: r.fid, wkb: w, polys });
   }
   if (!opts.dissolve || out.length === 0) return out;
-  // Which features overlap another one (interiors intersect)? Usually none: then nothing needs dissolving.
+  // Which features overlap another one (interiors intersect)? Usually none: then nothing needs dissolving. Found
+  // with the exact JS relations (features whose boxes meet), unless the coverage part already said.
   const overlapping = opts.overlapping ?? new Set<number>();
-  const pairs = opts.overlapping ? [] : db.prepare(`SELECT a.fid fa, b.fid fb FROM "${table}" a CROSS JOIN "${table}" b
-      ON b.ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= MbrMaxX(a.geom) AND xmax >= MbrMinX(a.geom) AND ymin <= MbrMaxY(a.geom) AND ymax >= MbrMinY(a.geom))
-    WHERE a.geom IS NOT NULL AND b.fid > a.fid ${inBox.replace(/ROWID/g, 'a.ROWID')} AND ST_Relate(a.geom, b.geom, 'T********') = 1`).all() as { fa: number; fb: number }[];
-  for (const r of pairs) { overlapping.add(r.fa); overlapping.add(r.fb); }
+  if (!opts.overlapping) {
+    const shapes = out.map((o) => new Shape(o.polys));
+    const boxes = new Float64Array(shapes.length * 4);
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    shapes.forEach((sh, i) => {
+      boxes[i * 4] = sh.x0; boxes[i * 4 + 1] = sh.y0; boxes[i * 4 + 2] = sh.x1; boxes[i * 4 + 3] = sh.y1;
+      x0 = Math.min(x0, sh.x0); y0 = Math.min(y0, sh.y0); x1 = Math.max(x1, sh.x1); y1 = Math.max(y1, sh.y1);
+    });
+    const grid = new BoxGrid(x0, y0, x1, y1, boxes);
+    const scratch = relateScratch();
+    const near: number[] = [];
+    shapes.forEach((sh, i) => {
+      grid.query(sh.x0, sh.y0, sh.x1, sh.y1, near);
+      for (const j of near) {
+        if (j <= i) continue;
+        if (relate(sh, shapes[j]!, scratch) !== Rel.Disjoint) { overlapping.add(out[i]!.src); overlapping.add(out[j]!.src); }
+      }
+    });
+  }
   if (!overlapping.size) return out;
   const keep = out.filter((o) => !overlapping.has(o.src));
   // Dissolve in batches (cascaded union of a few hundred at a time, then of the batch results) to bound memory.
