@@ -113,6 +113,8 @@ export function planRun(ws: Workspace, req: RunRequest, opts: { persist?: boolea
   }
   const others = nonEmpty.filter((l) => l.kind !== 'landuse').map((l) => l.table);
   if (others.length && (has('validity') || has('slivers') || has('fragments'))) parts.push({ spec: { kind: 'shapes', tables: others }, weight: 100 });
+  // (Weighed light on purpose: run first, its peak memory (all line features at once) would stay with its worker's
+  // heap for the rest of the run; run last, it overlaps only the final parcel tiles.)
   if ((has('line_conflicts') && lines.length >= 2) || (has('pair_conflicts') && layerPairs.length)) parts.push({ spec: { kind: 'conflicts' }, weight: 500 });
   // Line statistics, one part per line (the 永久基本农田 of a county has tens of thousands of features), and the
   // extent check of the other layers.

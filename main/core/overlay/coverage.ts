@@ -6,7 +6,7 @@
 // Memory is bounded: the layer is processed in vertical stripes (a segment belongs to the stripe of its smaller
 // endpoint), each stripe with its own hash table.
 import type { Db } from '../db/spatialite.js';
-import { parsePolygons, ringSignedArea, snapPolygons } from './geom.js';
+import { parseSnapped, ringSignedArea } from './geom.js';
 
 export interface CoverageResult {
   flagged: Set<number>;
@@ -121,7 +121,7 @@ export function matchSegments(db: Db, table: string, grid: number, isCancelled: 
     let n = 0;
     for (const row of stmt.iterate(sx1, sx0) as Iterable<{ fid: number; wkb: Buffer | null }>) {
       if ((++n & 4095) === 0 && isCancelled()) throw Object.assign(new Error('cancelled'), { code: 'CANCELLED' });
-      const polys = snapPolygons(parsePolygons(row.wkb), grid);
+      const polys = parseSnapped(row.wkb, grid);
       for (const poly of polys) {
         poly.forEach((ring, ri) => {
           const ccw = ringSignedArea(ring) > 0;

@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../db/spatialite.js';
 import { AdminLocator, type AdminUnit } from './admin.js';
 import { matchSegments, segmentsWkb } from './coverage.js';
 import { ellipsoidalFactor, type EllipsoidalFactor } from './ellipsoid.js';
-import { bboxOf, interiorPoint, measurePart, multiPolygonWkb, parsePolygons, polygonArea, ringSignedArea, significantParts, snapPolygons, totalArea, type Polygon } from './geom.js';
+import { bboxOf, interiorPoint, measurePart, multiPolygonWkb, parsePolygons, polygonArea, ringSignedArea, significantParts, parseSnapped, snapPolygons, totalArea, type Polygon } from './geom.js';
 import { assertLayerCrs, hasColumn, LINE_KINDS, resolveRoles, snapExpr, type LayerRef, type LineKind, type Roles } from './layers.js';
 import { landuseFragmentThreshold } from './params.js';
 import { loadSources } from './pieces.js';
@@ -179,7 +179,9 @@ function checkShapeRows(ctx: Ctx, layer: LayerRef, rows: ShapeRow[], st: ReturnT
   const bad = new Map<number, Buffer | null>();
   for (const r of rows) {
     const layers = [layer.table], featureIds = [[r.fid]];
-    const polys = r.polys = parsePolygons(r.wkb);
+    // The geometry as stored is only needed for its own checks; the overlays need it snapped (read in one pass).
+    const needRaw = doValidity || doSliver || doFragment;
+    const polys = r.polys = needRaw ? parsePolygons(r.wkb) : parseSnapped(r.wkb, p.gridSize);
     if (!r.wkb || !polys.length) {
       bad.set(r.fid, null);
       if (doValidity) sink.add({ type: 'invalid_geometry', severity: 'error', layers, featureIds, polys: [], dlbm: r.dlbm,
@@ -189,12 +191,14 @@ function checkShapeRows(ctx: Ctx, layer: LayerRef, rows: ShapeRow[], st: ReturnT
     const badRing = polys.some((poly) => poly.some((ring) => ring.length < 8 || ring[0] !== ring[ring.length - 2] || ring[1] !== ring[ring.length - 1]));
     // Valid as stored and once snapped: exact in JS for a simple ring, else GEOS.
     let reason: string | null = null;
-    r.spolys = snapPolygons(polys, p.gridSize); // exactly ST_SnapToGrid (tested)
-    let valid = !badRing && simpleValid(polys) && simpleValid(r.spolys);
+    r.spolys = needRaw ? snapPolygons(polys, p.gridSize) : polys; // exactly ST_SnapToGrid (tested)
+    // (Without the validity check, validity as stored does not matter: a feature valid once snapped is overlaid as
+    // it is, and MakeValid would return it unchanged.)
+    let valid = !badRing && (!needRaw || simpleValid(polys)) && simpleValid(r.spolys);
     if (!valid) {
       const v = st.reason.get(r.fid) as { r0: string | null; r1: string | null };
-      valid = !badRing && v.r0 === 'Valid Geometry' && v.r1 === 'Valid Geometry';
-      if (v.r0 !== 'Valid Geometry') reason = v.r0;
+      valid = !badRing && (!needRaw || v.r0 === 'Valid Geometry') && v.r1 === 'Valid Geometry';
+      if (needRaw && v.r0 !== 'Valid Geometry') reason = v.r0;
     }
     if (!valid) {
       const fixed = (st.repair.get(r.fid) as { wkb: Buffer | null }).wkb;

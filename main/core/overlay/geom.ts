@@ -28,18 +28,32 @@ export function parsePolygons(wkb: Uint8Array | null | undefined): Polygon[] {
   if (!wkb || wkb.byteLength < 5) return [];
   const view = new DataView(wkb.buffer, wkb.byteOffset, wkb.byteLength);
   const out: Polygon[] = [];
-  readGeometry(wkb, view, 0, out);
+  readGeometry(wkb, view, 0, out, 0);
   return out;
 }
 
-function readRing(wkb: Uint8Array, view: DataView, o: number, le: boolean, dims: number, n: number): Ring {
+/**
+ * parsePolygons then snapPolygons in one pass, without allocating the unsnapped rings (each is read into a reused
+ * buffer and only its snapped copy is kept). The same result, bit for bit.
+ */
+export function parseSnapped(wkb: Uint8Array | null | undefined, size: number): Polygon[] {
+  if (!wkb || wkb.byteLength < 5) return [];
+  const view = new DataView(wkb.buffer, wkb.byteOffset, wkb.byteLength);
+  const out: Polygon[] = [];
+  readGeometry(wkb, view, 0, out, size);
+  return out;
+}
+
+let rawScratch = new Float64Array(256);
+
+function readRing(wkb: Uint8Array, view: DataView, o: number, le: boolean, dims: number, n: number, into?: Float64Array): Ring {
   if (dims === 2 && le && LITTLE_ENDIAN_HOST) {
     // One block copy into a fresh (aligned) array.
-    const r = new Float64Array(n * 2);
-    new Uint8Array(r.buffer).set(wkb.subarray(o, o + n * 16));
+    const r = into ?? new Float64Array(n * 2);
+    new Uint8Array(r.buffer, 0, n * 16).set(wkb.subarray(o, o + n * 16));
     return r;
   }
-  const r = new Float64Array(n * 2);
+  const r = into ?? new Float64Array(n * 2);
   for (let i = 0; i < n; i++) {
     r[i * 2] = view.getFloat64(o, le);
     r[i * 2 + 1] = view.getFloat64(o + 8, le);
@@ -48,8 +62,8 @@ function readRing(wkb: Uint8Array, view: DataView, o: number, le: boolean, dims:
   return r;
 }
 
-/** Reads one geometry at offset o, appending its polygons to out; returns the offset after it. */
-function readGeometry(wkb: Uint8Array, view: DataView, o: number, out: Polygon[]): number {
+/** Reads one geometry at offset o, appending its polygons to out (snapped when size > 0); returns the offset after it. */
+function readGeometry(wkb: Uint8Array, view: DataView, o: number, out: Polygon[], size: number): number {
   const le = view.getUint8(o) === 1;
   o += 1;
   let type = view.getUint32(o, le);
@@ -64,10 +78,16 @@ function readGeometry(wkb: Uint8Array, view: DataView, o: number, out: Polygon[]
       const nr = view.getUint32(o, le);
       o += 4;
       const p: Polygon = [];
+      let collapsed = false;
       for (let i = 0; i < nr; i++) {
         const n = view.getUint32(o, le);
         o += 4;
-        p.push(readRing(wkb, view, o, le, dims, n));
+        if (size > 0) {
+          if (rawScratch.length < n * 2) rawScratch = new Float64Array(n * 4);
+          const r = collapsed ? null : snapRing(readRing(wkb, view, o, le, dims, n, rawScratch), n, size);
+          if (r) p.push(r);
+          else if (i === 0) collapsed = true; // the exterior collapsed: the polygon goes
+        } else p.push(readRing(wkb, view, o, le, dims, n));
         o += n * 8 * dims;
       }
       if (p.length) out.push(p);
@@ -76,7 +96,7 @@ function readGeometry(wkb: Uint8Array, view: DataView, o: number, out: Polygon[]
     case 4: case 5: case 6: case 7: {
       const n = view.getUint32(o, le);
       o += 4;
-      for (let i = 0; i < n; i++) o = readGeometry(wkb, view, o, out);
+      for (let i = 0; i < n; i++) o = readGeometry(wkb, view, o, out, size);
       return o;
     }
     default: throw new Error(`unsupported WKB geometry type ${type}`);
@@ -100,27 +120,28 @@ export function snapPolygons(polys: Polygon[], size: number): Polygon[] {
   for (const p of polys) {
     const rings: Ring[] = [];
     for (let k = 0; k < p.length; k++) {
-      const r = p[k]!;
-      const n = r.length / 2;
-      if (snapScratch.length < r.length + 2) snapScratch = new Float64Array(r.length * 2 + 2);
-      const s = snapScratch;
-      let m = 0;
-      for (let i = 0; i < n; i++) {
-        const x = rint(r[i * 2]! / size) * size + 0, y = rint(r[i * 2 + 1]! / size) * size + 0;
-        if (m > 0 && s[m * 2 - 2] === x && s[m * 2 - 1] === y) continue;
-        s[m * 2] = x; s[m * 2 + 1] = y; m++;
-      }
-      // (SpatiaLite "closes" a ring whose ends differ by repeating its last point; kept as is.)
-      if (m > 0 && (s[0] !== s[m * 2 - 2] || s[1] !== s[m * 2 - 1])) { s[m * 2] = s[m * 2 - 2]!; s[m * 2 + 1] = s[m * 2 - 1]!; m++; }
-      if (m < 4) {
-        if (k === 0) break; // the exterior collapsed: the polygon goes
-        continue;
-      }
-      rings.push(s.slice(0, m * 2));
+      const r = snapRing(p[k]!, p[k]!.length / 2, size);
+      if (r) rings.push(r);
+      else if (k === 0) break; // the exterior collapsed: the polygon goes
     }
     if (rings.length) out.push(rings);
   }
   return out;
+}
+
+/** One ring (its first n points) snapped as ST_SnapToGrid does, or null when it collapses below 4 points. */
+function snapRing(r: Float64Array, n: number, size: number): Ring | null {
+  if (snapScratch.length < n * 2 + 2) snapScratch = new Float64Array(n * 4 + 2);
+  const s = snapScratch;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const x = rint(r[i * 2]! / size) * size + 0, y = rint(r[i * 2 + 1]! / size) * size + 0;
+    if (m > 0 && s[m * 2 - 2] === x && s[m * 2 - 1] === y) continue;
+    s[m * 2] = x; s[m * 2 + 1] = y; m++;
+  }
+  // (SpatiaLite "closes" a ring whose ends differ by repeating its last point; kept as is.)
+  if (m > 0 && (s[0] !== s[m * 2 - 2] || s[1] !== s[m * 2 - 1])) { s[m * 2] = s[m * 2 - 2]!; s[m * 2 + 1] = s[m * 2 - 1]!; m++; }
+  return m < 4 ? null : s.slice(0, m * 2);
 }
 
 let snapScratch = new Float64Array(256);

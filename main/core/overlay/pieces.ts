@@ -4,7 +4,7 @@
 // parcel they touch; small pieces make each test and each intersection local, and let ST_Covers settle most parcels
 // without clipping. Pieces of one feature partition it (they meet only along cut lines), so areas add up exactly.
 import type { Db } from '../db/spatialite.js';
-import { bboxOf, multiPolygonWkb, parsePolygons, snapPolygons, type Polygon } from './geom.js';
+import { bboxOf, multiPolygonWkb, parsePolygons, parseSnapped, type Polygon } from './geom.js';
 import { BoxGrid, Rel, relate, relateScratch, Shape, simpleValid } from './planar.js';
 
 export const MAX_VERTICES = 256;
@@ -21,8 +21,13 @@ export interface PieceTable {
   sources?: Source[];
 }
 
-/** A source feature: snapped (and repaired) geometry as WKB and polygons; `geom` (a SpatiaLite blob) when made. */
-export interface Source { src: number; wkb: Buffer; polys: Polygon[]; geom?: Buffer }
+/** A source feature: snapped (and repaired) polygons; their WKB and SpatiaLite blob are made when needed. */
+export interface Source { src: number; polys: Polygon[]; readonly wkb: Buffer; geom?: Buffer }
+
+function source(src: number, polys: Polygon[], geom?: Buffer): Source {
+  let wkb: Buffer | undefined;
+  return { src, polys, geom, get wkb() { return (wkb ??= multiPolygonWkb(polys)!); } };
+}
 
 /** The SRID of a layer's geometry column (blobs made from WKB must carry it, or SpatiaLite refuses to mix them). */
 export function layerSrid(db: Db, table: string): number {
@@ -61,23 +66,27 @@ export function loadSources(db: Db, table: string, srid: number, opts: PieceOpti
   const b = opts.bbox;
   const inBox = b ? `AND ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= ${b[2]} AND xmax >= ${b[0]} AND ymin <= ${b[3]} AND ymax >= ${b[1]})` : '';
   const rows = db.prepare(`SELECT fid, AsBinary(geom) w FROM "${table}"
-    WHERE geom IS NOT NULL ${inBox} ${opts.where ? `AND (${opts.where})` : ''}`).all() as { fid: number; w: Buffer | null }[];
+    WHERE geom IS NOT NULL ${inBox} ${opts.where ? `AND (${opts.where})` : ''}`).raw().all() as [number, Buffer | null][];
   // Validity: exact in JS for simple rings, GEOS for the rest (ST_IsValidReason, not ST_IsValid: the latter makes
   // GEOS print a warning on stderr for every invalid feature).
   const s = Math.trunc(srid);
   const reason = db.prepare(`SELECT ST_IsValidReason(GeomFromWKB(?, ${s})) r`);
   const repair = db.prepare(`SELECT AsBinary(CollectionExtract(MakeValid(GeomFromWKB(?, ${s})), 3)) w`);
   const out: Source[] = [];
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const [fid, w] = rows[i]!;
+    rows[i] = undefined!; // let the WKB go as soon as it is read
     // Snapped in JS, exactly as ST_SnapToGrid (tested).
-    let polys = snapPolygons(parsePolygons(r.w), opts.grid);
+    let polys = parseSnapped(w, opts.grid);
     if (!polys.length) continue;
-    let w: Buffer | null = multiPolygonWkb(polys);
-    if (!simpleValid(polys) && (reason.get(w) as { r: string | null }).r !== 'Valid Geometry') {
-      w = (repair.get(w) as { w: Buffer | null }).w;
-      polys = parsePolygons(w);
+    if (!simpleValid(polys)) {
+      const w = multiPolygonWkb(polys);
+      if ((reason.get(w) as { r: string | null }).r !== 'Valid Geometry') {
+        polys = parsePolygons((repair.get(w) as { w: Buffer | null }).w);
+        if (!polys.length) continue;
+      }
     }
-    if (w && polys.length) out.push({ src: r.fid, wkb: w, polys });
+    out.push(source(fid, polys));
   }
   if (!opts.dissolve || out.length === 0) return out;
   // Which features overlap another one (interiors intersect)? Usually none: then nothing needs dissolving. Found
@@ -125,7 +134,8 @@ export function loadSources(db: Db, table: string, srid: number, opts: PieceOpti
   }
   if (!level.length) return keep;
   const w = (db.prepare('SELECT AsBinary(?) w').get(level[0]!) as { w: Buffer | null }).w;
-  return w ? [...keep, { src: 0, wkb: w, geom: level[0]!, polys: parsePolygons(w) }] : keep;
+  const polys = parsePolygons(w);
+  return polys.length ? [...keep, source(0, polys, level[0]!)] : keep;
 }
 
 export function buildPieces(db: Db, table: string, name: string, opts: PieceOptions): PieceTable {

@@ -357,30 +357,36 @@ const placed = (where: number): number => (where > 0 ? IN : where < 0 ? OUT : UN
 const settled = (mask: number) => (mask & UNKNOWN) !== 0 || (mask & (IN | OUT)) === (IN | OUT);
 
 /**
+ * The side of `b` one piece of boundary from (sx, sy) to (tx, ty) lies on (part of edge i); sTouch / tTouch: its
+ * ends lie on ∂b; prev: the side of the previous piece when the boundary runs on without touching ∂b.
+ */
+function piece(b: Shape, c: Contacts, bNear: number[], prev: number, i: number, sx: number, sy: number, tx: number, ty: number,
+  sTouch: boolean, tTouch: boolean): number {
+  const col = c.collinearOf(i);
+  if (col) {
+    const be = b.e;
+    for (const j of col) {
+      const cx = be[j * 4]!, cy = be[j * 4 + 1]!, dx = be[j * 4 + 2]!, dy = be[j * 4 + 3]!;
+      if (within(sx, sy, cx, cy, dx, dy) && within(tx, ty, cx, cy, dx, dy)) {
+        return (cx !== dx ? (tx > sx) === (dx > cx) : (ty > sy) === (dy > cy)) ? SAME : OPP;
+      }
+    }
+  }
+  if (!sTouch && (prev === IN || prev === OUT)) return prev;
+  if (!sTouch) return placed(b.locate(sx, sy));
+  if (!tTouch) return placed(b.locate(tx, ty));
+  return wedge(b, bNear, sx, sy, tx, ty);
+}
+
+/**
  * Walks the edges of `a` (all of them, or those given), split at their contacts with `b`, and returns the sides of
  * the pieces as bits (starting from `mask`).
  */
 function sides(a: Shape, b: Shape, edgeIds: number[] | null, c: Contacts, bNear: number[], mask: number): number {
-  const e = a.e, be = b.e;
+  const e = a.e;
   let prev = 0;
   let prevEnd = -1;
   const n = edgeIds ? edgeIds.length : a.edges;
-  // One piece from (sx, sy) to (tx, ty); sTouch / tTouch: its ends lie on ∂b.
-  const piece = (i: number, sx: number, sy: number, tx: number, ty: number, sTouch: boolean, tTouch: boolean): number => {
-    const col = c.collinearOf(i);
-    if (col) {
-      for (const j of col) {
-        const cx = be[j * 4]!, cy = be[j * 4 + 1]!, dx = be[j * 4 + 2]!, dy = be[j * 4 + 3]!;
-        if (within(sx, sy, cx, cy, dx, dy) && within(tx, ty, cx, cy, dx, dy)) {
-          return (cx !== dx ? (tx > sx) === (dx > cx) : (ty > sy) === (dy > cy)) ? SAME : OPP;
-        }
-      }
-    }
-    if (!sTouch && (prev === IN || prev === OUT)) return prev;
-    if (!sTouch) return placed(b.locate(sx, sy));
-    if (!tTouch) return placed(b.locate(tx, ty));
-    return wedge(b, bNear, sx, sy, tx, ty);
-  };
   for (let q = 0; q < n; q++) {
     const i = edgeIds ? edgeIds[q]! : q;
     const ax = e[i * 4]!, ay = e[i * 4 + 1]!, bx = e[i * 4 + 2]!, by = e[i * 4 + 3]!;
@@ -390,7 +396,7 @@ function sides(a: Shape, b: Shape, edgeIds: number[] | null, c: Contacts, bNear:
     const sp = c.splitsOf(i);
     const s0 = c.startTouches(i), t1 = c.endTouches(i);
     if (!sp) {
-      const side = piece(i, ax, ay, bx, by, s0, t1);
+      const side = piece(b, c, bNear, prev, i, ax, ay, bx, by, s0, t1);
       mask |= side;
       if (settled(mask)) return mask;
       prev = t1 ? 0 : side;
@@ -406,7 +412,7 @@ function sides(a: Shape, b: Shape, edgeIds: number[] | null, c: Contacts, bNear:
       const s = pts[k]!, t = pts[k + 1]!;
       // Interior split points are on ∂b; the edge's own ends as found.
       const tTouch = k + 2 < pts.length || t1;
-      const side = piece(i, s.x, s.y, t.x, t.y, k > 0 || s0, tTouch);
+      const side = piece(b, c, bNear, prev, i, s.x, s.y, t.x, t.y, k > 0 || s0, tTouch);
       mask |= side;
       if (settled(mask)) return mask;
       prev = tTouch ? 0 : side;

@@ -5,7 +5,7 @@
 // contributes itself, and only partial overlaps are clipped, against the feature's pieces near the subject.
 import type { Db } from '../db/spatialite.js';
 import { parsePolygons, totalArea, type Polygon } from './geom.js';
-import { buildPieces, MAX_VERTICES, type PieceOptions, type PieceTable } from './pieces.js';
+import { buildPieces, MAX_VERTICES, type PieceOptions, type PieceTable, type Source } from './pieces.js';
 import { BoxGrid, Rel, relate, relateScratch, Shape } from './planar.js';
 
 export interface Hit { src: number; polys: Polygon[]; area: number }
@@ -19,8 +19,8 @@ export class TargetLayer {
   readonly pieces: PieceTable;
   readonly shapes: Shape[] = [];
   readonly srcs: number[] = [];
-  /** The geometry (WKB) of each feature small enough to be clipped whole; big ones are in pieces. */
-  private readonly whole: (Buffer | null)[] = [];
+  /** Each feature small enough to be clipped whole (its WKB made on demand); big ones are in pieces. */
+  private readonly whole: (Source | null)[] = [];
   private readonly grid?: BoxGrid;
   private readonly scratch = relateScratch();
   private readonly near: number[] = [];
@@ -37,7 +37,7 @@ export class TargetLayer {
       for (const p of s.polys) for (const r of p) n += r.length / 2;
       this.shapes.push(new Shape(s.polys));
       this.srcs.push(s.src);
-      this.whole.push(n <= (opts.maxVertices ?? MAX_VERTICES) ? s.wkb : null);
+      this.whole.push(n <= (opts.maxVertices ?? MAX_VERTICES) ? s : null);
     }
     this.pieces.sources = undefined;
     if (this.shapes.length) {
@@ -77,7 +77,7 @@ export class TargetLayer {
     if (whole) {
       const srid = Math.trunc(this.srid);
       this.clipWholeStmt ??= this.db.prepare(`SELECT AsBinary(ST_Intersection(GeomFromWKB(?, ${srid}), GeomFromWKB(?, ${srid}))) wkb`) as Stmt;
-      const polys = parsePolygons((this.clipWholeStmt.get(whole, s.wkb()) as { wkb: Buffer | null }).wkb);
+      const polys = parsePolygons((this.clipWholeStmt.get(whole.wkb, s.wkb()) as { wkb: Buffer | null }).wkb);
       return polys.length ? [polys] : [];
     }
     const src = this.srcs[k]!;
@@ -111,7 +111,7 @@ export class TargetLayer {
     const whole = this.whole[k];
     const sh = this.shapes[k]!;
     if (whole) {
-      const g = (this.db.prepare(`SELECT GeomFromWKB(?, ${Math.trunc(this.srid)}) g`).get(whole) as { g: Buffer }).g;
+      const g = (this.db.prepare(`SELECT GeomFromWKB(?, ${Math.trunc(this.srid)}) g`).get(whole.wkb) as { g: Buffer }).g;
       return [{ g, x0: sh.x0, y0: sh.y0, x1: sh.x1, y1: sh.y1 }];
     }
     return this.db.prepare(`SELECT geom g, x0, y0, x1, y1 FROM temp."${this.pieces.name}" WHERE src = ?`).all(this.srcs[k]!) as
