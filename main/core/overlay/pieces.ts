@@ -1,8 +1,9 @@
-// Prepared copies of a layer for overlays: snapped to the precision grid, repaired where invalid, optionally
-// dissolved, and cut into pieces of at most MAX_VERTICES vertices (ST_Subdivide) in a TEMP table with its own R*Tree.
-// Big polygons (a red line with 50,000 vertices) would otherwise be converted to GEOS and walked in full for every
-// parcel they touch; small pieces make each test and each intersection local, and let ST_Covers settle most parcels
-// without clipping. Pieces of one feature partition it (they meet only along cut lines), so areas add up exactly.
+// Prepared copies of a layer for overlays: snapped to the precision grid (in JS, exactly as ST_SnapToGrid), repaired
+// where invalid, optionally dissolved, and cut into pieces of at most MAX_VERTICES vertices (ST_Subdivide) in a TEMP
+// table with its own R*Tree. Big polygons (a red line with 50,000 vertices) would otherwise be converted to GEOS and
+// walked in full for every parcel they clip; small pieces keep each intersection local. Pieces of one feature
+// partition it (they meet only along cut lines), so areas add up exactly. The exact JS relations (planar.ts) use
+// the source features themselves (PieceTable.sources); only the pairs that overlap in part reach the pieces.
 import type { Db } from '../db/spatialite.js';
 import { bboxOf, multiPolygonWkb, parsePolygons, parseSnapped, type Polygon } from './geom.js';
 import { BoxGrid, Rel, relate, relateScratch, Shape, simpleValid } from './planar.js';
@@ -179,9 +180,4 @@ export function buildPieces(db: Db, table: string, name: string, opts: PieceOpti
     db.exec(`INSERT INTO temp."${name}_rt" (id, x0, x1, y0, y1) SELECT id, x0, x1, y0, y1 FROM temp."${name}"`);
   })();
   return { name, rtree: `${name}_rt`, count: pieces, features: sources.length, meanVertices: pieces ? vertices / pieces : 0, sources: opts.sources ? sources : undefined };
-}
-
-/** Candidate filter through a piece table's R*Tree, for a box given as SQL expressions. */
-export function pieceFilter(p: PieceTable, idExpr: string, box: { x0: string; y0: string; x1: string; y1: string }): string {
-  return `${idExpr} IN (SELECT id FROM temp."${p.rtree}" WHERE x0 <= ${box.x1} AND x1 >= ${box.x0} AND y0 <= ${box.y1} AND y1 >= ${box.y0})`;
 }

@@ -26,8 +26,6 @@ export class TargetLayer {
   private readonly near: number[] = [];
   private clipStmt?: Stmt;
   private clipWholeStmt?: Stmt;
-  /** How the pairs were settled: disjoint, covered, contains, clipped (by GEOS). */
-  readonly counts = [0, 0, 0, 0];
 
   constructor(private readonly db: Db, table: string, name: string, private readonly srid: number, opts: PieceOptions) {
     this.pieces = buildPieces(db, table, name, { ...opts, sources: true, bigOnly: true });
@@ -66,9 +64,7 @@ export class TargetLayer {
 
   /** The exact relation of a shape to feature k. */
   relate(sh: Shape, k: number): Rel {
-    const rel = relate(sh, this.shapes[k]!, this.scratch);
-    this.counts[rel]!++;
-    return rel;
+    return relate(sh, this.shapes[k]!, this.scratch);
   }
 
   /** GEOS: the subject clipped by feature k, or by its pieces near the subject (one result per piece it meets). */
