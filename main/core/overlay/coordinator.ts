@@ -107,8 +107,10 @@ export function planRun(ws: Workspace, req: RunRequest, opts: { persist?: boolea
   }
   const lu = roles.landuse;
   if (lu && lu.featureCount > 0 && ['validity', 'slivers', 'fragments', 'landuse_in_lines', 'stats', 'extent'].some((c) => has(c as CheckId))) {
+    // Parcels without a box in the R*Tree (no geometry) go with the first tile; usually there are none.
+    const boxed = (ws.db.prepare(`SELECT COUNT(*) n FROM "idx_${lu.table}_geom"`).get() as { n: number }).n;
     landuseTiles(ws, lu.table, lu.featureCount).forEach(({ tile, n }, i) => {
-      parts.push({ spec: { kind: 'landuse', tile, rest: i === 0 }, weight: Math.max(1, n) });
+      parts.push({ spec: { kind: 'landuse', tile, rest: i === 0 && boxed < lu.featureCount }, weight: Math.max(1, n) });
     });
   }
   const others = nonEmpty.filter((l) => l.kind !== 'landuse').map((l) => l.table);

@@ -323,7 +323,10 @@ function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boo
   db.prepare(`INSERT INTO temp.sx_part (fid) SELECT pkid FROM ${idx} WHERE xmax >= @x0 AND xmin < @x1 AND ymax >= @y0 AND ymin < @y1
     AND (xmin + xmax) / 2 >= @x0 AND (xmin + xmax) / 2 < @x1 AND (ymin + ymax) / 2 >= @y0 AND (ymin + ymax) / 2 < @y1`).run({ x0: tx0, y0: ty0, x1: tx1, y1: ty1 });
   if (rest) db.exec(`INSERT OR IGNORE INTO temp.sx_part (fid) SELECT fid FROM "${landuse.table}" WHERE fid NOT IN (SELECT pkid FROM ${idx})`);
-  const ext = db.prepare(`SELECT MIN(xmin) x0, MIN(ymin) y0, MAX(xmax) x1, MAX(ymax) y1 FROM ${idx} WHERE pkid IN (SELECT fid FROM temp.sx_part)`).get() as
+  // (With parcels missing from the R*Tree, the extent comes from the geometries themselves.)
+  const ext = (rest
+    ? db.prepare(`SELECT MIN(MbrMinX(geom)) x0, MIN(MbrMinY(geom)) y0, MAX(MbrMaxX(geom)) x1, MAX(MbrMaxY(geom)) y1 FROM "${landuse.table}" WHERE fid IN (SELECT fid FROM temp.sx_part)`)
+    : db.prepare(`SELECT MIN(xmin) x0, MIN(ymin) y0, MAX(xmax) x1, MAX(ymax) y1 FROM ${idx} WHERE pkid IN (SELECT fid FROM temp.sx_part)`)).get() as
     { x0: number | null; y0: number; x1: number; y1: number };
   const bbox: [number, number, number, number] | undefined = ext.x0 === null ? undefined : [ext.x0 - 1, ext.y0 - 1, ext.x1 + 1, ext.y1 + 1];
   // Each control line: its features as exact shapes (most parcel × feature pairs are settled in JS) and as pieces
