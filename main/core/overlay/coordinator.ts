@@ -144,12 +144,14 @@ interface Executed {
 async function executeParts(ws: Workspace, plan: RunPlan, runner: PartRunner, onProgress: (f: number, m: string) => void,
   onCancelHandle: (cancel: () => void) => void, concurrency = defaultConcurrency()): Promise<Executed> {
   const fractions = plan.parts.map(() => 0);
+  // Parts of this execution share per-thread sessions (engine.ts); nothing else does.
+  const token = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const totalWeight = plan.parts.reduce((s, p) => s + p.weight, 0) || 1;
   const running: { result: Promise<PartResult>; cancel(): void }[] = [];
   let cancelled = false;
   onCancelHandle(() => { cancelled = true; running.forEach((r) => r.cancel()); });
   const start = (i: number, spec: PartSpec) => {
-    const r = runner.run({ path: ws.path, runId: plan.runId, checks: plan.checks, params: plan.params, layerPairs: plan.layerPairs, spec }, (f, m) => {
+    const r = runner.run({ path: ws.path, runId: plan.runId, plan: token, checks: plan.checks, params: plan.params, layerPairs: plan.layerPairs, spec }, (f, m) => {
       fractions[i] = f;
       onProgress(plan.parts.reduce((s, p, k) => s + p.weight * fractions[k]!, 0) / totalWeight, m);
     });

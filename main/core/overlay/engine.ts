@@ -32,6 +32,11 @@ export type PartSpec =
 export interface PartParams {
   path: string;
   runId: number;
+  /**
+   * A token unique to one planned run: parts of the same run that land on the same thread reuse its connection, the
+   * layer roles and the admin units (the layers do not change during a run). Without it each part opens its own.
+   */
+  plan?: string;
   checks: CheckId[];
   params: CheckParams;
   layerPairs: [string, string][];
@@ -109,8 +114,25 @@ function unitsOf(admin: AdminLocator, level: 'village' | 'town' | 'county'): Adm
 const LINE_ROLE: Record<LineKind, 'eco' | 'farmland' | 'urban'> = { eco_redline: 'eco', permanent_farmland: 'farmland', urban_boundary: 'urban' };
 const LINE_ZH: Record<LineKind, string> = { eco_redline: '生态保护红线', permanent_farmland: '永久基本农田', urban_boundary: '城镇开发边界' };
 
-export function runPart(params: PartParams, opts: PartContextOptions): PartResult {
-  const t0 = performance.now();
+/** What a part needs from the workspace before it starts: kept for the next part of the same run on this thread. */
+interface Session { key: string; db: Db; srid: number; roles: Roles; admin: AdminLocator; timer?: ReturnType<typeof setTimeout> }
+let session: Session | undefined;
+
+function closeSession(): void {
+  if (!session) return;
+  clearTimeout(session.timer);
+  const { db } = session;
+  session = undefined;
+  try { db.close(); } catch { /* already closed */ }
+}
+
+function openSession(params: PartParams): Session {
+  const key = `${params.path}\u0000${params.plan ?? ''}`;
+  if (session && params.plan && session.key === key) {
+    clearTimeout(session.timer);
+    return session;
+  }
+  closeSession();
   const db = openDatabase(params.path, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 120000');
@@ -120,6 +142,18 @@ export function runPart(params: PartParams, opts: PartContextOptions): PartResul
     const srid = Number((db.prepare("SELECT value FROM sx_meta WHERE key='srid'").get() as { value: string }).value);
     const roles = resolveRoles(db);
     const admin = new AdminLocator(db, roles, params.params.gridSize);
+    return (session = { key, db, srid, roles, admin });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export function runPart(params: PartParams, opts: PartContextOptions): PartResult {
+  const t0 = performance.now();
+  const { db, srid, roles, admin } = openSession(params);
+  let ok = false;
+  try {
     const factor = ellipsoidalFactor(srid);
     const sink = new FindingSink(db, params.runId, srid, admin, factor);
     const ctx: Ctx = { ...opts, db, srid, p: params.params, roles, admin, sink, factor, checks: new Set(params.checks), notes: [] };
@@ -136,9 +170,16 @@ export function runPart(params: PartParams, opts: PartContextOptions): PartResul
       case 'lines': linesPart(ctx, stats, spec.line, spec.extent, spec.overlapping); break;
     }
     sink.flush();
+    ok = true;
     return { totals: sink.totalsObject(), count: sink.count, stats, byLine, notes: ctx.notes, overlayAreas, overlapping, ms: performance.now() - t0 };
   } finally {
-    db.close();
+    // A failed or cancelled part closes the connection; otherwise it stays for the next part of the run, briefly.
+    if (!ok || !params.plan || !session) closeSession();
+    else {
+      const timer = setTimeout(closeSession, 1500);
+      timer.unref();
+      session.timer = timer;
+    }
   }
 }
 
