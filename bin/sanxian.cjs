@@ -19,30 +19,38 @@ if (['check', 'stats'].includes(command) && !process.env.SANXIAN_STDERR_FILTERED
   const child = spawn(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'pipe'], env: { ...process.env, SANXIAN_STDERR_FILTERED: '1' },
   });
-  const native = (line) => NATIVE_PREFIXES.some((p) => line.startsWith(p));
-  const maybeNative = (s) => s.length > 0 && NATIVE_PREFIXES.some((p) => p.startsWith(s) || s.startsWith(p));
+  // Native messages may follow a progress line (rewritten with \r, no newline) on the same line: they are cut from
+  // wherever they start to the end of their line (RTTOPO adds an empty line after its own).
   let pending = '';
   let dropBlank = false;
+  const firstNative = (t) => Math.min(...NATIVE_PREFIXES.map((p) => { const i = t.indexOf(p); return i < 0 ? Infinity : i; }));
+  // How much of the end of t could be the beginning of a native message still arriving.
+  const partialNative = (t) => {
+    let k = 0;
+    for (const p of NATIVE_PREFIXES) for (let n = Math.min(p.length - 1, t.length); n > k; n--) if (t.endsWith(p.slice(0, n))) { k = n; break; }
+    return k;
+  };
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => {
     pending += chunk;
-    let nl;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      // Progress lines are rewritten with \r: look at what follows the last one.
-      const tail = line.slice(line.lastIndexOf('\r') + 1);
-      if (native(tail)) { process.stderr.write(line.slice(0, line.length - tail.length)); dropBlank = true; continue; }
-      if (dropBlank && line === '') { dropBlank = false; continue; }
-      dropBlank = false;
-      process.stderr.write(`${line}\n`);
-    }
-    // An unfinished line (progress) goes on at once, unless it may be the start of a native message.
-    const tail = pending.slice(pending.lastIndexOf('\r') + 1);
-    const keep = maybeNative(tail) ? tail.length : 0;
-    if (pending.length > keep) {
+    for (;;) {
+      if (dropBlank && pending.length) {
+        if (pending[0] === '\n') pending = pending.slice(1);
+        dropBlank = false;
+      }
+      const i = firstNative(pending);
+      if (i !== Infinity) {
+        process.stderr.write(pending.slice(0, i));
+        const nl = pending.indexOf('\n', i);
+        if (nl < 0) { pending = pending.slice(i); return; } // wait for the end of the message
+        pending = pending.slice(nl + 1);
+        dropBlank = true;
+        continue;
+      }
+      const keep = partialNative(pending);
       process.stderr.write(pending.slice(0, pending.length - keep));
       pending = pending.slice(pending.length - keep);
+      return;
     }
   });
   child.stderr.on('end', () => { if (pending) process.stderr.write(pending); });
