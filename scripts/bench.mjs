@@ -1,12 +1,16 @@
 // `npm run bench`: performance figures, written as JSON to bench/results/. Not a test: it measures and records.
 // Foundation: sample generation (20k and 200k parcels) and open-to-first-frame of the 20k sample in Chromium.
+// Overlay (scripts/bench-overlay.mjs): our check against ogr2ogr and QGIS on the 200k sample → overlay.json.
+// Env: BENCH_SIZES (sample sizes, default 20000,200000), BENCH_OVERLAY_PARCELS (default 200000; 0 skips the overlay
+// part), BENCH_OVERLAY_ROUNDS, BENCH_OVERLAY_QGIS=0.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { overlayBench } from './bench-overlay.mjs';
 import { build, ensureNativeForNode, ensureNodeModules, ensureSystemPackages, root } from './setup.mjs';
 
-ensureSystemPackages('test');
+ensureSystemPackages('bench');
 ensureNodeModules();
 ensureNativeForNode();
 build();
@@ -64,5 +68,23 @@ for (const n of sizes) {
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
 const file = path.join(root, 'bench', 'results', 'foundation.json');
 writeFileSync(file, JSON.stringify(results, null, 2));
-rmSync(tmp, { recursive: true, force: true });
 console.log(`wrote ${path.relative(root, file)}`);
+
+// Overlay: reuses the sample generated above when it has the size asked for.
+const overlayParcels = Number(process.env.BENCH_OVERLAY_PARCELS ?? 200000);
+if (overlayParcels > 0) {
+  const ws = path.join(tmp, `sample-${overlayParcels}.sqlite`);
+  if (!sizes.includes(overlayParcels)) {
+    const r = spawnSync(process.execPath, [cli, 'sample', ws, '--parcels', String(overlayParcels), '--seed', '1'], { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`sample ${overlayParcels} failed`);
+  }
+  const overlay = {
+    machine: { ...results.machine, loadAvg: os.loadavg() }, at: new Date().toISOString(), workspaceMiB: statSync(ws).size / 2 ** 20,
+    ...(await overlayBench({ ws, tmp })),
+  };
+  const ofile = path.join(root, 'bench', 'results', 'overlay.json');
+  writeFileSync(ofile, JSON.stringify(overlay, null, 2));
+  console.log(`wrote ${path.relative(root, ofile)}: ours ${overlay.ours.equivalent.seconds.toFixed(1)} s, ` +
+    `${overlay.ratios.vsFaster.toFixed(2)}× the faster reference (${overlay.ratios.faster})`);
+}
+rmSync(tmp, { recursive: true, force: true });

@@ -21,6 +21,16 @@ const TEST_PACKAGES = {
   'poppler-utils': () => existsSync('/usr/bin/pdftoppm'),
 };
 
+/**
+ * Used only by `npm run bench` (never by the app or `npm test`): the reference tools the overlay benchmark compares
+ * with — GDAL's ogr2ogr and QGIS's qgis_process (Debian's QGIS 3.22) — and GNU time for peak memory.
+ */
+const BENCH_PACKAGES = {
+  'gdal-bin': () => existsSync('/usr/bin/ogr2ogr'),
+  qgis: () => existsSync('/usr/bin/qgis_process.bin'),
+  time: () => existsSync('/usr/bin/time'),
+};
+
 const log = (m) => console.error(`[setup] ${m}`);
 
 function run(cmd, args, opts = {}) {
@@ -28,8 +38,9 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
 }
 
+/** which: 'runtime' (npm start), 'test' (npm test: + test references), 'bench' (npm run bench: + ogr2ogr, QGIS). */
 export function ensureSystemPackages(which) {
-  const wanted = { ...RUNTIME_PACKAGES, ...(which === 'test' ? TEST_PACKAGES : {}) };
+  const wanted = { ...RUNTIME_PACKAGES, ...(which === 'test' || which === 'bench' ? TEST_PACKAGES : {}), ...(which === 'bench' ? BENCH_PACKAGES : {}) };
   const missing = Object.entries(wanted).filter(([, ok]) => !ok()).map(([p]) => p);
   if (!missing.length) return;
   const isRoot = process.getuid?.() === 0;

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { areaFromM2, formatArea } from '../../shared/domain/units.js';
-import { CHECK_IDS, type CheckId, type StatsLevel } from '../../shared/contract/schemas.js';
+import { CHECK_IDS, type CheckId, type CheckParamsPatch, type StatsLevel } from '../../shared/contract/schemas.js';
 import { exportRun } from '../core/overlay/export.js';
 import { FINDING_LABELS } from '../../shared/domain/findings.js';
 import { toErrorPayload } from '../core/errors.js';
@@ -20,7 +20,8 @@ Usage:
   sanxian info WS.sqlite [--json]                      describe a workspace: CRS, layers, feature counts
   sanxian serve [WS.sqlite] [--port P]                 browser mode on 127.0.0.1 (opens the sample if no WS)
   sanxian check WS.sqlite [--scheme NAME] [--json OUT.json] [--xlsx OUT.xlsx] [--geojson OUT.geojson] [--gpkg OUT.gpkg]
-                [--checks a,b,…] [--pair TABLE_A:TABLE_B]…   run the overlay and QA checks, save the run (docs/checks.md)
+                [--checks a,b,…] [--pair TABLE_A:TABLE_B]… [--params JSON]   run the overlay and QA checks, save the run
+                                                     (docs/checks.md; --params e.g. '{"gridSize":0.0001}')
   sanxian stats WS.sqlite --by county|town|village [--json OUT.json]   statistics by 区县 / 镇街 / 村
   sanxian --version | --help
 `;
@@ -100,11 +101,20 @@ async function check(args: string[], flags: Flags, pairs: string[]): Promise<voi
     if (!a || !b) throw new Error(`--pair expects TABLE_A:TABLE_B, got "${p}"`);
     return [a, b] as [string, string];
   });
+  let params: CheckParamsPatch | undefined;
+  if (typeof flags.params === 'string') {
+    try {
+      params = JSON.parse(flags.params) as CheckParamsPatch;
+    } catch (e) {
+      throw new Error(`--params expects a JSON object of check parameters, e.g. '{"gridSize":0.0001}': ${(e as Error).message}`);
+    }
+    if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params expects a JSON object of check parameters');
+  }
   const workbench = new Workbench({ host: 'cli', version: appVersion(), bundledSamplePath: bundledSamplePath() });
   try {
     workbench.open(file);
     const ws = workbench.requireWorkspace();
-    const started = workbench.startChecks({ scheme: typeof flags.scheme === 'string' ? flags.scheme : undefined, checks: checks as CheckId[] | undefined, layerPairs });
+    const started = workbench.startChecks({ scheme: typeof flags.scheme === 'string' ? flags.scheme : undefined, checks: checks as CheckId[] | undefined, layerPairs, params });
     const print = progressPrinter('check');
     const off = workbench.on((event, payload) => {
       if (event === 'job.progress' && (payload as { jobId: string }).jobId === started.jobId) {
@@ -185,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, 'no-open': { type: 'boolean' },
       scheme: { type: 'string' }, xlsx: { type: 'string' }, geojson: { type: 'string' }, gpkg: { type: 'string' },
       checks: { type: 'string' }, pair: { type: 'string', multiple: true }, by: { type: 'string' }, out: { type: 'string' },
+      params: { type: 'string' },
     },
   });
   const { pair, ...flagValues } = values;

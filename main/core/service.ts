@@ -14,7 +14,7 @@ import { exportRun } from './overlay/export.js';
 import { buildLayerGeometry } from './render/layer-geometry.js';
 import { siteCheck } from './overlay/site.js';
 import { compareRuns, getRun, listRuns, queryFindings, runSavedStats } from './overlay/store.js';
-import { readTargets, writeTargets } from './overlay/targets.js';
+import { readTargets, writeTargets } from './overlay/indicator-targets.js';
 import type { CheckRunInfo } from '../../shared/contract/schemas.js';
 import { UserState, defaultStateDir } from './state.js';
 import { Workspace } from './workspace/workspace.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOutput } from '../../shared/contract/contract.js';
 import { Workbench } from '../../main/core/service.js';
 import { tempDir } from './helpers.js';
-import { buildDistrictWorkspace } from './overlay-fixtures.js';
+import { buildDistrictWorkspace, buildLinesWorkspace } from './overlay-fixtures.js';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'sanxian.cjs');
@@ -50,6 +50,22 @@ describe('sanxian check / stats', () => {
     }
     expect(j.totals.all.count).toBe(j.findings.length);
     expect(j.totals.construction_in_eco).toMatchObject({ count: 10, areaHa: expect.closeTo(10, 8) });
+  });
+
+  it('keeps GEOS / RTTOPO diagnostics off stderr: an invalid feature is a finding, not a native warning', () => {
+    const lines = tmp.file('lines.sqlite');
+    buildLinesWorkspace(lines).close();
+    const json = tmp.file('lines.json');
+    const r = sanxian('check', lines, '--json', json);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/GEOS|RTTOPO|Self-intersection/);
+    expect(r.stderr).toMatch(/check 100%/); // progress still shows
+    expect(r.stdout).toMatch(/几何无效\s+1/);
+    expect(JSON.parse(readFileSync(json, 'utf8')).totals.invalid_geometry.count).toBe(1);
+    // The diagnostics exist (the bow-tie is repaired by MakeValid) and can be shown for debugging.
+    const raw = spawnSync(process.execPath, [cli, 'check', lines], { encoding: 'utf8', env: { ...process.env, SANXIAN_NATIVE_STDERR: '1' } });
+    expect(raw.status).toBe(0);
+    expect(raw.stderr).toMatch(/RTTOPO warning: Self-intersection/);
   });
 
   it('compares with the previous run of the same scheme', () => {

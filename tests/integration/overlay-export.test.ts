@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeRun, planRun } from '../../main/core/overlay/coordinator.js';
 import { exportRun } from '../../main/core/overlay/export.js';
-import { writeTargets } from '../../main/core/overlay/targets.js';
+import { writeTargets } from '../../main/core/overlay/indicator-targets.js';
 import type { Workspace } from '../../main/core/workspace/workspace.js';
 import { tempDir } from './helpers.js';
 import { buildDistrictWorkspace, inProcess } from './overlay-fixtures.js';

@@ -7,7 +7,7 @@ import { siteCheck } from '../../main/core/overlay/site.js';
 import { compareRuns, listRuns, queryFindings, runSavedStats } from '../../main/core/overlay/store.js';
 import { Workspace } from '../../main/core/workspace/workspace.js';
 import { tempDir } from './helpers.js';
-import { buildDistrictWorkspace, buildLinesWorkspace, inProcess, rect, X0, Y0 } from './overlay-fixtures.js';
+import { box, buildDistrictWorkspace, buildLinesWorkspace, inProcess, multi, polygon, rect, X0, Y0 } from './overlay-fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
 
@@ -422,6 +422,98 @@ describe('bad input gives findings or clear errors, never a crash or a wrong tot
     try {
       expect(() => planRun(ws, { params: { gridSize: -1 } })).toThrow(/gridSize/);
       expect(listRuns(ws.db)).toHaveLength(0);
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+describe('parcels settled without clipping (exact relations) agree with GEOS', () => {
+  it('copies, parcels on a line boundary, covered by a multi-feature line, touching at an edge or a corner, in a hole, around a small feature', async () => {
+    const ws = Workspace.create(tmp.file('fastpaths.sqlite'), { name: '捷径', srid: 4528 });
+    try {
+      const lu = ws.addLayer('landuse');
+      const eco = ws.addLayer('eco_redline');
+      const farm = ws.addLayer('permanent_farmland');
+      const urban = ws.addLayer('urban_boundary');
+      const P = (tbbh: string, wkt: string) => ({ attributes: { TBBH: tbbh, DLBM: '0101' }, wkt });
+      ws.insertFeatures(lu.id, [
+        P('copy', rect(0, 0, 100, 100)),                 // farmland copies it exactly
+        P('edge-in', rect(100, 0, 200, 100)),            // inside eco, its bottom and left edges on eco's boundary
+        P('two-features', rect(200, 0, 300, 100)),       // covered by two eco features, half each
+        P('multi-part', rect(300, 0, 400, 100)),         // covered by one part of a multipolygon urban feature
+        P('touch-edge', rect(0, 100, 100, 200)),         // shares its bottom edge with the farmland copy
+        P('touch-corner', rect(400, 100, 500, 200)),     // meets urban's part (300..400 × 0..100) at one corner
+        P('in-hole', rect(1050, 50, 1150, 150)),         // exactly eco's hole
+        P('around', rect(2000, 0, 2100, 100)),           // a 10 m farmland square inside it
+        P('crossing', rect(3000, 0, 3100, 100)),         // urban's edge x = 3030 crosses it: 30 %
+        P('t-junction', polygon([[4000, 0], [4100, 0], [4100, 50], [4100, 100], [4000, 100], [4000, 0]])), // a vertex on urban's edge
+      ]);
+      ws.insertFeatures(farm.id, [
+        { attributes: { DLBM: '0101' }, wkt: rect(0, 0, 100, 100) },
+        { attributes: { DLBM: '0101' }, wkt: rect(2045, 45, 2055, 55) },
+      ]);
+      ws.insertFeatures(eco.id, [
+        { attributes: { HXMC: 'a' }, wkt: rect(100, 0, 250, 500) },
+        { attributes: { HXMC: 'b' }, wkt: rect(250, 0, 300, 500) },
+        { attributes: { HXMC: 'hole' }, wkt: polygon(box(1000, 0, 1200, 200), box(1050, 50, 1150, 150)) },
+      ]);
+      ws.insertFeatures(urban.id, [
+        { attributes: { KFBJLX: 'm' }, wkt: multi([box(300, 0, 400, 100)], [box(600, 0, 700, 100)]) },
+        { attributes: { KFBJLX: 'x' }, wkt: rect(2970, -10, 3030, 110) },
+        { attributes: { KFBJLX: 't' }, wkt: rect(4100, 0, 4200, 100) },
+      ]);
+      const run = await executeRun(ws, planRun(ws, { checks: ['landuse_in_lines'] }), inProcess);
+      const saved = runSavedStats(ws.db, run.runId)!;
+      // Parcels inside each line: farmland = copy + 10 m square; eco = edge-in + two-features; urban = multi-part + 30 %.
+      expect(saved.byLine.permanent_farmland!['0101']).toBeCloseTo(10_000 + 100, 6);
+      expect(saved.byLine.eco_redline!['0101']).toBeCloseTo(20_000, 6);
+      expect(saved.byLine.urban_boundary!['0101']).toBeCloseTo(10_000 + 3_000, 6);
+      // The same sums, pair by pair, straight from GEOS.
+      for (const t of ['yjjbnt', 'stbhhx', 'czkfbj']) {
+        const geos = (ws.db.prepare(`SELECT SUM(ST_Area(ST_Intersection(p.geom, l.geom))) a FROM dltb p, "${t}" l WHERE ST_Intersects(p.geom, l.geom)`).get() as { a: number }).a;
+        expect(saved.overlayAreas![`dltb|${t}`], t).toBeCloseTo(geos, 6);
+      }
+      // Findings (耕地 in 城镇开发边界) only where there is area: not for the corner, the edge, the hole, the T.
+      const cu = findings(ws, run.runId, ['cultivated_in_urban']);
+      expect(cu.map((f) => f.area.planar.m2).sort((a, b) => a - b)).toEqual([expect.closeTo(3_000, 6), expect.closeTo(10_000, 6)]);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('splits the parcels into tiles that hold every parcel exactly once', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const path = await import('node:path');
+    const file = tmp.file('tiles.sqlite');
+    const g = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'sanxian.cjs'), 'sample', file, '--parcels', '30000', '--seed', '3'], { encoding: 'utf8' });
+    expect(g.status, g.stderr).toBe(0);
+    const ws = Workspace.open(file);
+    try {
+      const plan = planRun(ws, { checks: ['landuse_in_lines'] }, { persist: false });
+      const tiles = plan.parts.map((p) => p.spec).filter((s) => s.kind === 'landuse');
+      expect(tiles.length).toBeGreaterThanOrEqual(4);
+      const inTile = ws.db.prepare(`SELECT pkid FROM idx_dltb_geom WHERE xmax >= @x0 AND xmin < @x1 AND ymax >= @y0 AND ymin < @y1
+        AND (xmin + xmax) / 2 >= @x0 AND (xmin + xmax) / 2 < @x1 AND (ymin + ymax) / 2 >= @y0 AND (ymin + ymax) / 2 < @y1`);
+      const seen = new Map<number, number>();
+      for (const t of tiles) {
+        if (t.kind !== 'landuse') continue;
+        const [x0, y0, x1, y1] = t.tile;
+        for (const r of inTile.all({ x0, y0, x1, y1 }) as { pkid: number }[]) seen.set(r.pkid, (seen.get(r.pkid) ?? 0) + 1);
+      }
+      const n = (ws.db.prepare('SELECT COUNT(*) n FROM dltb').get() as { n: number }).n;
+      expect(seen.size).toBe(n);
+      expect([...seen.values()].every((c) => c === 1)).toBe(true);
+      // Every parcel has a geometry: no tile needs to look for parcels without one.
+      expect(tiles.filter((t) => t.kind === 'landuse' && t.rest)).toHaveLength(0);
+      // A parcel missing from the R*Tree (a table written by another tool) is taken by the first tile: same sums.
+      const before = runSavedStats(ws.db, (await executeRun(ws, planRun(ws, { checks: ['landuse_in_lines'] }), inProcess)).runId)!.byLine;
+      const fid = (ws.db.prepare("SELECT fid FROM dltb WHERE DLBM LIKE '01%' AND fid IN (SELECT fid FROM yjjbnt) LIMIT 1").get() as { fid: number } | undefined)?.fid ?? 7;
+      ws.db.prepare('DELETE FROM idx_dltb_geom WHERE pkid = ?').run(fid);
+      const again = planRun(ws, { checks: ['landuse_in_lines'] }, { persist: false }).parts.map((p) => p.spec);
+      expect(again.filter((t) => t.kind === 'landuse' && t.rest)).toHaveLength(1);
+      const after = runSavedStats(ws.db, (await executeRun(ws, planRun(ws, { checks: ['landuse_in_lines'] }), inProcess)).runId)!.byLine;
+      for (const [line, m] of Object.entries(before)) for (const [k, v] of Object.entries(m)) expect(after[line]![k], `${line} ${k}`).toBeCloseTo(v, 6);
     } finally {
       ws.close();
     }

@@ -36,6 +36,8 @@ export interface RunPlan {
 export interface SavedStats {
   levels: Partial<Record<StatsLevel, StatsResult>>;
   byLine: Record<string, Record<string, number>>;
+  /** Exact overlay areas by pair of layers, "tableA|tableB" → m² (PartResult.overlayAreas). */
+  overlayAreas?: Record<string, number>;
 }
 
 const LEVELS: StatsLevel[] = ['village', 'town', 'county'];
@@ -45,19 +47,38 @@ function defaultConcurrency(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
-/** Splits the parcels into fid ranges of similar size: enough parts to keep both workers busy to the end. */
-function landuseRanges(ws: Workspace, table: string, count: number): [number, number][] {
+/**
+ * Splits the parcels into spatial tiles of similar size (recursive median cuts of their box centres, read from the
+ * layer's R*Tree): enough parts to keep both workers busy to the end, each with a compact extent so that it prepares
+ * only its share of the lines and admin units. Tiles are half-open boxes of centres, so every parcel is in one.
+ */
+function landuseTiles(ws: Workspace, table: string, count: number): { tile: [number, number, number, number]; n: number }[] {
   const parts = count <= 4000 ? 1 : Math.min(24, Math.max(4, Math.ceil(count / 12_000)));
-  const bounds: number[] = [];
-  const at = ws.db.prepare(`SELECT fid FROM "${table}" ORDER BY fid LIMIT 1 OFFSET ?`);
-  for (let i = 1; i < parts; i++) {
-    const r = at.get(Math.floor((count * i) / parts)) as { fid: number } | undefined;
-    if (r) bounds.push(r.fid);
-  }
-  const out: [number, number][] = [];
-  let lo = -1;
-  for (const b of bounds) { if (b - 1 >= lo) out.push([lo, b - 1]); lo = b; }
-  out.push([lo, Number.MAX_SAFE_INTEGER]);
+  const BIG = 1e300;
+  const whole: [number, number, number, number] = [-BIG, -BIG, BIG, BIG];
+  // A sample of the centres is enough to place the cuts (every parcel still falls in exactly one tile).
+  const step = Math.max(1, Math.floor(count / 25_000));
+  const rows = ws.db.prepare(`SELECT (xmin + xmax) / 2 x, (ymin + ymax) / 2 y FROM "idx_${table}_geom" WHERE pkid % ${step} = 0`).raw().all() as [number, number][];
+  if (parts === 1 || rows.length < parts * 2) return [{ tile: whole, n: count }];
+  const xy = [Float64Array.from(rows, (r) => r[0]), Float64Array.from(rows, (r) => r[1])] as const;
+  const out: { tile: [number, number, number, number]; n: number }[] = [];
+  const split = (ids: Int32Array, box: [number, number, number, number], k: number) => {
+    if (k <= 1 || ids.length < 2) { out.push({ tile: box, n: ids.length * step }); return; }
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const i of ids) { const x = xy[0][i]!, y = xy[1][i]!; if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y; }
+    const axis = x1 - x0 >= y1 - y0 ? 0 : 1;
+    const v = xy[axis];
+    const sorted = Float64Array.from(ids, (i) => v[i]!).sort();
+    const k1 = Math.floor(k / 2);
+    const cut = sorted[Math.floor((ids.length * k1) / k)]!;
+    const lo = ids.filter((i) => v[i]! < cut), hi = ids.filter((i) => v[i]! >= cut);
+    if (!lo.length || !hi.length) { out.push({ tile: box, n: ids.length * step }); return; }
+    const boxLo: [number, number, number, number] = [...box], boxHi: [number, number, number, number] = [...box];
+    boxLo[axis + 2] = cut; boxHi[axis] = cut;
+    split(lo, boxLo, k1);
+    split(hi, boxHi, k - k1);
+  };
+  split(Int32Array.from(rows, (_, i) => i), whole, parts);
   return out;
 }
 
@@ -86,11 +107,16 @@ export function planRun(ws: Workspace, req: RunRequest, opts: { persist?: boolea
   }
   const lu = roles.landuse;
   if (lu && lu.featureCount > 0 && ['validity', 'slivers', 'fragments', 'landuse_in_lines', 'stats', 'extent'].some((c) => has(c as CheckId))) {
-    const ranges = landuseRanges(ws, lu.table, lu.featureCount);
-    for (const [lo, hi] of ranges) parts.push({ spec: { kind: 'landuse', lo, hi }, weight: lu.featureCount / ranges.length });
+    // Parcels without a box in the R*Tree (no geometry) go with the first tile; usually there are none.
+    const boxed = (ws.db.prepare(`SELECT COUNT(*) n FROM "idx_${lu.table}_geom"`).get() as { n: number }).n;
+    landuseTiles(ws, lu.table, lu.featureCount).forEach(({ tile, n }, i) => {
+      parts.push({ spec: { kind: 'landuse', tile, rest: i === 0 && boxed < lu.featureCount }, weight: Math.max(1, n) });
+    });
   }
   const others = nonEmpty.filter((l) => l.kind !== 'landuse').map((l) => l.table);
   if (others.length && (has('validity') || has('slivers') || has('fragments'))) parts.push({ spec: { kind: 'shapes', tables: others }, weight: 100 });
+  // (Weighed light on purpose: run first, its peak memory (all line features at once) would stay with its worker's
+  // heap for the rest of the run; run last, it overlaps only the final parcel tiles.)
   if ((has('line_conflicts') && lines.length >= 2) || (has('pair_conflicts') && layerPairs.length)) parts.push({ spec: { kind: 'conflicts' }, weight: 500 });
   // Line statistics, one part per line (the 永久基本农田 of a county has tens of thousands of features), and the
   // extent check of the other layers.
@@ -111,37 +137,35 @@ export function planRun(ws: Workspace, req: RunRequest, opts: { persist?: boolea
   return { runId, checks, params, layerPairs, parts, skipped };
 }
 
-interface Executed { totals: Record<string, TypeTotal>; stats: PartialStats; byLine: Record<string, Record<string, number>>; notes: string[] }
+interface Executed {
+  totals: Record<string, TypeTotal>; stats: PartialStats; byLine: Record<string, Record<string, number>>; overlayAreas: Record<string, number>; notes: string[];
+}
 
 async function executeParts(ws: Workspace, plan: RunPlan, runner: PartRunner, onProgress: (f: number, m: string) => void,
   onCancelHandle: (cancel: () => void) => void, concurrency = defaultConcurrency()): Promise<Executed> {
   const fractions = plan.parts.map(() => 0);
+  // Parts of this execution share per-thread sessions (engine.ts); nothing else does.
+  const token = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const totalWeight = plan.parts.reduce((s, p) => s + p.weight, 0) || 1;
   const running: { result: Promise<PartResult>; cancel(): void }[] = [];
   let cancelled = false;
   onCancelHandle(() => { cancelled = true; running.forEach((r) => r.cancel()); });
   const start = (i: number, spec: PartSpec) => {
-    const r = runner.run({ path: ws.path, runId: plan.runId, checks: plan.checks, params: plan.params, layerPairs: plan.layerPairs, spec }, (f, m) => {
+    const r = runner.run({ path: ws.path, runId: plan.runId, plan: token, checks: plan.checks, params: plan.params, layerPairs: plan.layerPairs, spec }, (f, m) => {
       fractions[i] = f;
       onProgress(plan.parts.reduce((s, p, k) => s + p.weight * fractions[k]!, 0) / totalWeight, m);
     });
     running.push(r);
     if (cancelled) r.cancel();
-    if (process.env.SX_PROF) {
-      const t0 = performance.now();
-      r.result.then((x) => console.error(`part ${JSON.stringify(spec).slice(0, 70)}: ${x.ms.toFixed(0)} ms in worker, ${(performance.now() - t0).toFixed(0)} ms queued+run`), () => {});
-    }
     r.result.catch(() => {}); // settled below; a part cancelled while others are awaited must not be "unhandled"
     return r.result;
   };
-  // Parts that use what a coverage part proves start when it is done: the parcels (clean parcels let line copies of
-  // them skip GEOS) and the line statistics (which features overlap and must be dissolved). The coordinator keeps
-  // as many parts running as the pool has workers and always starts the heaviest ready part next, so that a long
-  // part never ends up alone at the end.
+  // The line statistics start when the coverage part of their line is done: it says which features overlap and
+  // must be dissolved. The coordinator keeps as many parts running as the pool has workers and always starts the
+  // heaviest ready part next, so that a long part never ends up alone at the end.
   const roles = resolveRoles(ws.db);
   const coverageOf = (table: string | undefined) => plan.parts.findIndex((p) => p.spec.kind === 'coverage' && p.spec.table === table);
   const dependency = (spec: PartSpec): number => {
-    if (spec.kind === 'landuse') return coverageOf(roles.landuse?.table);
     if (spec.kind === 'lines' && spec.line) return coverageOf(roles.all.find((l) => l.kind === spec.line)?.table);
     return -1;
   };
@@ -169,8 +193,7 @@ async function executeParts(ws: Workspace, plan: RunPlan, runner: PartRunner, on
         const part = plan.parts[i]!;
         const dep = deps[i]!;
         const got = dep >= 0 ? outcome[dep] : undefined;
-        const spec: PartSpec = part.spec.kind === 'landuse' ? { ...part.spec, flagged: got?.flagged }
-          : part.spec.kind === 'lines' ? { ...part.spec, overlapping: got?.overlapping } : part.spec;
+        const spec: PartSpec = part.spec.kind === 'lines' ? { ...part.spec, overlapping: got?.overlapping } : part.spec;
         const r = start(i, spec);
         results.push(r);
         r.then((v) => { outcome[i] = v; }, () => {
@@ -191,7 +214,7 @@ async function executeParts(ws: Workspace, plan: RunPlan, runner: PartRunner, on
     running.forEach((r) => r.cancel());
     throw failed.reason;
   }
-  const out: Executed = { totals: {}, stats: emptyStats(), byLine: {}, notes: [] };
+  const out: Executed = { totals: {}, stats: emptyStats(), byLine: {}, overlayAreas: {}, notes: [] };
   for (const s of settled as PromiseFulfilledResult<PartResult>[]) {
     const r = s.value;
     for (const [k, t] of Object.entries(r.totals)) {
@@ -203,6 +226,7 @@ async function executeParts(ws: Workspace, plan: RunPlan, runner: PartRunner, on
       const o = (out.byLine[line] ??= {});
       for (const [k, v] of Object.entries(m)) o[k] = (o[k] ?? 0) + v;
     }
+    for (const [k, v] of Object.entries(r.overlayAreas)) out.overlayAreas[k] = (out.overlayAreas[k] ?? 0) + v;
     out.notes.push(...r.notes);
   }
   return out;
@@ -230,7 +254,7 @@ export async function executeRun(ws: Workspace, plan: RunPlan, runner: PartRunne
     const ex = await executeParts(ws, plan, runner, onProgress, onCancelHandle);
     const roles = resolveRoles(ws.db);
     const levels = plan.checks.includes('stats') ? allLevels(ws, roles, plan.params.gridSize, ex.stats) : {};
-    const saved: SavedStats = { levels, byLine: ex.byLine };
+    const saved: SavedStats = { levels, byLine: ex.byLine, overlayAreas: ex.overlayAreas };
     const skipped = [...plan.skipped, ...[...new Set(ex.notes)].map((n) => ({ check: 'note', reason: n }))];
     finishRun(ws.db, plan.runId, { status: 'done', durationMs: performance.now() - t0, totals: ex.totals, stats: saved, skipped });
     return getRun(ws.db, plan.runId);

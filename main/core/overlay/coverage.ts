@@ -6,7 +6,7 @@
 // Memory is bounded: the layer is processed in vertical stripes (a segment belongs to the stripe of its smaller
 // endpoint), each stripe with its own hash table.
 import type { Db } from '../db/spatialite.js';
-import { parsePolygons, ringSignedArea } from './geom.js';
+import { parseSnapped, ringSignedArea } from './geom.js';
 
 export interface CoverageResult {
   flagged: Set<number>;
@@ -115,12 +115,13 @@ export function matchSegments(db: Db, table: string, grid: number, isCancelled: 
     const sx1 = s === stripes - 1 ? ext.x1 + 1 : ext.x0 + (s + 1) * width;
     const qx0 = Math.round((sx0 - ox) / grid), qx1 = Math.round((sx1 - ox) / grid);
     const table_ = new SegmentTable(Math.max(10, Math.ceil(Math.log2(Math.min(ext.n, MAX_SEGMENTS_PER_STRIPE) * 2 + 1))));
-    const stmt = db.prepare(`SELECT fid, AsBinary(ST_SnapToGrid(geom, ${grid})) wkb FROM "${table}" WHERE geom IS NOT NULL
+    // Snapped in JS (exactly ST_SnapToGrid).
+    const stmt = db.prepare(`SELECT fid, AsBinary(geom) wkb FROM "${table}" WHERE geom IS NOT NULL
       AND ROWID IN (SELECT pkid FROM "idx_${table}_geom" WHERE xmin <= ? AND xmax >= ?)`);
     let n = 0;
     for (const row of stmt.iterate(sx1, sx0) as Iterable<{ fid: number; wkb: Buffer | null }>) {
       if ((++n & 4095) === 0 && isCancelled()) throw Object.assign(new Error('cancelled'), { code: 'CANCELLED' });
-      const polys = parsePolygons(row.wkb);
+      const polys = parseSnapped(row.wkb, grid);
       for (const poly of polys) {
         poly.forEach((ring, ri) => {
           const ccw = ringSignedArea(ring) > 0;

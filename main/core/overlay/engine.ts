@@ -8,18 +8,21 @@ import { openDatabase, type Db } from '../db/spatialite.js';
 import { AdminLocator, type AdminUnit } from './admin.js';
 import { matchSegments, segmentsWkb } from './coverage.js';
 import { ellipsoidalFactor, type EllipsoidalFactor } from './ellipsoid.js';
-import { interiorPoint, measurePart, multiPolygonWkb, parsePolygons, polygonArea, ringSignedArea, significantParts, totalArea, type Polygon } from './geom.js';
+import { bboxOf, interiorPoint, measurePart, multiPolygonWkb, parsePolygons, polygonArea, ringSignedArea, significantParts, parseSnapped, snapPolygons, totalArea, type Polygon } from './geom.js';
 import { assertLayerCrs, hasColumn, LINE_KINDS, resolveRoles, snapExpr, type LayerRef, type LineKind, type Roles } from './layers.js';
 import { landuseFragmentThreshold } from './params.js';
-import { buildPieces, pieceFilter, type PieceTable } from './pieces.js';
+import { loadSources } from './pieces.js';
 import { FindingSink, type TypeTotal } from './sink.js';
+import { Rel, relate, relateScratch, Shape, simpleValid } from './planar.js';
+import { TargetLayer, type Hit } from './targets.js';
 
 export type PartSpec =
   /**
-   * A range of parcels. `flagged` are the parcels the coverage part could not prove clean (segment matching); when
-   * given, line features that are exact copies of a clean parcel skip GEOS for that parcel's clean neighbours.
+   * The parcels whose box centre (from the layer's R*Tree) lies in [x0, x1) × [y0, y1): shapes, × each control line,
+   * × the admin units. Spatial tiles keep each part's share of the other layers small. `rest`: also the parcels
+   * without a box (no geometry).
    */
-  | { kind: 'landuse'; lo: number; hi: number; flagged?: number[] }
+  | { kind: 'landuse'; tile: [number, number, number, number]; rest?: boolean }
   | { kind: 'shapes'; tables: string[] }
   | { kind: 'coverage'; table: string }
   | { kind: 'conflicts' }
@@ -29,6 +32,11 @@ export type PartSpec =
 export interface PartParams {
   path: string;
   runId: number;
+  /**
+   * A token unique to one planned run: parts of the same run that land on the same thread reuse its connection, the
+   * layer roles and the admin units (the layers do not change during a run). Without it each part opens its own.
+   */
+  plan?: string;
   checks: CheckId[];
   params: CheckParams;
   layerPairs: [string, string][];
@@ -52,8 +60,11 @@ export interface PartResult {
   /** Parcels inside each line (raw overlay areas) by line kind → DLBM → m². */
   byLine: Record<string, Record<string, number>>;
   notes: string[];
-  /** Coverage parts: the features whose edges are not all matched (may overlap something). */
-  flagged?: number[];
+  /**
+   * Exact overlay areas by pair of layers ("tableA|tableB", m²): the sum over pairs of features of the area of their
+   * intersection, with no hairline or minimum-area filter (what an intersection in ogr2ogr or QGIS sums to).
+   */
+  overlayAreas: Record<string, number>;
   /** Coverage parts: the features whose interior meets another feature's (any overlap, however small). */
   overlapping?: number[];
   ms: number;
@@ -103,8 +114,25 @@ function unitsOf(admin: AdminLocator, level: 'village' | 'town' | 'county'): Adm
 const LINE_ROLE: Record<LineKind, 'eco' | 'farmland' | 'urban'> = { eco_redline: 'eco', permanent_farmland: 'farmland', urban_boundary: 'urban' };
 const LINE_ZH: Record<LineKind, string> = { eco_redline: '生态保护红线', permanent_farmland: '永久基本农田', urban_boundary: '城镇开发边界' };
 
-export function runPart(params: PartParams, opts: PartContextOptions): PartResult {
-  const t0 = performance.now();
+/** What a part needs from the workspace before it starts: kept for the next part of the same run on this thread. */
+interface Session { key: string; db: Db; srid: number; roles: Roles; admin: AdminLocator; timer?: ReturnType<typeof setTimeout> }
+let session: Session | undefined;
+
+function closeSession(): void {
+  if (!session) return;
+  clearTimeout(session.timer);
+  const { db } = session;
+  session = undefined;
+  try { db.close(); } catch { /* already closed */ }
+}
+
+function openSession(params: PartParams): Session {
+  const key = `${params.path}\u0000${params.plan ?? ''}`;
+  if (session && params.plan && session.key === key) {
+    clearTimeout(session.timer);
+    return session;
+  }
+  closeSession();
   const db = openDatabase(params.path, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 120000');
@@ -114,25 +142,44 @@ export function runPart(params: PartParams, opts: PartContextOptions): PartResul
     const srid = Number((db.prepare("SELECT value FROM sx_meta WHERE key='srid'").get() as { value: string }).value);
     const roles = resolveRoles(db);
     const admin = new AdminLocator(db, roles, params.params.gridSize);
+    return (session = { key, db, srid, roles, admin });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export function runPart(params: PartParams, opts: PartContextOptions): PartResult {
+  const t0 = performance.now();
+  const { db, srid, roles, admin } = openSession(params);
+  let ok = false;
+  try {
     const factor = ellipsoidalFactor(srid);
     const sink = new FindingSink(db, params.runId, srid, admin, factor);
     const ctx: Ctx = { ...opts, db, srid, p: params.params, roles, admin, sink, factor, checks: new Set(params.checks), notes: [] };
     const stats = emptyStats();
     const byLine: Record<string, Record<string, number>> = {};
     const spec = params.spec;
-    let flagged: number[] | undefined;
+    const overlayAreas: Record<string, number> = {};
     let overlapping: number[] | undefined;
     switch (spec.kind) {
-      case 'landuse': landusePart(ctx, spec.lo, spec.hi, stats, byLine, spec.flagged); break;
+      case 'landuse': landusePart(ctx, spec.tile, !!spec.rest, stats, byLine, overlayAreas); break;
       case 'shapes': for (const t of spec.tables) checkShapes(ctx, roles.all.find((l) => l.table === t)!); break;
-      case 'coverage': ({ flagged, overlapping } = coveragePart(ctx, roles.all.find((l) => l.table === spec.table)!)); break;
-      case 'conflicts': conflictsPart(ctx, params.layerPairs); break;
+      case 'coverage': ({ overlapping } = coveragePart(ctx, roles.all.find((l) => l.table === spec.table)!)); break;
+      case 'conflicts': conflictsPart(ctx, params.layerPairs, overlayAreas); break;
       case 'lines': linesPart(ctx, stats, spec.line, spec.extent, spec.overlapping); break;
     }
     sink.flush();
-    return { totals: sink.totalsObject(), count: sink.count, stats, byLine, notes: ctx.notes, flagged, overlapping, ms: performance.now() - t0 };
+    ok = true;
+    return { totals: sink.totalsObject(), count: sink.count, stats, byLine, notes: ctx.notes, overlayAreas, overlapping, ms: performance.now() - t0 };
   } finally {
-    db.close();
+    // A failed or cancelled part closes the connection; otherwise it stays for the next part of the run, briefly.
+    if (!ok || !params.plan || !session) closeSession();
+    else {
+      const timer = setTimeout(closeSession, 1500);
+      timer.unref();
+      session.timer = timer;
+    }
   }
 }
 
@@ -148,109 +195,113 @@ function reasonZh(reason: string): string {
   return REASON_ZH.find(([re]) => re.test(reason))?.[1] ?? '几何无效';
 }
 
-/** Shape checks of one layer (optionally a fid range); returns the fids that are invalid as stored or once snapped. */
-export function checkShapes(ctx: Ctx, layer: LayerRef, lo = -Infinity, hi = Infinity): number[] {
-  const { db, p, sink } = ctx;
+/** A feature as the shape checks read it: as stored and snapped to the grid (WKB). */
+/** A feature as the shape checks read it (WKB as stored); they add its polygons as stored and snapped to the grid. */
+interface ShapeRow { fid: number; dlbm: string | null; wkb: Buffer | null; polys?: Polygon[]; spolys?: Polygon[] }
+
+/** Statements the shape checks need for one layer (GEOS only where the exact JS test cannot vouch for validity). */
+function shapeStmts(ctx: Ctx, layer: LayerRef) {
+  const g = ctx.p.gridSize;
+  return {
+    // ST_IsValidReason, not ST_IsValid: the latter makes GEOS print a warning on stderr for every invalid feature.
+    reason: ctx.db.prepare(`SELECT ST_IsValidReason(geom) r0, ST_IsValidReason(ST_SnapToGrid(geom, ${g})) r1 FROM "${layer.table}" WHERE fid = ?`),
+    repair: ctx.db.prepare(`SELECT AsBinary(CollectionExtract(MakeValid(ST_SnapToGrid(geom, ${g})), 3)) wkb FROM "${layer.table}" WHERE fid = ?`),
+  };
+}
+
+/**
+ * Shape checks of some features of a layer: validity (as stored and once snapped), multipart, slivers, fragments.
+ * Returns the features that are invalid as stored or once snapped, with their repaired snapped geometry (WKB).
+ */
+function checkShapeRows(ctx: Ctx, layer: LayerRef, rows: ShapeRow[], st: ReturnType<typeof shapeStmts>): Map<number, Buffer | null> {
+  const { p, sink } = ctx;
   const doValidity = ctx.checks.has('validity'), doSliver = ctx.checks.has('slivers'), doFragment = ctx.checks.has('fragments');
-  const dlbmCol = hasColumn(db, layer.table, 'DLBM') ? 'DLBM' : 'NULL';
   const singlePart = p.singlePartKinds.includes(layer.kind);
-  const bad: number[] = [];
-  const stmt = db.prepare(`SELECT fid, ${dlbmCol} dlbm, geom IS NULL isnull, ST_IsValid(geom) v0,
-      CASE WHEN ST_IsValid(geom) = 1 THEN NULL ELSE ST_IsValidReason(geom) END reason,
-      ST_IsValid(ST_SnapToGrid(geom, ${p.gridSize})) v1, AsBinary(geom) wkb
-    FROM "${layer.table}" WHERE fid BETWEEN ? AND ? ORDER BY fid LIMIT ${CHUNK}`);
-  const repair = db.prepare(`SELECT AsBinary(CollectionExtract(MakeValid(ST_SnapToGrid(geom, ${p.gridSize})), 3)) wkb FROM "${layer.table}" WHERE fid = ?`);
-  let from = lo;
-  for (;;) {
-    if (ctx.isCancelled()) throw cancelled();
-    const rows = stmt.all(Number.isFinite(from) ? from : -1e18, Number.isFinite(hi) ? hi : 1e18) as
-      { fid: number; dlbm: string | null; isnull: number; v0: number | null; reason: string | null; v1: number | null; wkb: Buffer | null }[];
-    if (!rows.length) break;
-    for (const r of rows) {
-      const layers = [layer.table], featureIds = [[r.fid]];
-      const polys = parsePolygons(r.wkb);
-      if (r.isnull || !polys.length) {
-        bad.push(r.fid);
-        if (doValidity) sink.add({ type: 'invalid_geometry', severity: 'error', layers, featureIds, polys: [], dlbm: r.dlbm,
-          detail: `空几何 / empty or missing geometry (${layer.name} fid ${r.fid})`, suggestion: '补绘或删除该要素 / redraw or delete the feature', areaOverride: 0 });
-        continue;
+  const bad = new Map<number, Buffer | null>();
+  for (const r of rows) {
+    const layers = [layer.table], featureIds = [[r.fid]];
+    // The geometry as stored is only needed for its own checks; the overlays need it snapped (read in one pass).
+    const needRaw = doValidity || doSliver || doFragment;
+    const polys = r.polys = needRaw ? parsePolygons(r.wkb) : parseSnapped(r.wkb, p.gridSize);
+    if (!r.wkb || !polys.length) {
+      bad.set(r.fid, null);
+      if (doValidity) sink.add({ type: 'invalid_geometry', severity: 'error', layers, featureIds, polys: [], dlbm: r.dlbm,
+        detail: `空几何 / empty or missing geometry (${layer.name} fid ${r.fid})`, suggestion: '补绘或删除该要素 / redraw or delete the feature', areaOverride: 0 });
+      continue;
+    }
+    const badRing = polys.some((poly) => poly.some((ring) => ring.length < 8 || ring[0] !== ring[ring.length - 2] || ring[1] !== ring[ring.length - 1]));
+    // Valid as stored and once snapped: exact in JS for a simple ring, else GEOS.
+    let reason: string | null = null;
+    r.spolys = needRaw ? snapPolygons(polys, p.gridSize) : polys; // exactly ST_SnapToGrid (tested)
+    // (Without the validity check, validity as stored does not matter: a feature valid once snapped is overlaid as
+    // it is, and MakeValid would return it unchanged.)
+    let valid = !badRing && (!needRaw || simpleValid(polys)) && simpleValid(r.spolys);
+    if (!valid) {
+      const v = st.reason.get(r.fid) as { r0: string | null; r1: string | null };
+      valid = !badRing && (!needRaw || v.r0 === 'Valid Geometry') && v.r1 === 'Valid Geometry';
+      if (needRaw && v.r0 !== 'Valid Geometry') reason = v.r0;
+    }
+    if (!valid) {
+      const fixed = (st.repair.get(r.fid) as { wkb: Buffer | null }).wkb;
+      bad.set(r.fid, fixed);
+      if (doValidity) {
+        const why = reason ?? (badRing ? 'bad ring (fewer than 4 points or not closed)' : `invalid after snapping to ${p.gridSize} m`);
+        sink.add({ type: 'invalid_geometry', severity: 'error', layers, featureIds, polys, dlbm: r.dlbm, areaOverride: totalArea(parsePolygons(fixed)),
+          detail: `${badRing ? '环无效' : reasonZh(why)} / ${why}`,
+          suggestion: '修复几何（自相交、坏环）；面积按修复后几何计 / repair the geometry; areas use the repaired shape' });
       }
-      const badRing = polys.some((poly) => poly.some((ring) => ring.length < 8 || ring[0] !== ring[ring.length - 2] || ring[1] !== ring[ring.length - 1]));
-      if (r.v0 !== 1 || r.v1 !== 1 || badRing) {
-        bad.push(r.fid);
-        if (doValidity) {
-          const fixed = parsePolygons((repair.get(r.fid) as { wkb: Buffer | null }).wkb);
-          const reason = r.reason ?? (badRing ? 'bad ring (fewer than 4 points or not closed)' : `invalid after snapping to ${p.gridSize} m`);
-          sink.add({ type: 'invalid_geometry', severity: 'error', layers, featureIds, polys, dlbm: r.dlbm, areaOverride: totalArea(fixed),
-            detail: `${badRing ? '环无效' : reasonZh(reason)} / ${reason}`,
-            suggestion: '修复几何（自相交、坏环）；面积按修复后几何计 / repair the geometry; areas use the repaired shape' });
+    } else if (doValidity) {
+      // Duplicate consecutive vertices (after snapping to the grid): valid for GEOS, an error in 国土调查 QC.
+      let dups = 0;
+      const g = p.gridSize;
+      for (const poly of polys) for (const ring of poly) {
+        for (let i = 2; i < ring.length; i += 2) {
+          if (Math.round(ring[i]! / g) === Math.round(ring[i - 2]! / g) && Math.round(ring[i + 1]! / g) === Math.round(ring[i - 1]! / g)) dups++;
         }
-      } else if (doValidity) {
-        // Duplicate consecutive vertices (after snapping to the grid): valid for GEOS, an error in 国土调查 QC.
-        let dups = 0;
-        const g = p.gridSize;
-        for (const poly of polys) for (const ring of poly) {
-          for (let i = 2; i < ring.length; i += 2) {
-            if (Math.round(ring[i]! / g) === Math.round(ring[i - 2]! / g) && Math.round(ring[i + 1]! / g) === Math.round(ring[i - 1]! / g)) dups++;
-          }
-        }
-        if (dups) sink.add({ type: 'invalid_geometry', severity: 'warning', layers, featureIds, polys, dlbm: r.dlbm,
-          detail: `重复节点 ${dups} 个 / ${dups} duplicate vertices (within ${g} m)`, suggestion: '删除重复节点 / remove duplicate vertices' });
       }
-      if (doValidity && singlePart && polys.length > 1) {
-        sink.add({ type: 'multipart', severity: 'warning', layers, featureIds, polys, dlbm: r.dlbm,
-          detail: `多部件 ${polys.length} 个 / ${polys.length} parts where one is required`, suggestion: '拆分为单部件图斑 / split into single-part features' });
-      }
-      if (!doSliver && !doFragment) continue;
-      const minArea = layer.kind === 'landuse' ? landuseFragmentThreshold(r.dlbm, p) : p.fragmentMinArea;
-      for (const part of polys) {
-        const m = measurePart(part);
-        if (m.area <= 0) continue;
-        if (doSliver && m.thinness < p.sliverMaxThinness && m.meanWidth < p.sliverMaxWidth) {
-          sink.add({ type: 'sliver', severity: 'warning', layers, featureIds, polys: [part], dlbm: r.dlbm,
-            detail: `细长部件：紧凑度 ${m.thinness.toFixed(3)}，平均宽度 ${m.meanWidth.toFixed(3)} m / sliver: thinness ${m.thinness.toFixed(3)}, mean width ${m.meanWidth.toFixed(3)} m`,
-            suggestion: '合并到相邻要素 / merge into the neighbouring feature' });
-        } else if (doFragment && m.area < minArea) {
-          sink.add({ type: 'fragment', severity: 'warning', layers, featureIds, polys: [part], dlbm: r.dlbm,
-            detail: `碎片：${m.area.toFixed(2)} m² < ${minArea} m² / fragment below the minimum area`,
-            suggestion: '合并到相邻图斑 / merge into a neighbour' });
-        }
+      if (dups) sink.add({ type: 'invalid_geometry', severity: 'warning', layers, featureIds, polys, dlbm: r.dlbm,
+        detail: `重复节点 ${dups} 个 / ${dups} duplicate vertices (within ${g} m)`, suggestion: '删除重复节点 / remove duplicate vertices' });
+    }
+    if (doValidity && singlePart && polys.length > 1) {
+      sink.add({ type: 'multipart', severity: 'warning', layers, featureIds, polys, dlbm: r.dlbm,
+        detail: `多部件 ${polys.length} 个 / ${polys.length} parts where one is required`, suggestion: '拆分为单部件图斑 / split into single-part features' });
+    }
+    if (!doSliver && !doFragment) continue;
+    const minArea = layer.kind === 'landuse' ? landuseFragmentThreshold(r.dlbm, p) : p.fragmentMinArea;
+    for (const part of polys) {
+      const m = measurePart(part);
+      if (m.area <= 0) continue;
+      if (doSliver && m.thinness < p.sliverMaxThinness && m.meanWidth < p.sliverMaxWidth) {
+        sink.add({ type: 'sliver', severity: 'warning', layers, featureIds, polys: [part], dlbm: r.dlbm,
+          detail: `细长部件：紧凑度 ${m.thinness.toFixed(3)}，平均宽度 ${m.meanWidth.toFixed(3)} m / sliver: thinness ${m.thinness.toFixed(3)}, mean width ${m.meanWidth.toFixed(3)} m`,
+          suggestion: '合并到相邻要素 / merge into the neighbouring feature' });
+      } else if (doFragment && m.area < minArea) {
+        sink.add({ type: 'fragment', severity: 'warning', layers, featureIds, polys: [part], dlbm: r.dlbm,
+          detail: `碎片：${m.area.toFixed(2)} m² < ${minArea} m² / fragment below the minimum area`,
+          suggestion: '合并到相邻图斑 / merge into a neighbour' });
       }
     }
-    from = rows[rows.length - 1]!.fid + 1;
-    if (rows.length < CHUNK) break;
   }
   return bad;
 }
 
-// ---- Overlay plumbing ---------------------------------------------------------------------------------------------
-
-/** Canonical form of a polygon on the grid: rings as integer vertices, from the smallest vertex, counter-clockwise. */
-function shapeKey(wkb: Buffer, grid: number): string {
-  const parts: string[] = [];
-  for (const poly of parsePolygons(wkb)) {
-    const rings: string[] = [];
-    for (const ring of poly) {
-      const n = ring.length / 2 - 1;
-      if (n < 3) continue;
-      const xs: number[] = [], ys: number[] = [];
-      for (let i = 0; i < n; i++) { xs.push(Math.round(ring[i * 2]! / grid)); ys.push(Math.round(ring[i * 2 + 1]! / grid)); }
-      let start = 0;
-      for (let i = 1; i < n; i++) if (xs[i]! < xs[start]! || (xs[i] === xs[start] && ys[i]! < ys[start]!)) start = i;
-      const dir = ringSignedArea(ring) >= 0 ? 1 : -1;
-      const out: number[] = [];
-      for (let k = 0; k < n; k++) { const i = (start + dir * k + n * 2) % n; out.push(xs[i]!, ys[i]!); }
-      rings.push(out.join(','));
-    }
-    const [ext, ...holes] = rings;
-    parts.push([ext, ...holes.sort()].join('|'));
+/** Shape checks of a whole layer. */
+export function checkShapes(ctx: Ctx, layer: LayerRef): void {
+  const dlbmCol = hasColumn(ctx.db, layer.table, 'DLBM') ? 'DLBM' : 'NULL';
+  const stmt = ctx.db.prepare(`SELECT fid, ${dlbmCol} dlbm, AsBinary(geom) wkb
+    FROM "${layer.table}" WHERE fid >= ? ORDER BY fid LIMIT ${CHUNK}`);
+  const st = shapeStmts(ctx, layer);
+  for (let from = -1e18; ;) {
+    if (ctx.isCancelled()) throw cancelled();
+    const rows = stmt.all(from) as ShapeRow[];
+    if (!rows.length) break;
+    checkShapeRows(ctx, layer, rows, st);
+    from = rows[rows.length - 1]!.fid + 1;
+    if (rows.length < CHUNK) break;
   }
-  return parts.sort().join('#');
 }
 
-function sameShape(a: Buffer, b: Buffer, grid: number): boolean {
-  return shapeKey(a, grid) === shapeKey(b, grid);
-}
+// ---- Overlay plumbing ---------------------------------------------------------------------------------------------
 
 type Stmt = ReturnType<Db['prepare']> & { get(...args: unknown[]): unknown; all(...args: unknown[]): unknown[] };
 const unionStmt = new WeakMap<Db, Stmt>();
@@ -265,8 +316,6 @@ function unionParts(ctx: Ctx, polys: Polygon[]): Polygon[] {
   }
   return parsePolygons((stmt.get(multiPolygonWkb(polys)) as { wkb: Buffer | null }).wkb);
 }
-
-interface Hit { src: number; polys: Polygon[]; area: number }
 
 /** Merges the overlay hits of one feature against pieces: exact, with seams and overlapping sources dissolved. */
 function mergeHits(ctx: Ctx, hits: Hit[], featureArea: number, featurePolys: () => Polygon[]): { polys: Polygon[]; area: number; srcs: number[] } {
@@ -294,182 +343,128 @@ const LINE_RULES: Record<LineKind, LineRule[]> = {
     suggestion: '核实：城镇开发边界内耕地，优先保护或调出边界 / check: 耕地 inside the boundary, protect or cut from 城镇开发边界' }],
 };
 
-function landusePart(ctx: Ctx, lo: number, hi: number, stats: PartialStats, byLine: Record<string, Record<string, number>>, flaggedParcels?: number[]): void {
+function landusePart(ctx: Ctx, tile: [number, number, number, number], rest: boolean, stats: PartialStats,
+  byLine: Record<string, Record<string, number>>, overlayAreas: Record<string, number>): void {
   const { db, p, roles } = ctx;
   const landuse = roles.landuse!;
   assertLayerCrs(db, landuse.table, ctx.srid);
-  ctx.progress(0, `${landuse.name}: 几何检查 / shapes`);
-  const prof = process.env.SX_PROF ? new Map<string, number>() : undefined;
-  let tp = performance.now();
-  const lap = (k: string) => { if (prof) { const n = performance.now(); prof.set(k, (prof.get(k) ?? 0) + n - tp); tp = n; } };
-  const bad = checkShapes(ctx, landuse, lo, hi);
-  lap('shapes');
+  ctx.progress(0, `${landuse.name}: 准备 / preparing`);
   db.exec('DROP TABLE IF EXISTS temp.sx_bad; CREATE TEMP TABLE sx_bad (fid INTEGER PRIMARY KEY)');
   const insBad = db.prepare('INSERT OR IGNORE INTO temp.sx_bad (fid) VALUES (?)');
-  db.transaction(() => { for (const f of bad) insBad.run(f); })();
+  const shapeSt = shapeStmts(ctx, landuse);
   const hasDlbm = hasColumn(db, landuse.table, 'DLBM');
   const hasZl = hasColumn(db, landuse.table, 'ZLDWDM');
   const g = snapExpr('p', p.gridSize, 'temp.sx_bad');
 
-  // Only the parts of the other layers near this range of parcels are prepared.
-  const ext = db.prepare(`SELECT MIN(MbrMinX(geom)) x0, MIN(MbrMinY(geom)) y0, MAX(MbrMaxX(geom)) x1, MAX(MbrMaxY(geom)) y1
-    FROM "${landuse.table}" WHERE fid BETWEEN ? AND ?`).get(lo, hi) as { x0: number | null; y0: number; x1: number; y1: number };
+  // The parcels of this tile (box centres in it), and their extent: only the parts of the other layers near it are
+  // prepared.
+  const [tx0, ty0, tx1, ty1] = tile;
+  const idx = `"idx_${landuse.table}_geom"`;
+  db.exec('DROP TABLE IF EXISTS temp.sx_part; CREATE TEMP TABLE sx_part (fid INTEGER PRIMARY KEY)');
+  db.prepare(`INSERT INTO temp.sx_part (fid) SELECT pkid FROM ${idx} WHERE xmax >= @x0 AND xmin < @x1 AND ymax >= @y0 AND ymin < @y1
+    AND (xmin + xmax) / 2 >= @x0 AND (xmin + xmax) / 2 < @x1 AND (ymin + ymax) / 2 >= @y0 AND (ymin + ymax) / 2 < @y1`).run({ x0: tx0, y0: ty0, x1: tx1, y1: ty1 });
+  if (rest) db.exec(`INSERT OR IGNORE INTO temp.sx_part (fid) SELECT fid FROM "${landuse.table}" WHERE fid NOT IN (SELECT pkid FROM ${idx})`);
+  // (With parcels missing from the R*Tree, the extent comes from the geometries themselves.)
+  const ext = (rest
+    ? db.prepare(`SELECT MIN(MbrMinX(geom)) x0, MIN(MbrMinY(geom)) y0, MAX(MbrMaxX(geom)) x1, MAX(MbrMaxY(geom)) y1 FROM "${landuse.table}" WHERE fid IN (SELECT fid FROM temp.sx_part)`)
+    : db.prepare(`SELECT MIN(xmin) x0, MIN(ymin) y0, MAX(xmax) x1, MAX(ymax) y1 FROM ${idx} WHERE pkid IN (SELECT fid FROM temp.sx_part)`)).get() as
+    { x0: number | null; y0: number; x1: number; y1: number };
   const bbox: [number, number, number, number] | undefined = ext.x0 === null ? undefined : [ext.x0 - 1, ext.y0 - 1, ext.x1 + 1, ext.y1 + 1];
-  // Targets: each control line (per-feature pieces), then the admin units for statistics and "outside" checks.
-  interface Target { key: string; pieces: PieceTable; line?: LineKind; units?: 'village' | 'town' | 'county' }
-  const targets: Target[] = [];
+  // Each control line: its features as exact shapes (most parcel × feature pairs are settled in JS) and as pieces
+  // (for the parcels that overlap a feature in part and are clipped by GEOS).
+  const lines: { kind: LineKind; layer: LayerRef; target: TargetLayer }[] = [];
   if (ctx.checks.has('landuse_in_lines') || ctx.checks.has('stats')) {
     for (const kind of LINE_KINDS) {
       const layer = roles[LINE_ROLE[kind]];
       if (!layer) continue;
       assertLayerCrs(db, layer.table, ctx.srid);
-      targets.push({ key: kind, line: kind, pieces: buildPieces(db, layer.table, `sx_pc_${kind}`, { grid: p.gridSize, bbox, isCancelled: ctx.isCancelled }) });
+      lines.push({ kind, layer, target: new TargetLayer(db, layer.table, `sx_pc_${kind}`, ctx.srid, { grid: p.gridSize, bbox, isCancelled: ctx.isCancelled }) });
     }
   }
+  // The admin units for statistics and the "outside" checks.
   const unit = unitLayer(roles);
-  if (unit && (ctx.checks.has('stats') || ctx.checks.has('extent'))) {
-    targets.push({ key: 'units', units: unit.level, pieces: buildPieces(db, unit.layer.table, 'sx_pc_units', { grid: p.gridSize, bbox, isCancelled: ctx.isCancelled }) });
-  }
-  lap('pieces');
+  const units = unit && (ctx.checks.has('stats') || ctx.checks.has('extent'))
+    ? new TargetLayer(db, unit.layer.table, 'sx_pc_units', ctx.srid, { grid: p.gridSize, bbox, isCancelled: ctx.isCancelled }) : undefined;
+  const unitIndex = new Map((units?.srcs ?? []).map((src, k) => [src, k]));
   const unitByFid = new Map((unit ? unitsOf(ctx.admin, unit.level) : []).map((u) => [u.fid, u]));
   const unitByCode = new Map((unit ? unitsOf(ctx.admin, unit.level) : []).map((u) => [u.code, u]));
   const extentGeom = extentBlob(ctx);
 
-  const parcelStmt = db.prepare(`SELECT p.fid fid, ${hasDlbm ? 'p.DLBM' : 'NULL'} dlbm, ${hasZl ? 'p.ZLDWDM' : 'NULL'} zl, ST_Area(${g}) a
-    FROM "${landuse.table}" p WHERE p.fid BETWEEN ? AND ? AND p.geom IS NOT NULL ORDER BY p.fid LIMIT ${CHUNK}`);
-  const parcelGeom = db.prepare(`SELECT AsBinary(${g}) wkb FROM "${landuse.table}" p WHERE p.fid = ?`);
+  // Each chunk of parcels is read once: as stored and snapped, for the shape checks and the overlays.
+  const parcelStmt = db.prepare(`SELECT p.fid fid, ${hasDlbm ? 'p.DLBM' : 'NULL'} dlbm, ${hasZl ? 'p.ZLDWDM' : 'NULL'} zl,
+      AsBinary(p.geom) wkb
+    FROM temp.sx_part s CROSS JOIN "${landuse.table}" p ON p.fid = s.fid WHERE s.fid >= ? ORDER BY s.fid LIMIT ${CHUNK}`);
   const diffStmt = db.prepare(`SELECT AsBinary(CollectionExtract(ST_Difference(${g}, ?), 3)) wkb FROM "${landuse.table}" p WHERE p.fid = ?`) as Stmt;
   const unitGeom = unit ? db.prepare(`SELECT ST_SnapToGrid(geom, ${p.gridSize}) g FROM "${unit.layer.table}" WHERE fid = ?`) as Stmt : undefined;
 
-  // Small line features (drawn on the parcels, like 永久基本农田) mostly just touch their neighbours: test for
-  // interior overlap (DE-9IM T********) before clipping. Big pieces use the prepared-geometry ST_Intersects.
-  const overlayStmts = new Map(targets.map((t) => {
-    const hit = t.pieces.meanVertices <= 64 ? `ST_Relate(l.geom, ${g}, 'T********') = 1` : `ST_Intersects(l.geom, ${g})`;
-    // Admin units only need areas; lines need the overlay geometry for findings.
-    const value = t.units ? `CASE WHEN ST_Covers(l.geom, ${g}) THEN ST_Area(${g}) ELSE ST_Area(ST_Intersection(l.geom, ${g})) END a, NULL wkb`
-      : `NULL a, CASE WHEN ST_Covers(l.geom, ${g}) THEN AsBinary(${g}) ELSE AsBinary(ST_Intersection(l.geom, ${g})) END wkb`;
-    return [t.key, db.prepare(`SELECT p.fid fid, l.src src, ${value}
-    FROM temp."${t.pieces.name}" l JOIN "${landuse.table}" p
-      ON p.ROWID IN (SELECT pkid FROM "idx_${landuse.table}_geom" WHERE xmin <= l.x1 AND xmax >= l.x0 AND ymin <= l.y1 AND ymax >= l.y0)
-    WHERE p.fid BETWEEN ? AND ? AND ${hit}`)];
-  }));
-
-  // Line features drawn on the parcels (永久基本农田 is usually copied from them): a feature that is an exact copy of
-  // a parcel p0 (same snapped rings) covers p0 and, when p0 and a neighbour p are both clean (all their edges shared
-  // with exactly one neighbour, so they cannot overlap), has no area in p. Those pairs need no GEOS at all.
-  const flaggedSet = flaggedParcels ? new Set(flaggedParcels) : undefined;
-  db.exec(`DROP TABLE IF EXISTS temp.sx_eq; CREATE TEMP TABLE sx_eq (src INTEGER PRIMARY KEY);
-    DROP TABLE IF EXISTS temp.sx_flagged; CREATE TEMP TABLE sx_flagged (fid INTEGER PRIMARY KEY)`);
-  if (flaggedParcels) {
-    const insF = db.prepare('INSERT OR IGNORE INTO temp.sx_flagged (fid) VALUES (?)');
-    db.transaction(() => { for (const f of flaggedParcels) if (f >= lo && f <= hi) insF.run(f); })();
-  }
-  const insEq = db.prepare('INSERT OR IGNORE INTO temp.sx_eq (src) VALUES (?)');
-  const tolBox = p.gridSize * 2;
-  // Copies are found once per part, against all parcels (bbox equal within the grid, then the same rings).
-  const eqCopies = new Map<string, { src: number; fid: number }[]>();
-  for (const t of targets.filter((x) => x.line && flaggedSet && x.pieces.meanVertices <= 64)) {
-    // Parcels of this part outside, the line's pieces through their R*Tree inside: copies of parcels elsewhere are
-    // found by the parts that hold those parcels.
-    const rows = db.prepare(`SELECT l.src src, p.fid fid, AsBinary(l.geom) lw, AsBinary(${g}) pw FROM "${landuse.table}" p CROSS JOIN temp."${t.pieces.name}" l
-        ON l.id IN (SELECT id FROM temp."${t.pieces.rtree}" WHERE x0 <= MbrMaxX(p.geom) AND x1 >= MbrMinX(p.geom) AND y0 <= MbrMaxY(p.geom) AND y1 >= MbrMinY(p.geom))
-      WHERE p.fid BETWEEN ? AND ? AND abs(MbrMinX(p.geom) - l.x0) <= ${tolBox} AND abs(MbrMaxX(p.geom) - l.x1) <= ${tolBox}
-        AND abs(MbrMinY(p.geom) - l.y0) <= ${tolBox} AND abs(MbrMaxY(p.geom) - l.y1) <= ${tolBox}`).all(lo, hi) as { src: number; fid: number; lw: Buffer; pw: Buffer }[];
-    const copies = rows.filter((r) => !flaggedSet!.has(r.fid) && sameShape(r.lw, r.pw, p.gridSize)).map((r) => ({ src: r.src, fid: r.fid }));
-    eqCopies.set(t.key, copies);
-  }
-  lap('copies');
-  const eqOthers = new Map([...eqCopies.keys()].map((k) => {
-    const t = targets.find((x) => x.key === k)!;
-    const hit = `ST_Relate(l.geom, ${g}, 'T********') = 1`;
-    const from = `FROM temp."${t.pieces.name}" l CROSS JOIN "${landuse.table}" p
-      ON p.ROWID IN (SELECT pkid FROM "idx_${landuse.table}_geom" WHERE xmin <= l.x1 AND xmax >= l.x0 AND ymin <= l.y1 AND ymax >= l.y0)`;
-    const value = `NULL a, CASE WHEN ST_Covers(l.geom, ${g}) THEN AsBinary(${g}) ELSE AsBinary(ST_Intersection(l.geom, ${g})) END wkb`;
-    return [k, {
-      // Features that are not copies of a clean parcel of this chunk: as usual.
-      rest: db.prepare(`SELECT p.fid fid, l.src src, ${value} ${from} WHERE p.fid BETWEEN ? AND ? AND l.src NOT IN (SELECT src FROM temp.sx_eq) AND ${hit}`),
-      // Copies against the flagged parcels of the chunk (which might overlap their original).
-      flagged: db.prepare(`SELECT p.fid fid, l.src src, ${value} ${from} WHERE p.fid BETWEEN ? AND ? AND l.src IN (SELECT src FROM temp.sx_eq)
-        AND +p.fid IN (SELECT fid FROM temp.sx_flagged) AND ${hit}`),
-    }];
-  }));
-
   // Parcels to their declared unit (ZLDWDM; its first 9 / 6 digits for towns / counties).
-  const unitCode = unit ? (unit.level === 'village' ? 'ZLDWDM' : 'XZQDM') : undefined;
-  const zlPrefix = unit?.level === 'town' ? 'substr(p.ZLDWDM, 1, 9)' : unit?.level === 'county' ? 'substr(p.ZLDWDM, 1, 6)' : 'p.ZLDWDM';
-  const ownUnitStmt = unit && hasZl && unitCode && hasColumn(db, unit.layer.table, unitCode)
-    ? db.prepare(`SELECT p.fid fid, v.fid src, ST_Covers(v.geom, p.geom) cov FROM "${landuse.table}" p JOIN "${unit.layer.table}" v ON v."${unitCode}" = ${zlPrefix}
-      WHERE p.fid BETWEEN ? AND ? AND p.geom IS NOT NULL ORDER BY v.fid`) : undefined;
-  db.exec('DROP TABLE IF EXISTS temp.sx_rest; CREATE TEMP TABLE sx_rest (fid INTEGER PRIMARY KEY)');
-  const insRest = db.prepare('INSERT OR IGNORE INTO temp.sx_rest (fid) VALUES (?)');
-  const unitTarget = targets.find((t) => t.units);
-  const unitRestStmt = unitTarget ? db.prepare(`SELECT p.fid fid, l.src src,
-      CASE WHEN ST_Covers(l.geom, ${g}) THEN ST_Area(${g}) ELSE ST_Area(ST_Intersection(l.geom, ${g})) END a, NULL wkb
-    FROM temp.sx_rest r CROSS JOIN "${landuse.table}" p ON p.fid = r.fid CROSS JOIN temp."${unitTarget.pieces.name}" l
-      ON l.id IN (SELECT id FROM temp."${unitTarget.pieces.rtree}" WHERE x0 <= MbrMaxX(p.geom) AND x1 >= MbrMinX(p.geom) AND y0 <= MbrMaxY(p.geom) AND y1 >= MbrMinY(p.geom))
-    WHERE ST_Intersects(l.geom, ${g})`) : undefined;
+  const ownCodes = !!unit && hasZl && hasColumn(db, unit.layer.table, unit.level === 'village' ? 'ZLDWDM' : 'XZQDM');
+  const ownCode = (zl: string | null) => !zl ? undefined : unit?.level === 'town' ? zl.slice(0, 9) : unit?.level === 'county' ? zl.slice(0, 6) : zl;
 
-  const total = Math.max(1, (db.prepare(`SELECT COUNT(*) n FROM "${landuse.table}" WHERE fid BETWEEN ? AND ?`).get(lo, hi) as { n: number }).n);
+  const total = Math.max(1, (db.prepare('SELECT COUNT(*) n FROM temp.sx_part').get() as { n: number }).n);
+  const found: Hit[] = [];
   let done = 0;
-  let from = lo;
+  let from = -1e18;
   for (;;) {
     if (ctx.isCancelled()) throw cancelled();
-    const parcels = parcelStmt.all(from, hi) as { fid: number; dlbm: string | null; zl: string | null; a: number | null }[];
-    if (!parcels.length) break;
-    const cLo = parcels[0]!.fid, cHi = parcels[parcels.length - 1]!.fid;
+    const rows = parcelStmt.all(from) as (ShapeRow & { zl: string | null })[];
+    if (!rows.length) break;
+    const cHi = rows[rows.length - 1]!.fid;
+    // Shape checks first: invalid parcels are reported, then repaired for the overlays.
+    const bad = checkShapeRows(ctx, landuse, rows, shapeSt);
+    if (bad.size) db.transaction(() => { for (const f of bad.keys()) insBad.run(f); })();
+    const parcels = rows.filter((r) => r.wkb).map((r) => {
+      const repaired = bad.get(r.fid);
+      const polys = bad.has(r.fid) ? parsePolygons(repaired) : r.spolys!;
+      // The snapped (or repaired) geometry as WKB, made only for the few parcels GEOS has to clip.
+      let wkb: Buffer | null | undefined = bad.has(r.fid) ? repaired : undefined;
+      const geometry = () => (wkb === undefined ? (wkb = multiPolygonWkb(polys)) : wkb);
+      return { fid: r.fid, dlbm: r.dlbm, zl: r.zl, geometry, polys, a: totalArea(polys), box: polys.length ? bboxOf(polys) : null, shape: undefined as Shape | undefined };
+    });
     const info = new Map(parcels.map((r) => [r.fid, r]));
-    const geomCache = new Map<number, Polygon[]>();
-    const parcelPolys = (fid: number) => {
-      let v = geomCache.get(fid);
-      if (!v) { v = parsePolygons((parcelGeom.get(fid) as { wkb: Buffer | null }).wkb); geomCache.set(fid, v); }
-      return v;
-    };
-    for (const t of targets) {
+    const parcelPolys = (fid: number) => info.get(fid)!.polys;
+    for (const line of lines) {
       const hits = new Map<number, Hit[]>();
-      let rowsO: { fid: number; src: number; a: number | null; wkb: Buffer | null }[];
-      if (t.units && ownUnitStmt) {
-        // Fast path: a parcel covered by the unit its ZLDWDM names belongs wholly to it (one prepared ST_Covers,
-        // parcels ordered by unit); only the others go through the spatial join.
-        const rest: number[] = [];
-        const seen = new Set<number>();
-        for (const r of ownUnitStmt.all(cLo, cHi) as { fid: number; src: number; cov: number }[]) {
-          seen.add(r.fid);
-          const a = info.get(r.fid)?.a ?? 0;
-          if (r.cov === 1) { if (a > 0) hits.set(r.fid, [{ src: r.src, polys: [], area: a }]); } else rest.push(r.fid);
+      const key = `${landuse.table}|${line.layer.table}`;
+      for (const r of parcels) {
+        if (!r.box || !line.target.anyNear(...r.box)) continue;
+        const sh = r.shape ??= new Shape(r.polys, r.a);
+        line.target.overlay({ shape: sh, wkb: r.geometry }, found);
+        for (const h of found) {
+          if (h.area <= 0) continue;
+          const list = hits.get(r.fid);
+          if (list) list.push(h); else hits.set(r.fid, [h]);
+          overlayAreas[key] = (overlayAreas[key] ?? 0) + h.area;
         }
-        for (const fid of info.keys()) if (!seen.has(fid)) rest.push(fid);
-        db.exec('DELETE FROM temp.sx_rest');
-        db.transaction(() => { for (const f of rest) insRest.run(f); })();
-        rowsO = rest.length ? unitRestStmt!.all() as typeof rowsO : [];
-      } else if (eqCopies.has(t.key)) {
-        const all = eqCopies.get(t.key)!;
-        db.exec('DELETE FROM temp.sx_eq');
-        db.transaction(() => { for (const c of all) insEq.run(c.src); })();
-        const st = eqOthers.get(t.key)!;
-        rowsO = [...st.rest.all(cLo, cHi), ...(flaggedSet!.size ? st.flagged.all(cLo, cHi) : [])] as typeof rowsO;
-        // A copy covers its parcel: the parcel's whole area (its geometry is taken from the parcel when needed).
-        for (const c of all) if (c.fid >= cLo && c.fid <= cHi) rowsO.push({ fid: c.fid, src: c.src, a: info.get(c.fid)?.a ?? 0, wkb: null });
-      } else rowsO = overlayStmts.get(t.key)!.all(cLo, cHi) as typeof rowsO;
-      lap(`sql ${t.key}`);
-      for (const row of rowsO) {
-        const polys = row.wkb ? parsePolygons(row.wkb) : [];
-        // (rows without geometry carry an area: admin units, and line copies of a whole parcel)
-        const area = row.wkb ? totalArea(polys) : row.a ?? 0;
-        if (area <= 0) continue;
-        const list = hits.get(row.fid) ?? [];
-        list.push({ src: row.src, polys, area });
-        hits.set(row.fid, list);
       }
-      if (t.line) lineHits(ctx, t.line, landuse, hits, info, parcelPolys, byLine);
-      else unitHits(ctx, hits, info, parcelPolys, stats, unitByFid, unitByCode, { diffStmt, unitGeom, extentGeom, landuse });
-      lap(`js ${t.key}`);
+      lineHits(ctx, line.kind, landuse, hits, info, parcelPolys, byLine);
     }
-    done += parcels.length;
+    if (units) {
+      const hits = new Map<number, Hit[]>();
+      for (const r of parcels) {
+        if (!r.box) continue;
+        // Fast path: a parcel covered by the unit its ZLDWDM names belongs wholly to it.
+        const own = ownCodes ? unitByCode.get(ownCode(r.zl) ?? '') : undefined;
+        const k = own ? unitIndex.get(own.fid) : undefined;
+        if (k !== undefined) {
+          const sh = r.shape ??= new Shape(r.polys, r.a);
+          if (units.relate(sh, k) === Rel.Covered) { if (r.a > 0) hits.set(r.fid, [{ src: own!.fid, polys: [], area: r.a }]); continue; }
+        }
+        if (!units.anyNear(...r.box)) continue;
+        units.overlay({ shape: r.shape ??= new Shape(r.polys, r.a), wkb: r.geometry }, found);
+        for (const h of found) {
+          if (h.area <= 0) continue;
+          const list = hits.get(r.fid);
+          if (list) list.push(h); else hits.set(r.fid, [h]);
+        }
+      }
+      unitHits(ctx, hits, info, stats, unitByFid, unitByCode, { diffStmt, unitGeom, extentGeom, landuse });
+    }
+    done += rows.length;
     ctx.progress(done / total, `${landuse.name}: ${done}/${total}`);
     from = cHi + 1;
-    if (parcels.length < CHUNK) break;
+    if (rows.length < CHUNK) break;
   }
-  if (prof) console.error('landuse part', lo, hi, JSON.stringify(Object.fromEntries([...prof].map(([k, v]) => [k, Math.round(v)]))));
   if (!unit && ctx.checks.has('stats')) ctx.notes.push('没有村、镇或区县图层，无法分区统计 / no admin layer: statistics by unit skipped');
 }
 
@@ -493,7 +488,7 @@ function lineHits(ctx: Ctx, line: LineKind, landuse: LayerRef, hits: Map<number,
 }
 
 function unitHits(ctx: Ctx, hits: Map<number, Hit[]>, info: Map<number, { fid: number; dlbm: string | null; zl: string | null; a: number | null }>,
-  parcelPolys: (fid: number) => Polygon[], stats: PartialStats, unitByFid: Map<number, AdminUnit>, unitByCode: Map<string, AdminUnit>,
+  stats: PartialStats, unitByFid: Map<number, AdminUnit>, unitByCode: Map<string, AdminUnit>,
   s: { diffStmt: Stmt; unitGeom?: Stmt; extentGeom: Buffer | null; landuse: LayerRef }): void {
   const { p } = ctx;
   const tol = { hairlineWidth: p.hairlineWidth, minArea: p.outsideMinArea };
@@ -534,19 +529,19 @@ function unitHits(ctx: Ctx, hits: Map<number, Hit[]>, info: Map<number, { fid: n
 function extentBlob(ctx: Ctx): Buffer | null {
   const layer = ctx.roles.county ?? ctx.roles.town ?? ctx.roles.village;
   if (!layer) return null;
-  const r = ctx.db.prepare(`SELECT CollectionExtract(ST_Union(ST_SnapToGrid(geom, ${ctx.p.gridSize})), 3) g FROM "${layer.table}" WHERE geom IS NOT NULL AND ST_IsValid(geom) = 1`).get() as { g: Buffer | null };
+  const r = ctx.db.prepare(`SELECT CollectionExtract(ST_Union(ST_SnapToGrid(geom, ${ctx.p.gridSize})), 3) g FROM "${layer.table}" WHERE geom IS NOT NULL AND ST_IsValidReason(geom) = 'Valid Geometry'`).get() as { g: Buffer | null };
   return r.g;
 }
 
 // ---- Coverage: overlaps within a layer and gaps in layers that tile ----------------------------------------------
 
-function coveragePart(ctx: Ctx, layer: LayerRef): { flagged: number[]; overlapping?: number[] } {
+function coveragePart(ctx: Ctx, layer: LayerRef): { overlapping?: number[] } {
   const { db, p } = ctx;
   assertLayerCrs(db, layer.table, ctx.srid);
   ctx.progress(0, `${layer.name}: 拓扑 / coverage`);
   const cov = matchSegments(db, layer.table, p.gridSize, ctx.isCancelled);
   const tiling = p.tilingKinds.includes(layer.kind);
-  const gv = (a: string) => `(CASE WHEN ST_IsValid(${a}.geom) = 1 THEN ST_SnapToGrid(${a}.geom, ${p.gridSize}) ELSE CollectionExtract(MakeValid(ST_SnapToGrid(${a}.geom, ${p.gridSize})), 3) END)`;
+  const gv = (a: string) => `(CASE WHEN ST_IsValidReason(${a}.geom) = 'Valid Geometry' THEN ST_SnapToGrid(${a}.geom, ${p.gridSize}) ELSE CollectionExtract(MakeValid(ST_SnapToGrid(${a}.geom, ${p.gridSize})), 3) END)`;
   let overlapping: number[] | undefined;
   if (ctx.checks.has('overlaps')) overlapping = [];
   if (ctx.checks.has('overlaps') && cov.flagged.size) {
@@ -579,7 +574,7 @@ function coveragePart(ctx: Ctx, layer: LayerRef): { flagged: number[]; overlappi
     }
   }
   if (tiling && ctx.checks.has('gaps')) gapsOf(ctx, layer, cov.unmatched);
-  return { flagged: [...cov.flagged], overlapping: overlapping ? [...new Set(overlapping)] : undefined };
+  return { overlapping: overlapping ? [...new Set(overlapping)] : undefined };
 }
 
 function gapsOf(ctx: Ctx, layer: LayerRef, unmatched: Float64Array): void {
@@ -595,7 +590,7 @@ function gapsOf(ctx: Ctx, layer: LayerRef, unmatched: Float64Array): void {
     : layer.kind === 'town' ? roles.county : undefined;
   let ref: Buffer | null = null;
   if (refLayer && refLayer.table !== layer.table) {
-    ref = (db.prepare(`SELECT AsBinary(CollectionExtract(ST_Union(ST_SnapToGrid(geom, ${p.gridSize})), 3)) wkb FROM "${refLayer.table}" WHERE geom IS NOT NULL AND ST_IsValid(geom) = 1`).get() as { wkb: Buffer | null }).wkb;
+    ref = (db.prepare(`SELECT AsBinary(CollectionExtract(ST_Union(ST_SnapToGrid(geom, ${p.gridSize})), 3)) wkb FROM "${refLayer.table}" WHERE geom IS NOT NULL AND ST_IsValidReason(geom) = 'Valid Geometry'`).get() as { wkb: Buffer | null }).wkb;
   }
   if (!ref) ref = multiPolygonWkb(footprint.map((poly) => [poly[0]!]));
   if (!ref) return;
@@ -626,7 +621,7 @@ const PAIRS: { a: LineKind; b: LineKind; type: 'conflict_eco_farmland' | 'confli
   { a: 'eco_redline', b: 'urban_boundary', type: 'conflict_eco_urban', suggestion: '从城镇开发边界中扣除 / cut from 城镇开发边界' },
 ];
 
-function conflictsPart(ctx: Ctx, userPairs: [string, string][]): void {
+function conflictsPart(ctx: Ctx, userPairs: [string, string][], overlayAreas: Record<string, number>): void {
   const { roles } = ctx;
   const jobs: { a: LayerRef; b: LayerRef; type: 'conflict_eco_farmland' | 'conflict_farmland_urban' | 'conflict_eco_urban' | 'conflict_pair'; suggestion: string }[] = [];
   if (ctx.checks.has('line_conflicts')) {
@@ -641,41 +636,51 @@ function conflictsPart(ctx: Ctx, userPairs: [string, string][]): void {
       if (a && b) jobs.push({ a, b, type: 'conflict_pair', suggestion: `核实 ${a.name} 与 ${b.name} 的重叠 / resolve the overlap of ${a.name} and ${b.name}` });
     }
   }
-  const pieces = new Map<string, PieceTable>();
-  const piecesOf = (l: LayerRef) => {
-    let t = pieces.get(l.table);
+  const layers = new Map<string, TargetLayer>();
+  const layerOf = (l: LayerRef) => {
+    let t = layers.get(l.table);
     if (!t) {
       assertLayerCrs(ctx.db, l.table, ctx.srid);
-      t = buildPieces(ctx.db, l.table, `sx_pc_${l.table}`, { grid: ctx.p.gridSize, isCancelled: ctx.isCancelled });
-      pieces.set(l.table, t);
+      t = new TargetLayer(ctx.db, l.table, `sx_pc_${l.table}`, ctx.srid, { grid: ctx.p.gridSize, isCancelled: ctx.isCancelled });
+      layers.set(l.table, t);
     }
     return t;
   };
+  const tol = { hairlineWidth: ctx.p.hairlineWidth, minArea: ctx.p.minConflictArea };
   jobs.forEach((job, i) => {
     if (ctx.isCancelled()) throw cancelled();
     ctx.progress(i / jobs.length, `${job.a.name} × ${job.b.name}`);
-    const pa = piecesOf(job.a), pb = piecesOf(job.b);
-    const rows = ctx.db.prepare(`SELECT a.src sa, b.src sb, AsBinary(ST_Intersection(a.geom, b.geom)) wkb
-      FROM temp."${pa.name}" a CROSS JOIN temp."${pb.name}" b ON ${pieceFilter(pb, 'b.id', { x0: 'a.x0', y0: 'a.y0', x1: 'a.x1', y1: 'a.y1' })}
-      WHERE ST_Intersects(a.geom, b.geom)`).all() as { sa: number; sb: number; wkb: Buffer | null }[];
-    const groups = new Map<string, { sa: number; sb: number; polys: Polygon[] }>();
-    for (const r of rows) {
-      const polys = parsePolygons(r.wkb);
-      if (!polys.length) continue;
-      const k = `${r.sa}:${r.sb}`;
-      const gr = groups.get(k) ?? { sa: r.sa, sb: r.sb, polys: [] };
-      gr.polys.push(...polys);
-      groups.set(k, gr);
-    }
-    const tol = { hairlineWidth: ctx.p.hairlineWidth, minArea: ctx.p.minConflictArea };
-    for (const gr of groups.values()) {
+    const ta = layerOf(job.a), tb = layerOf(job.b);
+    // The layer with more features is walked, the other looked up in its index; pairs are settled exactly in JS
+    // and only those overlapping in part are clipped (their pieces near each other, by GEOS).
+    const walkA = ta.featureCount >= tb.featureCount;
+    const [walk, look] = walkA ? [ta, tb] : [tb, ta];
+    const groups: { sa: number; sb: number; polys: Polygon[] }[] = [];
+    const near: number[] = [];
+    walk.shapes.forEach((sh, k) => {
+      if ((k & 1023) === 0 && ctx.isCancelled()) throw cancelled();
+      look.candidates(sh.x0, sh.y0, sh.x1, sh.y1, near);
+      for (const j of near) {
+        const rel = look.relate(sh, j);
+        if (rel === Rel.Disjoint) continue;
+        const sw = walk.srcs[k]!, sl = look.srcs[j]!;
+        const [sa, sb] = walkA ? [sw, sl] : [sl, sw];
+        const polys = rel === Rel.Covered ? sh.polys : rel === Rel.Contains ? look.shapes[j]!.polys : walk.clipPair(k, look, j);
+        if (polys.length) groups.push({ sa, sb, polys });
+      }
+    });
+    groups.sort((x, y) => x.sa - y.sa || x.sb - y.sb);
+    const key = `${job.a.table}|${job.b.table}`;
+    for (const gr of groups) {
       const merged = unionParts(ctx, gr.polys);
+      overlayAreas[key] = (overlayAreas[key] ?? 0) + totalArea(merged);
       const sig = significantParts(merged, tol);
       if (sig.area <= 0) continue;
       ctx.sink.add({ type: job.type, severity: 'error', layers: [job.a.table, job.b.table], featureIds: [[gr.sa], [gr.sb]], polys: sig.parts,
         detail: `${job.a.name} ∩ ${job.b.name}：${sig.area.toFixed(2)} m² / conflict between ${job.a.table} and ${job.b.table}`,
         suggestion: job.suggestion });
     }
+    overlayAreas[key] ??= 0;
   });
 }
 
@@ -684,7 +689,9 @@ function conflictsPart(ctx: Ctx, userPairs: [string, string][]): void {
 function linesPart(ctx: Ctx, stats: PartialStats, only: LineKind | null, doExtent: boolean, overlapping?: number[]): void {
   const { db, p, roles } = ctx;
   const unit = unitLayer(roles);
-  const units = unit && only && ctx.checks.has('stats') ? buildPieces(db, unit.layer.table, 'sx_pc_units', { grid: p.gridSize, isCancelled: ctx.isCancelled }) : undefined;
+  const units = unit && only && ctx.checks.has('stats')
+    ? new TargetLayer(db, unit.layer.table, 'sx_pc_units', ctx.srid, { grid: p.gridSize, isCancelled: ctx.isCancelled }) : undefined;
+  const near: number[] = [];
   LINE_KINDS.forEach((kind, i) => {
     if (kind !== only) return;
     const layer = roles[LINE_ROLE[kind]];
@@ -693,33 +700,42 @@ function linesPart(ctx: Ctx, stats: PartialStats, only: LineKind | null, doExten
     ctx.progress(i / 4, `${LINE_ZH[kind]}: 统计 / statistics`);
     assertLayerCrs(db, layer.table, ctx.srid);
     // Dissolved, so that features of a line overlapping each other are counted once.
-    const pl = buildPieces(db, layer.table, `sx_pc_d_${kind}`, { grid: p.gridSize, dissolve: true, overlapping: overlapping ? new Set(overlapping) : undefined, isCancelled: ctx.isCancelled });
-    stats.linesTotal[kind] = (db.prepare(`SELECT COALESCE(SUM(ST_Area(geom)), 0) a FROM temp."${pl.name}"`).get() as { a: number }).a;
+    const pl = new TargetLayer(db, layer.table, `sx_pc_d_${kind}`, ctx.srid,
+      { grid: p.gridSize, dissolve: true, overlapping: overlapping ? new Set(overlapping) : undefined, isCancelled: ctx.isCancelled });
+    stats.linesTotal[kind] = pl.shapes.reduce((sum, sh) => sum + sh.area, 0);
     const per = (stats.lines[kind] ??= {});
     if (!units) return;
-    // Units outside (their geometry repeats, so GEOS prepares it once), line pieces inside.
-    const rows = db.prepare(`SELECT u.src src, CASE WHEN ST_Covers(u.geom, l.geom) THEN ST_Area(l.geom) ELSE ST_Area(ST_Intersection(u.geom, l.geom)) END a
-      FROM temp."${units.name}" u CROSS JOIN temp."${pl.name}" l ON ${pieceFilter(pl, 'l.id', { x0: 'u.x0', y0: 'u.y0', x1: 'u.x1', y1: 'u.y1' })}
-      WHERE ST_Intersects(u.geom, l.geom)`).all() as { src: number; a: number | null }[];
-    for (const r of rows) if (r.a) add(per, r.src, r.a);
+    // Each (dissolved) line feature against the units: inside one unit it counts whole, across units it is clipped.
+    pl.shapes.forEach((sh, k) => {
+      if ((k & 1023) === 0 && ctx.isCancelled()) throw cancelled();
+      units.candidates(sh.x0, sh.y0, sh.x1, sh.y1, near);
+      for (const j of near) {
+        const rel = units.relate(sh, j);
+        if (rel === Rel.Disjoint) continue;
+        const a = rel === Rel.Covered ? sh.area : rel === Rel.Contains ? units.shapes[j]!.area : totalArea(pl.clipPair(k, units, j));
+        if (a) add(per, units.srcs[j]!, a);
+      }
+    });
   });
-  // Features of the other layers outside the workspace extent (the 三调 parcels are checked in their own parts).
+  // Features of the other layers outside the workspace extent (the 三调 parcels are checked in their own parts): those
+  // the extent does not cover (exact relation in JS) are cut by it (GEOS).
   if (!ctx.checks.has('extent') || !doExtent) return;
   const extentLayer = roles.county ?? roles.town ?? roles.village;
   const extent = extentBlob(ctx);
   if (!extent || !extentLayer) return;
+  const extentShape = new Shape(parsePolygons((db.prepare('SELECT AsBinary(?) w').get(extent) as { w: Buffer | null }).w));
+  const diff = db.prepare(`SELECT AsBinary(CollectionExtract(ST_Difference(GeomFromWKB(?, ${ctx.srid}), ?), 3)) wkb`);
+  const scratch = relateScratch();
   const tol = { hairlineWidth: p.hairlineWidth, minArea: p.outsideMinArea };
   for (const layer of roles.all) {
     if (layer.kind === 'landuse' || layer.table === extentLayer.table || layer.kind === 'county') continue;
     if (ctx.isCancelled()) throw cancelled();
-    const rows = db.prepare(`SELECT fid, AsBinary(CollectionExtract(ST_Difference(g, ?), 3)) wkb FROM (SELECT fid,
-        CASE WHEN ST_IsValid(geom) = 1 THEN ST_SnapToGrid(geom, ${p.gridSize}) ELSE CollectionExtract(MakeValid(ST_SnapToGrid(geom, ${p.gridSize})), 3) END g
-        FROM "${layer.table}" WHERE geom IS NOT NULL) WHERE NOT ST_Covers(?, g)`).all(extent, extent) as { fid: number; wkb: Buffer | null }[];
-    for (const r of rows) {
-      const sig = significantParts(parsePolygons(r.wkb), tol);
+    for (const src of loadSources(db, layer.table, ctx.srid, { grid: p.gridSize })) {
+      if (relate(new Shape(src.polys), extentShape, scratch) === Rel.Covered) continue;
+      const sig = significantParts(parsePolygons((diff.get(src.wkb, extent) as { wkb: Buffer | null }).wkb), tol);
       if (sig.area <= 0) continue;
-      ctx.sink.add({ type: 'outside_extent', severity: 'warning', layers: [layer.table], featureIds: [[r.fid]], polys: sig.parts,
-        detail: `${layer.name} fid ${r.fid} 超出${extentLayer.name}范围 ${sig.area.toFixed(2)} m² / outside the workspace extent`,
+      ctx.sink.add({ type: 'outside_extent', severity: 'warning', layers: [layer.table], featureIds: [[src.src]], polys: sig.parts,
+        detail: `${layer.name} fid ${src.src} 超出${extentLayer.name}范围 ${sig.area.toFixed(2)} m² / outside the workspace extent`,
         suggestion: '裁剪到行政区范围 / clip to the district boundary' });
     }
   }
@@ -729,7 +745,7 @@ function linesPart(ctx: Ctx, stats: PartialStats, only: LineKind | null, doExten
     const rows = db.prepare(`SELECT c.fid fid, t.XZQMC pname, t.XZQDM pcode,
         AsBinary(CollectionExtract(ST_Difference(ST_SnapToGrid(c.geom, ${p.gridSize}), ST_SnapToGrid(t.geom, ${p.gridSize})), 3)) wkb
       FROM "${child.table}" c JOIN "${parent.table}" t ON t.XZQDM = c.SJXZQDM
-      WHERE c.geom IS NOT NULL AND t.geom IS NOT NULL AND ST_IsValid(c.geom) = 1 AND ST_IsValid(t.geom) = 1 AND NOT ST_Covers(t.geom, c.geom)`).all() as
+      WHERE c.geom IS NOT NULL AND t.geom IS NOT NULL AND ST_IsValidReason(c.geom) = 'Valid Geometry' AND ST_IsValidReason(t.geom) = 'Valid Geometry' AND NOT ST_Covers(t.geom, c.geom)`).all() as
       { fid: number; pname: string | null; pcode: string; wkb: Buffer | null }[];
     for (const r of rows) {
       const sig = significantParts(parsePolygons(r.wkb), tol);

@@ -15,7 +15,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { parsePolygons, polygonsWkt, ringSignedArea, type Polygon } from './geom.js';
 import { FINDING_LABELS, LINE_LABELS, SEVERITY_LABELS } from '../../../shared/domain/findings.js';
 import { checkTargets, TARGET_KEYS } from '../../../shared/domain/targets.js';
-import { readTargets } from './targets.js';
+import { readTargets } from './indicator-targets.js';
 import { compareRuns, getRun, runSavedStats, type FindingRow } from './store.js';
 
 export type ExportFormat = 'xlsx' | 'geojson' | 'gpkg' | 'json';
@@ -102,6 +102,7 @@ export function writeJsonReport(ws: Workspace, runId: number, file: string): num
     }
     w(`"totals": ${JSON.stringify({ ...totals, all: { count: all, ...areaTriple(allArea), areaEllipsoidalM2: allEll } })},\n`);
     w(`"landuseInLines": ${JSON.stringify(saved?.byLine ?? {})},\n`);
+    w(`"overlayAreas": ${JSON.stringify(saved?.overlayAreas ?? {})},\n`);
     w(`"stats": ${JSON.stringify(saved?.levels ?? {})},\n`);
     w(`"comparison": ${JSON.stringify({ previousRunId: cmp.previousRunId, new: cmp.new.length, resolved: cmp.resolved.length, changed: cmp.changed.length, unchanged: cmp.unchanged, byType: cmp.byType })}\n}\n`);
   } finally {

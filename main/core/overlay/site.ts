@@ -35,7 +35,7 @@ function siteGeometry(ws: Workspace, input: SiteInput): { g: Buffer; table?: str
     if (!r?.g) throw new WorkbenchError('UNKNOWN_FEATURE', `No feature ${input.feature.fid} in layer ${layer.name}`);
     raw = r.g;
   }
-  const r = ws.db.prepare(`SELECT CASE WHEN ST_IsValid(s) = 1 THEN s ELSE CollectionExtract(MakeValid(s), 3) END g, ST_Dimension(?) d
+  const r = ws.db.prepare(`SELECT CASE WHEN ST_IsValidReason(s) = 'Valid Geometry' THEN s ELSE CollectionExtract(MakeValid(s), 3) END g, ST_Dimension(?) d
     FROM (SELECT ST_SnapToGrid(?, ${grid}) s)`).get(raw, raw) as { g: Buffer | null; d: number };
   if (r.d !== 2 || !r.g) throw new WorkbenchError('BAD_REQUEST', '选址范围必须是面 / the site must be a polygon');
   return { g: r.g, table };

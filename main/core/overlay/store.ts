@@ -57,8 +57,13 @@ export function getRun(db: Db, runId: number): CheckRunInfo {
   return toRunInfo(r);
 }
 
-/** What a run saved beside its findings: statistics at every admin level and parcels inside each line by DLBM. */
-export function runSavedStats(db: Db, runId: number): { levels: Partial<Record<string, StatsResult>>; byLine: Record<string, Record<string, number>> } | null {
+/**
+ * What a run saved beside its findings: statistics at every admin level, parcels inside each line by DLBM, and the
+ * exact overlay areas by pair of layers (runs saved before they were recorded have none).
+ */
+export function runSavedStats(db: Db, runId: number): {
+  levels: Partial<Record<string, StatsResult>>; byLine: Record<string, Record<string, number>>; overlayAreas?: Record<string, number>;
+} | null {
   const r = db.prepare('SELECT stats_json FROM sx_check_runs WHERE id = ?').get(runId) as { stats_json: string | null } | undefined;
   return r?.stats_json ? JSON.parse(r.stats_json) : null;
 }
