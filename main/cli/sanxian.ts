@@ -10,6 +10,7 @@ import { toErrorPayload } from '../core/errors.js';
 import { appVersion, bundledSamplePath, rendererDir } from '../core/paths.js';
 import { generateSample } from '../core/sample/generate-sample.js';
 import { Workbench } from '../core/service.js';
+import { findScheme } from '../core/schemes/store.js';
 import { Workspace } from '../core/workspace/workspace.js';
 import { startBrowserServer } from '../hosts/browser/server.js';
 
@@ -19,7 +20,7 @@ Usage:
   sanxian sample OUT.sqlite [--parcels N] [--seed S]   build the synthetic 金坛区 sample workspace
   sanxian info WS.sqlite [--json]                      describe a workspace: CRS, layers, feature counts
   sanxian serve [WS.sqlite] [--port P]                 browser mode on 127.0.0.1 (opens the sample if no WS)
-  sanxian check WS.sqlite [--scheme NAME] [--json OUT.json] [--xlsx OUT.xlsx] [--geojson OUT.geojson] [--gpkg OUT.gpkg]
+  sanxian check WS.sqlite [--scheme ID|NAME] [--json OUT.json] [--xlsx OUT.xlsx] [--geojson OUT.geojson] [--gpkg OUT.gpkg]
                 [--checks a,b,…] [--pair TABLE_A:TABLE_B]… [--params JSON]   run the overlay and QA checks, save the run
                                                      (docs/checks.md; --params e.g. '{"gridSize":0.0001}')
   sanxian stats WS.sqlite --by county|town|village [--json OUT.json]   statistics by 区县 / 镇街 / 村
@@ -114,7 +115,8 @@ async function check(args: string[], flags: Flags, pairs: string[]): Promise<voi
   try {
     workbench.open(file);
     const ws = workbench.requireWorkspace();
-    const started = workbench.startChecks({ scheme: typeof flags.scheme === 'string' ? flags.scheme : undefined, checks: checks as CheckId[] | undefined, layerPairs, params });
+    const scheme = typeof flags.scheme === 'string' ? findScheme(ws.db, flags.scheme).id : undefined;
+    const started = workbench.startChecks({ scheme, checks: checks as CheckId[] | undefined, layerPairs, params });
     const print = progressPrinter('check');
     const off = workbench.on((event, payload) => {
       if (event === 'job.progress' && (payload as { jobId: string }).jobId === started.jobId) {

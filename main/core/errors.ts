@@ -26,6 +26,10 @@ export type WorkbenchErrorCode =
   | 'NOTHING_TO_UNDO'
   | 'NOTHING_TO_REDO'
   | 'NO_PATH'
+  // schemes (docs/schemes.md)
+  | 'UNKNOWN_SCHEME'
+  | 'SCHEME_LOCKED'
+  | 'MERGE_CONFLICT'
   | 'INTERNAL';
 
 export class WorkbenchError extends ContractError {

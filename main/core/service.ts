@@ -16,6 +16,9 @@ import { siteCheck } from './overlay/site.js';
 import { compareRuns, getRun, listRuns, queryFindings, runSavedStats } from './overlay/store.js';
 import { readTargets, writeTargets } from './overlay/indicator-targets.js';
 import type { CheckRunInfo } from '../../shared/contract/schemas.js';
+import { toSchemeDiff } from './schemes/compare.js';
+import type { DiffData } from './schemes/diff.js';
+import { createScheme, deleteScheme, getScheme, listSchemes, updateScheme } from './schemes/store.js';
 import { UserState, defaultStateDir } from './state.js';
 import { Workspace } from './workspace/workspace.js';
 
@@ -31,6 +34,8 @@ export interface WorkbenchOptions {
   sampleParcels?: number;
 }
 
+const GEOMETRY_REVISIONS = 2;
+
 type Listener = (name: EventName, payload: unknown) => void;
 
 export class Workbench {
@@ -41,8 +46,11 @@ export class Workbench {
   private readonly listeners = new Set<Listener>();
   private readonly state: UserState;
   private readonly cancels = new Map<string, () => void>();
-  /** Layer geometry for the map, per layer and only for the revision it was built from (an edit bumps it). */
-  private readonly geometryCache = new Map<number, { revision: number; geometry: Promise<LayerGeometry> }>();
+  /**
+   * Layer geometry for the map, per layer and revision (an edit bumps it; revisions are unique across schemes, so a
+   * compare view drawing two schemes keeps both). At most GEOMETRY_REVISIONS per layer.
+   */
+  private readonly geometryCache = new Map<number, Map<number, Promise<LayerGeometry>>>();
   private jobCounter = 0;
   private readonly runsInFlight = new Set<Promise<unknown>>();
   private readonly checkCancels = new Set<() => void>();
@@ -68,11 +76,10 @@ export class Workbench {
         return this.requireWorkspace().updateLayer(patch);
       },
       'layers.reorder': async ({ layerIds }) => this.requireWorkspace().reorderLayers(layerIds),
-      'layers.geometry': async ({ layerId }) => this.layerGeometry(layerId),
+      'layers.geometry': async ({ layerId, scheme }) => this.layerGeometry(layerId, scheme),
       'layers.featuresGeometry': async ({ layerId, fids }) => {
         const ws = this.requireWorkspace();
-        ws.layer(layerId);
-        return buildLayerGeometry(ws.db, layerId, { fids });
+        return buildLayerGeometry(ws.db, layerId, ws.scheme, { fids });
       },
       'features.get': async ({ layerId, fid }) => this.requireWorkspace().feature(layerId, fid),
       'jobs.cancel': async ({ jobId }) => {
@@ -84,7 +91,7 @@ export class Workbench {
         const started = this.startChecks(req);
         return { runId: started.runId, jobId: started.jobId };
       },
-      'checks.runs': async ({ scheme }) => listRuns(this.requireWorkspace().db, scheme),
+      'checks.runs': async ({ scheme }) => listRuns(this.requireWorkspace().db, scheme === undefined ? undefined : String(scheme)),
       'checks.findings': async (f) => {
         const ws = this.requireWorkspace();
         return queryFindings(ws.db, ws.srid, f);
@@ -129,6 +136,23 @@ export class Workbench {
       },
       'targets.get': async () => readTargets(this.requireWorkspace()),
       'targets.set': async (targets) => writeTargets(this.requireWorkspace(), targets),
+      'schemes.list': async () => listSchemes(this.requireWorkspace().db),
+      'schemes.create': async (input) => this.schemesChanged(createScheme(this.requireWorkspace().db, input)),
+      'schemes.update': async (input) => this.schemesChanged(updateScheme(this.requireWorkspace().db, input)),
+      'schemes.delete': async ({ id }) => {
+        const ws = this.requireWorkspace();
+        if (ws.scheme === id) throw new WorkbenchError('BAD_REQUEST', '不能删除正在使用的方案，请先切换到其他方案 / Switch to another scheme before deleting this one');
+        const { dropped } = deleteScheme(ws.db, id);
+        this.schemesChanged(null);
+        return { deleted: true, droppedTables: dropped };
+      },
+      'schemes.activate': async ({ id }) => this.activateScheme(id),
+      'schemes.diff': async (input) => {
+        const ws = this.requireWorkspace();
+        const t0 = performance.now();
+        const data = await this.diffData(input);
+        return toSchemeDiff(ws.db, data, input.from, input.to, performance.now() - t0);
+      },
     };
   }
 
@@ -185,6 +209,31 @@ export class Workbench {
     return result;
   }
 
+  /** Compares two schemes in a worker (it reads committed data: edits commit before they return). */
+  diffData(input: { from: number; to: number; layerIds?: number[] }): Promise<DiffData> {
+    const ws = this.requireWorkspace();
+    getScheme(ws.db, input.from);
+    getScheme(ws.db, input.to);
+    return this.runJob('方案对比 / comparing schemes', (onProgress) => this.pool.run('schemeDiff', { path: ws.path, srid: ws.srid, ...input }, onProgress));
+  }
+
+  /** Tells every window the scheme list changed (names, locks, new drafts). */
+  private schemesChanged<T>(result: T): T {
+    this.emit('workspace.changed', this.requireWorkspace().info());
+    return result;
+  }
+
+  /** Switches scheme: nothing is copied; the map refetches the layers whose revision differs. */
+  activateScheme(id: number): WorkspaceInfo {
+    const ws = this.requireWorkspace();
+    ws.setScheme(id);
+    this.editor = null;
+    const info = ws.info();
+    this.emit('workspace.changed', info);
+    this.prefetchGeometry(info);
+    return info;
+  }
+
   open(file: string): WorkspaceInfo {
     const resolved = path.resolve(file);
     if (this.workspace?.path === resolved) return this.workspace.info();
@@ -200,12 +249,15 @@ export class Workbench {
     this.emit('workspace.changed', info);
     // A window will draw every visible layer next: start building their geometry now, biggest first, instead of
     // when the renderer has started up and asks (about a second later). A CLI run draws nothing.
-    if (this.opts.host !== 'cli') {
-      for (const layer of [...info.layers].filter((l) => l.visible && l.featureCount > 0).sort((a, b) => b.featureCount - a.featureCount)) {
-        this.layerGeometry(layer.id).catch(() => { /* the renderer's own request reports it */ });
-      }
-    }
+    this.prefetchGeometry(info);
     return info;
+  }
+
+  private prefetchGeometry(info: WorkspaceInfo): void {
+    if (this.opts.host === 'cli') return;
+    for (const layer of [...info.layers].filter((l) => l.visible && l.featureCount > 0).sort((a, b) => b.featureCount - a.featureCount)) {
+      this.layerGeometry(layer.id).catch(() => { /* the renderer's own request reports it */ });
+    }
   }
 
   private closeWorkspace(): void {
@@ -265,16 +317,21 @@ export class Workbench {
     return { runId: plan.runId, jobId, done };
   }
 
-  private layerGeometry(layerId: number): Promise<LayerGeometry> {
+  private layerGeometry(layerId: number, schemeId?: number): Promise<LayerGeometry> {
     const ws = this.requireWorkspace();
-    const layer = ws.layer(layerId);
-    const cached = this.geometryCache.get(layerId);
-    if (cached && cached.revision === layer.revision) return cached.geometry;
+    const scheme = schemeId ?? ws.scheme;
+    const layer = ws.layer(layerId, scheme);
+    let byRevision = this.geometryCache.get(layerId);
+    const cached = byRevision?.get(layer.revision);
+    if (cached) return cached;
     // The worker reads through its own connection; it sees everything committed so far (edits commit before they
     // return).
-    const geometry = this.runJob(`${layer.name}`, (onProgress) => this.pool.run('layerGeometry', { path: ws.path, layerId }, onProgress));
-    geometry.catch(() => { if (this.geometryCache.get(layerId)?.geometry === geometry) this.geometryCache.delete(layerId); });
-    this.geometryCache.set(layerId, { revision: layer.revision, geometry });
+    const geometry = this.runJob(`${layer.name}`, (onProgress) => this.pool.run('layerGeometry', { path: ws.path, layerId, scheme }, onProgress));
+    if (!byRevision) this.geometryCache.set(layerId, byRevision = new Map());
+    const revisions = byRevision;
+    geometry.catch(() => { if (revisions.get(layer.revision) === geometry) revisions.delete(layer.revision); });
+    revisions.set(layer.revision, geometry);
+    while (revisions.size > GEOMETRY_REVISIONS) revisions.delete(revisions.keys().next().value!);
     return geometry;
   }
 

@@ -12,6 +12,7 @@ import {
   AdminUnitsResult, AttributesInput, AvoidOverlap, EditHistory, EditResult, FeatureGeometry, FieldPolicyPatch, GeometryInput, LineInput,
   Position, RingInput, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
 } from './editing.js';
+import { schemeMethods } from './schemes.js';
 
 const none = z.object({}).strict();
 const layerId = z.number().int();
@@ -43,7 +44,8 @@ export const methods = {
   },
   /** Move a layer in the drawing order: sortOrder values of all layers, top first. */
   'layers.reorder': { input: z.object({ layerIds: z.array(z.number().int()) }), output: z.array(LayerInfo) },
-  'layers.geometry': { input: z.object({ layerId: z.number().int() }), output: LayerGeometry },
+  /** A layer's geometry for the map, in the active scheme or the scheme given (compare views draw two). */
+  'layers.geometry': { input: z.object({ layerId: z.number().int(), scheme: z.number().int().positive().optional() }), output: LayerGeometry },
   /**
    * Geometry of some features of a layer, same layout as layers.geometry: after an edit the renderer can patch the
    * changed fids (EditResult.changes) into its arrays instead of refetching a 200,000-parcel layer.
@@ -65,12 +67,14 @@ export const methods = {
       checks: z.array(CheckId).min(1).optional(),
       params: CheckParamsPatch.optional(),
       layerPairs: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional(),
-      scheme: z.string().min(1).max(64).optional(),
+      /** Scheme id; the active scheme when absent. */
+      scheme: z.number().int().positive().optional(),
     }).strict(),
     output: z.object({ runId: z.number().int(), jobId: z.string() }),
   },
   /** Saved runs, newest first. */
-  'checks.runs': { input: z.object({ scheme: z.string().optional() }).strict(), output: z.array(CheckRunInfo) },
+  /** Saved runs of one scheme (by id) or of all, newest first. */
+  'checks.runs': { input: z.object({ scheme: z.number().int().positive().optional() }).strict(), output: z.array(CheckRunInfo) },
   /** A page of a run's findings with their geometry in lon/lat (typed arrays) for drawing. */
   'checks.findings': {
     input: z.object({
@@ -219,6 +223,9 @@ export const methods = {
   },
   /** Counties, towns and villages of the workspace's admin layers: the choices of town and village fields. */
   'domains.adminUnits': { input: none, output: AdminUnitsResult },
+
+  // ---- Schemes (方案) and compare (docs/schemes.md) ----
+  ...schemeMethods,
 } as const;
 
 export const events = {

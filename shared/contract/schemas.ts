@@ -22,7 +22,10 @@ export type Area = z.infer<typeof Area>;
 
 export const LayerInfo = z.object({
   id: z.number().int(),
+  /** The SQL table holding the layer's features in the active scheme (a draft's own copy once it edits the layer). */
   table: z.string(),
+  /** The layer's name across schemes (its baseline table): findings and layer pairs use it. */
+  key: z.string(),
   kind: LayerKindIdSchema,
   name: z.string(),
   nameEn: z.string(),
@@ -44,6 +47,25 @@ export const LayerInfo = z.object({
 });
 export type LayerInfo = z.infer<typeof LayerInfo>;
 
+/** A scheme (方案): the baseline (现状 or the approved version) or a draft derived from another scheme. */
+export const SchemeInfo = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  note: z.string(),
+  parentId: z.number().int().nullable(),
+  isBaseline: z.boolean(),
+  /** Approved, read-only: edits are refused; drafts can still be made from it. */
+  locked: z.boolean(),
+  /** Where it came from when imported (the package file name), else null. */
+  origin: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  /** Undoable edits made in this scheme (its own, not its parent's). */
+  editCount: z.number().int(),
+});
+export type SchemeInfo = z.infer<typeof SchemeInfo>;
+
 export const WorkspaceInfo = z.object({
   path: z.string(),
   name: z.string(),
@@ -54,6 +76,9 @@ export const WorkspaceInfo = z.object({
   synthetic: z.boolean(),
   attribution: z.array(z.string()),
   extent: Bbox.nullable(),
+  /** The scheme the layers below belong to (the one being viewed and edited). */
+  scheme: SchemeInfo,
+  schemes: z.array(SchemeInfo),
   layers: z.array(LayerInfo),
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;

@@ -86,7 +86,7 @@ export function tableHash(ws: Workspace, ...tables: string[]): string {
     }
   }
   for (const row of ws.db.prepare('SELECT id, action, state FROM sx_edit_log ORDER BY id').iterate() as Iterable<Record<string, unknown>>) h.update(JSON.stringify(row));
-  h.update(JSON.stringify(ws.db.prepare('SELECT id, feature_count, revision FROM sx_layers ORDER BY id').all()));
+  h.update(JSON.stringify(ws.db.prepare('SELECT table_name, feature_count, revision FROM sx_layer_tables ORDER BY table_name').all()));
   return h.digest('hex');
 }
 

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Editor } from '../../main/core/editing/editor.js';
 import { indexExtent } from '../../main/core/editing/history.js';
 import { Workbench } from '../../main/core/service.js';
-import { MIGRATIONS } from '../../main/core/workspace/migrations.js';
+import { openDatabase } from '../../main/core/db/spatialite.js';
+import { LAYER_KINDS } from '../../shared/domain/layer-kinds.js';
+import { MIGRATIONS, SQLITE_APPLICATION_ID } from '../../main/core/workspace/migrations.js';
 import { Workspace } from '../../main/core/workspace/workspace.js';
 import { buildFixture, corner, exact, expectCode, polygon, tableHash, X0, Y0, type Fixture } from './editing-fixtures.js';
 import { square, tempDir } from './helpers.js';
@@ -77,7 +79,7 @@ describe('undo and redo', () => {
     expect(undoRow.summary.zh).toMatch(/^撤销：删除/);
     expect(h.entries[0]!.actor.length).toBeGreaterThan(0);
     expect(Date.parse(h.entries[0]!.at)).toBeGreaterThan(Date.now() - 60_000);
-    expect(h.entries.every((x) => x.scheme === 'baseline')).toBe(true);
+    expect(h.entries.every((x) => x.scheme === String(f.ws.info().scheme.id) && f.ws.info().scheme.isBaseline)).toBe(true);
     expect(h.entries.some((x) => x.action === 'layer.create' && !x.undoable)).toBe(true);
   });
 
@@ -167,34 +169,40 @@ describe('layer statistics', () => {
   });
 });
 
-describe('migration 3', () => {
-  it('upgrades a version-2 workspace: old log rows stay (not undoable), images table and layer revisions appear', () => {
+describe('migrations 3 and 4', () => {
+  it('upgrade a version-2 workspace: old log rows stay (not undoable) in the baseline scheme, layers get tables, revisions and an undoable history', () => {
     const old = tmp.file('v2.sqlite');
-    const v3 = MIGRATIONS.pop()!;
-    try {
-      const ws = Workspace.create(old, { name: 'v2', srid: 4528 });
-      const l = ws.addLayer('landuse');
-      // Written as version 2 wrote it (today's insertFeatures already bumps the revision column).
-      ws.db.prepare(`INSERT INTO dltb (TBBH, DLBM, geom) VALUES ('1', '0101', CastToMulti(GeomFromText(?, 4528)))`).run(square(0, 0, 100));
-      ws.db.prepare('UPDATE sx_layers SET feature_count = 1').run();
-      ws.log(l.id, 'features.insert', { count: 1 });
-      expect(ws.info().schemaVersion).toBe(2);
-      ws.close();
-    } finally {
-      MIGRATIONS.push(v3);
-    }
+    // A version-2 file written the way version 2 wrote it: its own migrations, a layer table, a log row.
+    const v2 = MIGRATIONS.filter((m) => m.version <= 2);
+    const raw = openDatabase(old);
+    raw.pragma(`application_id = ${SQLITE_APPLICATION_ID}`);
+    raw.transaction(() => {
+      raw.prepare('SELECT InitSpatialMetadata(0)').get();
+      raw.exec("CREATE TABLE sx_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO sx_meta VALUES ('app', 'sanxian-workbench'), ('srid', '4528'), ('name', 'v2')");
+      for (const m of v2) m.up(raw);
+      raw.exec("INSERT INTO sx_meta VALUES ('schema_version', '2')");
+      raw.exec('CREATE TABLE dltb (fid INTEGER PRIMARY KEY AUTOINCREMENT, TBBH TEXT, DLBM TEXT)');
+      raw.prepare("SELECT AddGeometryColumn('dltb', 'geom', 4528, 'MULTIPOLYGON', 'XY', 1)").get();
+      raw.prepare("SELECT CreateSpatialIndex('dltb', 'geom')").get();
+      raw.prepare(`INSERT INTO dltb (TBBH, DLBM, geom) VALUES ('1', '0101', CastToMulti(GeomFromText(?, 4528)))`).run(square(0, 0, 100));
+      raw.prepare(`INSERT INTO sx_layers (table_name, kind, name, name_en, geometry_type, sort_order, style_json, feature_count, created_at)
+        VALUES ('dltb', 'landuse', '三调地类图斑', 'parcels', 'MULTIPOLYGON', 0, ?, 1, '2024-01-01')`).run(JSON.stringify(LAYER_KINDS.landuse.style));
+      raw.prepare("INSERT INTO sx_edit_log (at, actor, layer_id, action, detail_json) VALUES ('2024-01-01', 'x', 1, 'features.insert', '{}')").run();
+    })();
+    raw.close();
     const ws = Workspace.open(old);
     try {
-      expect(ws.info().schemaVersion).toBe(3);
+      const info = ws.info();
+      expect(info.schemaVersion).toBe(4);
+      expect(info.scheme).toMatchObject({ id: 1, isBaseline: true, locked: false });
       const log = ws.db.prepare('SELECT action, scheme, undoable, state FROM sx_edit_log ORDER BY id').all();
-      expect(log).toEqual([
-        { action: 'layer.create', scheme: 'baseline', undoable: 0, state: 'done' },
-        { action: 'features.insert', scheme: 'baseline', undoable: 0, state: 'done' },
-      ]);
-      expect(ws.layers()[0]!.revision).toBe(0);
+      expect(log).toEqual([{ action: 'features.insert', scheme: '1', undoable: 0, state: 'done' }]);
+      expect(info.layers[0]).toMatchObject({ table: 'dltb', key: 'dltb', featureCount: 1 });
       const editor = new Editor(ws);
-      editor.delete({ layerId: ws.layers()[0]!.id, fids: [1] });
+      const r = editor.delete({ layerId: info.layers[0]!.id, fids: [1] });
+      expect(r.layers[0]!.revision).toBeGreaterThan(info.layers[0]!.revision);
       expect(editor.undo().changes[0]!.created).toEqual([1]);
+      expect(ws.layers()[0]!.featureCount).toBe(1);
     } finally {
       ws.close();
     }

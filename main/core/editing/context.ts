@@ -20,10 +20,20 @@ export class EditContext {
   private readonly tables = new Map<number, LayerTable>();
   private readonly candidateStmts = new Map<string, Stmt>();
 
+  /** The scheme (方案) this context reads and edits: the workspace's active scheme when it was made. */
+  readonly scheme: number;
+
   constructor(readonly ws: Workspace) {
+    this.scheme = ws.scheme;
     this.projector = new Projector(ws.db, ws.srid);
     this.geos = new Geos(ws.db, ws.srid);
-    this.history = new EditHistoryStore(ws, (id) => this.table(id));
+    this.history = new EditHistoryStore(ws, (id) => this.table(id), this.scheme, (id) => this.prepareWrite(id));
+  }
+
+  /** Before a layer's first write in an edit: refuse a locked scheme, give the scheme its own table if shared. */
+  private prepareWrite(layerId: number): void {
+    const table = this.ws.writableTable(layerId, this.scheme);
+    if (this.tables.get(layerId)?.table !== table) this.tables.delete(layerId);
   }
 
   get db() {
@@ -31,13 +41,13 @@ export class EditContext {
   }
 
   layer(layerId: number): LayerInfo {
-    return this.ws.layer(layerId);
+    return this.ws.layer(layerId, this.scheme);
   }
 
   table(layerId: number): LayerTable {
     let t = this.tables.get(layerId);
     if (!t) {
-      t = new LayerTable(this.ws.db, this.ws.layer(layerId), this.ws.srid);
+      t = new LayerTable(this.ws.db, this.ws.layer(layerId, this.scheme), this.ws.srid);
       this.tables.set(layerId, t);
     }
     return t;

@@ -9,11 +9,10 @@ import type { LayerInfo } from '../../../shared/contract/schemas.js';
 import type { EditHistory, EditResult, EditWarning, HistoryEntry, LayerChange } from '../../../shared/contract/editing.js';
 import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
 import { WorkbenchError } from '../errors.js';
+import { setTableStats, syncFidSequence } from '../workspace/layer-registry.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { attrsFromJson, attrsJson, LayerTable, quoteId, type Attributes, type FeatureImage } from './features.js';
 
-/** Scheme of every edit until the 方案 issue lets the user pick one. */
-export const BASELINE_SCHEME = 'baseline';
 
 export interface Summary { zh: string; en: string }
 
@@ -22,9 +21,19 @@ interface Touched { layerId: number; fid: number; before: FeatureImage | null; s
 /** The features one edit changes; everything goes through here so the images are complete. */
 export class EditTx {
   private readonly touched = new Map<string, Touched>();
+  private readonly writable = new Set<number>();
   readonly warnings: EditWarning[] = [];
 
-  constructor(private readonly tables: (layerId: number) => LayerTable) {}
+  /** `prepareWrite` runs once per layer before its first write (the scheme gets its own copy of a shared table). */
+  constructor(private readonly tables: (layerId: number) => LayerTable, private readonly prepareWrite: (layerId: number) => void = () => {}) {}
+
+  private writeTable(layerId: number): LayerTable {
+    if (!this.writable.has(layerId)) {
+      this.prepareWrite(layerId);
+      this.writable.add(layerId);
+    }
+    return this.tables(layerId);
+  }
 
   table(layerId: number): LayerTable {
     return this.tables(layerId);
@@ -36,25 +45,25 @@ export class EditTx {
   }
 
   create(layerId: number, attrs: Attributes, wkb: Buffer): number {
-    const fid = this.tables(layerId).insert(null, attrs, wkb);
+    const fid = this.writeTable(layerId).insert(null, attrs, wkb);
     this.touch(layerId, fid, null);
     return fid;
   }
 
   updateGeometry(layerId: number, fid: number, wkb: Buffer): void {
-    const t = this.tables(layerId);
+    const t = this.writeTable(layerId);
     this.touch(layerId, fid, t.require(fid));
     t.updateGeometry(fid, wkb);
   }
 
   updateAttributes(layerId: number, fid: number, attrs: Attributes): void {
-    const t = this.tables(layerId);
+    const t = this.writeTable(layerId);
     this.touch(layerId, fid, t.require(fid));
     t.updateAttributes(fid, attrs);
   }
 
   delete(layerId: number, fid: number): void {
-    const t = this.tables(layerId);
+    const t = this.writeTable(layerId);
     this.touch(layerId, fid, t.require(fid));
     t.delete(fid);
   }
@@ -77,13 +86,13 @@ interface LogRow {
   n: number;
 }
 
-export interface HistoryOptions { scheme?: string }
-
 export class EditHistoryStore {
+  /** Edits, undo and redo are per scheme (方案): sx_edit_log.scheme holds the scheme id. */
   private readonly scheme: string;
 
-  constructor(private readonly ws: Workspace, private readonly tables: (layerId: number) => LayerTable, opts: HistoryOptions = {}) {
-    this.scheme = opts.scheme ?? BASELINE_SCHEME;
+  constructor(private readonly ws: Workspace, private readonly tables: (layerId: number) => LayerTable, schemeId: number,
+    private readonly prepareWrite: (layerId: number) => void = () => {}) {
+    this.scheme = String(schemeId);
   }
 
   /**
@@ -93,7 +102,7 @@ export class EditHistoryStore {
    */
   run(action: string, body: (tx: EditTx) => Summary): EditResult {
     return this.write(() => {
-      const tx = new EditTx(this.tables);
+      const tx = new EditTx(this.tables, this.prepareWrite);
       const summary = body(tx);
       const images = tx.images();
       if (!images.length) return { editId: null, action, summary, changes: [], layers: [], warnings: tx.warnings };
@@ -138,6 +147,7 @@ export class EditHistoryStore {
 
   private replay(step: { id: number; summary_zh: string; summary_en: string }, direction: 'undo' | 'redo'): EditResult {
     return this.write(() => {
+      for (const id of this.ws.db.prepare('SELECT DISTINCT layer_id FROM sx_edit_images WHERE edit_id = ?').pluck().all(step.id) as number[]) this.prepareWrite(id);
       const rows = this.ws.db.prepare(`SELECT layer_id, fid, before_wkb, before_attrs, after_wkb, after_attrs FROM sx_edit_images
         WHERE edit_id = ? ORDER BY seq ${direction === 'undo' ? 'DESC' : 'ASC'}`).all(step.id) as
         { layer_id: number; fid: number; before_wkb: Buffer | null; before_attrs: string | null; after_wkb: Buffer | null; after_attrs: string | null }[];
@@ -211,9 +221,9 @@ export class EditHistoryStore {
     for (const c of changes) {
       const t = this.tables(c.layerId);
       const extent = indexExtent(this.ws, t.table);
-      this.ws.db.prepare(`UPDATE sx_layers SET feature_count = feature_count + ?, extent_json = ?, revision = revision + 1 WHERE id = ?`)
-        .run(c.created.length - c.deleted.length, extent ? JSON.stringify(extent) : null, c.layerId);
-      out.push(this.ws.layer(c.layerId));
+      setTableStats(this.ws.db, t.table, { countDelta: c.created.length - c.deleted.length, extent });
+      if (c.created.length) syncFidSequence(this.ws.db, c.layerId);
+      out.push(this.ws.layer(c.layerId, Number(this.scheme)));
     }
     return out;
   }

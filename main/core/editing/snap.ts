@@ -60,13 +60,15 @@ interface Hit { layerId: number; fid: number; part: number; ring: number; index:
 
 export class SnapService {
   private readonly caches = new Map<number, LayerCache>();
-  private readonly select = new Map<number, Stmt>();
+  /** Per SQL table: a scheme's first edit of a shared layer moves it to its own table. */
+  private readonly select = new Map<string, Stmt>();
   private readonly revisionOf: Stmt;
   private cachedVertices = 0;
 
   constructor(private readonly ctx: EditContext) {
     // Only the revision is needed per query (not the whole LayerInfo): less garbage on the mouse-move path.
-    this.revisionOf = ctx.db.prepare<unknown[]>('SELECT revision FROM sx_layers WHERE id = ?').pluck();
+    this.revisionOf = ctx.db.prepare<unknown[]>(`SELECT t.revision FROM sx_scheme_layers s JOIN sx_layer_tables t ON t.table_name = s.table_name
+      WHERE s.scheme_id = ${Math.trunc(ctx.scheme)} AND s.layer_id = ?`).pluck();
   }
 
   /** Features of a layer near a workspace point (from the cache, loading what is missing). */
@@ -78,10 +80,11 @@ export class SnapService {
       if (cache) for (const f of cache.features.values()) this.cachedVertices -= f.vertices;
       this.caches.set(layerId, cache = { revision, features: new Map() });
     }
-    let stmt = this.select.get(layerId);
+    const table = this.ctx.table(layerId).table;
+    let stmt = this.select.get(table);
     if (!stmt) {
-      stmt = this.ctx.db.prepare<unknown[]>(`SELECT AsBinary(geom) FROM ${quoteId(this.ctx.table(layerId).table)} WHERE fid = ?`).pluck();
-      this.select.set(layerId, stmt);
+      stmt = this.ctx.db.prepare<unknown[]>(`SELECT AsBinary(geom) FROM ${quoteId(table)} WHERE fid = ?`).pluck();
+      this.select.set(table, stmt);
     }
     const out: FlatFeature[] = [];
     for (const fid of this.ctx.candidates(layerId, bbox, expand)) {

@@ -4,13 +4,14 @@ import { openDatabase } from '../db/spatialite.js';
 import { runPart, type PartParams } from '../overlay/engine.js';
 import { buildLayerGeometry } from '../render/layer-geometry.js';
 import { generateSample } from '../sample/generate-sample.js';
+import { diffSchemes } from '../schemes/diff.js';
 import type { TaskContext } from './protocol.js';
 
 export const tasks = {
-  async layerGeometry(params: { path: string; layerId: number }, ctx: TaskContext) {
+  async layerGeometry(params: { path: string; layerId: number; scheme: number }, ctx: TaskContext) {
     const db = openDatabase(params.path, { readonly: true, fileMustExist: true });
     try {
-      return buildLayerGeometry(db, params.layerId, { isCancelled: ctx.isCancelled, onProgress: (f) => ctx.progress(f, '') });
+      return buildLayerGeometry(db, params.layerId, params.scheme, { isCancelled: ctx.isCancelled, onProgress: (f) => ctx.progress(f, '') });
     } finally {
       db.close();
     }
@@ -24,6 +25,15 @@ export const tasks = {
   /** One part of a check run (docs/checks.md): writes its findings into the workspace, returns totals and statistics. */
   async overlayPart(params: PartParams, ctx: TaskContext) {
     return runPart(params, { isCancelled: ctx.isCancelled, progress: ctx.progress });
+  },
+  /** Compares two schemes (docs/schemes.md): read-only, on its own connection. */
+  async schemeDiff(params: { path: string; srid: number; from: number; to: number; layerIds?: number[] }, ctx: TaskContext) {
+    const db = openDatabase(params.path, { readonly: true, fileMustExist: true });
+    try {
+      return diffSchemes(db, params.srid, { ...params, isCancelled: ctx.isCancelled, progress: ctx.progress });
+    } finally {
+      db.close();
+    }
   },
   /** Used by tests: proves extension loading and cancellation inside a worker thread. */
   async probe(params: { spinMs?: number }, ctx: TaskContext) {

@@ -21,11 +21,13 @@ export interface RunRequest {
   checks?: CheckId[];
   params?: CheckParamsPatch;
   layerPairs?: [string, string][];
-  scheme?: string;
+  /** The scheme (方案) to check; the workspace's active scheme when absent. */
+  scheme?: number;
 }
 
 export interface RunPlan {
   runId: number;
+  scheme: number;
   checks: CheckId[];
   params: ReturnType<typeof resolveParams>;
   layerPairs: [string, string][];
@@ -85,11 +87,12 @@ function landuseTiles(ws: Workspace, table: string, count: number): { tile: [num
 export function planRun(ws: Workspace, req: RunRequest, opts: { persist?: boolean } = {}): RunPlan {
   const checks = resolveChecks(req.checks);
   const params = resolveParams(req.params);
-  const roles = resolveRoles(ws.db);
+  const scheme = req.scheme ?? ws.scheme;
+  const roles = resolveRoles(ws.db, scheme);
   const layerPairs = (req.layerPairs ?? []).map(([a, b]) => {
     const la = layerByTable(roles, a), lb = layerByTable(roles, b);
-    if (la.table === lb.table) throw new WorkbenchError('BAD_REQUEST', `图层对需要两个不同图层 / a layer pair needs two different layers (${a})`);
-    return [la.table, lb.table] as [string, string];
+    if (la.key === lb.key) throw new WorkbenchError('BAD_REQUEST', `图层对需要两个不同图层 / a layer pair needs two different layers (${a})`);
+    return [la.key, lb.key] as [string, string];
   });
   const skipped: { check: string; reason: string }[] = [];
   const has = (c: CheckId) => checks.includes(c);
@@ -131,10 +134,10 @@ export function planRun(ws: Workspace, req: RunRequest, opts: { persist?: boolea
   parts.sort((a, b) => b.weight - a.weight);
 
   const runId = opts.persist === false ? 0 : createRun(ws.db, {
-    scheme: req.scheme ?? 'current', checks, params, layerPairs,
-    layers: roles.all.map((l) => ({ table: l.table, kind: l.kind, name: l.name, featureCount: l.featureCount })),
+    scheme: String(scheme), checks, params, layerPairs,
+    layers: roles.all.map((l) => ({ table: l.key, kind: l.kind, name: l.name, featureCount: l.featureCount })),
   });
-  return { runId, checks, params, layerPairs, parts, skipped };
+  return { runId, scheme, checks, params, layerPairs, parts, skipped };
 }
 
 interface Executed {
@@ -151,7 +154,7 @@ async function executeParts(ws: Workspace, plan: RunPlan, runner: PartRunner, on
   let cancelled = false;
   onCancelHandle(() => { cancelled = true; running.forEach((r) => r.cancel()); });
   const start = (i: number, spec: PartSpec) => {
-    const r = runner.run({ path: ws.path, runId: plan.runId, plan: token, checks: plan.checks, params: plan.params, layerPairs: plan.layerPairs, spec }, (f, m) => {
+    const r = runner.run({ path: ws.path, runId: plan.runId, scheme: plan.scheme, plan: token, checks: plan.checks, params: plan.params, layerPairs: plan.layerPairs, spec }, (f, m) => {
       fractions[i] = f;
       onProgress(plan.parts.reduce((s, p, k) => s + p.weight * fractions[k]!, 0) / totalWeight, m);
     });
@@ -163,7 +166,7 @@ async function executeParts(ws: Workspace, plan: RunPlan, runner: PartRunner, on
   // The line statistics start when the coverage part of their line is done: it says which features overlap and
   // must be dissolved. The coordinator keeps as many parts running as the pool has workers and always starts the
   // heaviest ready part next, so that a long part never ends up alone at the end.
-  const roles = resolveRoles(ws.db);
+  const roles = resolveRoles(ws.db, plan.scheme);
   const coverageOf = (table: string | undefined) => plan.parts.findIndex((p) => p.spec.kind === 'coverage' && p.spec.table === table);
   const dependency = (spec: PartSpec): number => {
     if (spec.kind === 'lines' && spec.line) return coverageOf(roles.all.find((l) => l.kind === spec.line)?.table);
@@ -252,7 +255,7 @@ export async function executeRun(ws: Workspace, plan: RunPlan, runner: PartRunne
   const t0 = performance.now();
   try {
     const ex = await executeParts(ws, plan, runner, onProgress, onCancelHandle);
-    const roles = resolveRoles(ws.db);
+    const roles = resolveRoles(ws.db, plan.scheme);
     const levels = plan.checks.includes('stats') ? allLevels(ws, roles, plan.params.gridSize, ex.stats) : {};
     const saved: SavedStats = { levels, byLine: ex.byLine, overlayAreas: ex.overlayAreas };
     const skipped = [...plan.skipped, ...[...new Set(ex.notes)].map((n) => ({ check: 'note', reason: n }))];
@@ -271,7 +274,7 @@ export async function executeRun(ws: Workspace, plan: RunPlan, runner: PartRunne
 /** Statistics on the current data, without saving a run. */
 export async function computeStats(ws: Workspace, by: StatsLevel, runner: PartRunner, onProgress: (f: number, m: string) => void = () => {},
   onCancelHandle: (cancel: () => void) => void = () => {}): Promise<StatsResult> {
-  const roles = resolveRoles(ws.db);
+  const roles = resolveRoles(ws.db, ws.scheme);
   const unit = unitLayer(roles);
   const plan = planRun(ws, { checks: ['stats'] }, { persist: false });
   const ex = await executeParts(ws, plan, runner, onProgress, onCancelHandle);

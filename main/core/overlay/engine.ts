@@ -32,6 +32,8 @@ export type PartSpec =
 export interface PartParams {
   path: string;
   runId: number;
+  /** The scheme (方案) whose tables the part reads. */
+  scheme: number;
   /**
    * A token unique to one planned run: parts of the same run that land on the same thread reuse its connection, the
    * layer roles and the admin units (the layers do not change during a run). Without it each part opens its own.
@@ -127,7 +129,7 @@ function closeSession(): void {
 }
 
 function openSession(params: PartParams): Session {
-  const key = `${params.path}\u0000${params.plan ?? ''}`;
+  const key = `${params.path}\u0000${params.scheme}\u0000${params.plan ?? ''}`;
   if (session && params.plan && session.key === key) {
     clearTimeout(session.timer);
     return session;
@@ -140,7 +142,7 @@ function openSession(params: PartParams): Session {
     db.pragma('cache_size = -131072');
     db.pragma('mmap_size = 1073741824');
     const srid = Number((db.prepare("SELECT value FROM sx_meta WHERE key='srid'").get() as { value: string }).value);
-    const roles = resolveRoles(db);
+    const roles = resolveRoles(db, params.scheme);
     const admin = new AdminLocator(db, roles, params.params.gridSize);
     return (session = { key, db, srid, roles, admin });
   } catch (e) {
@@ -632,7 +634,7 @@ function conflictsPart(ctx: Ctx, userPairs: [string, string][], overlayAreas: Re
   }
   if (ctx.checks.has('pair_conflicts')) {
     for (const [ta, tb] of userPairs) {
-      const a = roles.all.find((l) => l.table === ta), b = roles.all.find((l) => l.table === tb);
+      const a = roles.all.find((l) => l.key === ta), b = roles.all.find((l) => l.key === tb);
       if (a && b) jobs.push({ a, b, type: 'conflict_pair', suggestion: `核实 ${a.name} 与 ${b.name} 的重叠 / resolve the overlap of ${a.name} and ${b.name}` });
     }
   }

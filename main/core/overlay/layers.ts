@@ -3,10 +3,14 @@
 import type { LayerKindId } from '../../../shared/domain/layer-kinds.js';
 import type { Db } from '../db/spatialite.js';
 import { WorkbenchError } from '../errors.js';
+import { schemeLayerRows } from '../workspace/layer-registry.js';
 
 export interface LayerRef {
   id: number;
+  /** The SQL table holding the layer's features in the scheme checked. */
   table: string;
+  /** The layer's name across schemes (its baseline table): what findings and layer pairs record. */
+  key: string;
   kind: LayerKindId;
   name: string;
   featureCount: number;
@@ -26,16 +30,15 @@ export interface Roles {
 export const LINE_KINDS = ['eco_redline', 'permanent_farmland', 'urban_boundary'] as const;
 export type LineKind = (typeof LINE_KINDS)[number];
 
-export function readLayers(db: Db): LayerRef[] {
-  return (db.prepare('SELECT id, table_name, kind, name FROM sx_layers ORDER BY sort_order, id').all() as
-    { id: number; table_name: string; kind: string; name: string }[]).map((r) => ({
-    id: r.id, table: r.table_name, kind: r.kind as LayerKindId, name: r.name,
+export function readLayers(db: Db, schemeId: number): LayerRef[] {
+  return schemeLayerRows(db, schemeId).map((r) => ({
+    id: r.id, table: r.table_name, key: r.key, kind: r.kind as LayerKindId, name: r.name,
     featureCount: (db.prepare(`SELECT COUNT(*) n FROM "${r.table_name}"`).get() as { n: number }).n,
   }));
 }
 
-export function resolveRoles(db: Db): Roles {
-  const all = readLayers(db);
+export function resolveRoles(db: Db, schemeId: number): Roles {
+  const all = readLayers(db, schemeId);
   const first = (k: LayerKindId) => all.find((l) => l.kind === k);
   return {
     eco: first('eco_redline'), farmland: first('permanent_farmland'), urban: first('urban_boundary'), landuse: first('landuse'),
@@ -44,7 +47,7 @@ export function resolveRoles(db: Db): Roles {
 }
 
 export function layerByTable(roles: Roles, table: string): LayerRef {
-  const l = roles.all.find((x) => x.table === table);
+  const l = roles.all.find((x) => x.key === table) ?? roles.all.find((x) => x.table === table);
   if (!l) throw new WorkbenchError('UNKNOWN_LAYER', `没有图层 / No layer "${table}" in this workspace`, table);
   return l;
 }

@@ -38,6 +38,8 @@ export class FindingSink {
   private batch: unknown[][] = [];
   readonly totals = new Map<string, TypeTotal>();
   private readonly insert;
+  /** SQL table → the layer's key: findings name layers the same way in every scheme (runs compare across schemes). */
+  private readonly keys: Map<string, string>;
   count = 0;
 
   constructor(
@@ -51,9 +53,12 @@ export class FindingSink {
     this.insert = db.prepare(`INSERT INTO sx_findings (run_id, type, severity, layers_json, fids_json, area_m2, area_ell_m2,
       town, town_code, village, village_code, dlbm, detail, suggestion, fingerprint, minx, miny, maxx, maxy, geom)
       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, GeomFromWKB(?, ${Math.trunc(srid)}))`);
+    this.keys = new Map((db.prepare('SELECT t.table_name, l.table_name AS key FROM sx_layer_tables t JOIN sx_layers l ON l.id = t.layer_id').all() as
+      { table_name: string; key: string }[]).map((r) => [r.table_name, r.key]));
   }
 
-  add(f: NewFinding): void {
+  add(finding: NewFinding): void {
+    const f = { ...finding, layers: finding.layers.map((t) => this.keys.get(t) ?? t) };
     const planar = f.areaOverride ?? f.polys.reduce((s, p) => s + polygonArea(p), 0);
     let ell = ellipsoidalArea(f.polys, this.factor);
     if (f.areaOverride !== undefined) {

@@ -51,7 +51,7 @@ function overlapOf(ws: Workspace, layer: LayerRef, site: Buffer, where = ''): { 
 
 export function siteCheck(ws: Workspace, input: SiteInput): SiteCheckResult {
   const { g: site, table: siteTable } = siteGeometry(ws, input);
-  const roles = resolveRoles(ws.db);
+  const roles = resolveRoles(ws.db, ws.scheme);
   const a = ws.db.prepare('SELECT ST_Area(?) p, AsBinary(?) w').get(site, site) as { p: number; w: Buffer };
   const siteEllipsoidal = ellipsoidalArea(parsePolygons(a.w), ws.srid);
   // Every area in the report is ellipsoidal (国土调查 practice): overlays inside the site are planar, scaled like the

@@ -1,12 +1,11 @@
 // Check runs and findings in the workspace (tables sx_check_runs and sx_findings, migration 2): reading them back,
 // filtering, geometry for drawing, and comparing a run with the previous one.
-import type { CheckParams, CheckRunInfo, Finding, FindingGeometry, FindingsPage, FindingType, RunComparison, StatsResult } from '../../../shared/contract/schemas.js';
+import type { CheckParams, CheckRunInfo, Finding, FindingsPage, FindingType, RunComparison, StatsResult } from '../../../shared/contract/schemas.js';
 import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
 import { areaFromM2 } from '../../../shared/domain/units.js';
 import type { Db } from '../db/spatialite.js';
 import { WorkbenchError } from '../errors.js';
-import earcut from 'earcut';
-import { parsePolygons } from './geom.js';
+import { drawablePolygons } from './drawable.js';
 
 interface RunRow {
   id: number; scheme: string; status: string; started_at: string; finished_at: string | null; duration_ms: number | null;
@@ -107,48 +106,9 @@ export function queryFindings(db: Db, srid: number, f: FindingFilter): FindingsP
   const limit = f.limit ?? 1000, offset = f.offset ?? 0;
   const rows = db.prepare(`SELECT f.*, AsBinary(ST_Transform(f.geom, ${CGCS2000_GEOGRAPHIC})) ll FROM sx_findings f WHERE ${sql}
     ORDER BY area_m2 DESC, id LIMIT ? OFFSET ?`).all(...args, limit, offset) as (FindingRow & { ll: Buffer | null })[];
-  const ids: number[] = [], positions: number[] = [], partStarts: number[] = [0], partFeature: number[] = [], ringStarts: number[] = [0];
-  const triangles: number[] = [];
-  const findings: Finding[] = [];
-  rows.forEach((r, i) => {
-    const polys = parsePolygons(r.ll);
-    let bb: [number, number, number, number] | null = null;
-    for (const p of polys) {
-      // Triangulated here, like layer geometry, so the renderer draws the finding fills without tessellating.
-      if (f.withGeometry !== false) {
-        const base = positions.length / 2;
-        const holes: number[] = [];
-        let n = 0;
-        for (const ring of p) { if (n > 0) holes.push(n); n += ring.length / 2; }
-        const flat = p.length === 1 ? p[0]! : concat(p);
-        for (const t of earcut(flat, holes, 2)) triangles.push(base + t);
-      }
-      for (const ring of p) {
-        for (let k = 0; k < ring.length; k += 2) {
-          const x = ring[k]!, y = ring[k + 1]!;
-          if (!bb) bb = [x, y, x, y];
-          else { bb[0] = Math.min(bb[0], x); bb[1] = Math.min(bb[1], y); bb[2] = Math.max(bb[2], x); bb[3] = Math.max(bb[3], y); }
-          if (f.withGeometry !== false) positions.push(x, y);
-        }
-        if (f.withGeometry !== false) ringStarts.push(positions.length / 2);
-      }
-      if (f.withGeometry !== false) { partStarts.push(positions.length / 2); partFeature.push(i); }
-    }
-    ids.push(r.id);
-    findings.push(toFinding(r, bb));
-  });
-  const geometry: FindingGeometry | null = f.withGeometry === false ? null : {
-    findingIds: Float64Array.from(ids), positions: Float64Array.from(positions), partStarts: Uint32Array.from(partStarts),
-    partFeature: Uint32Array.from(partFeature), ringStarts: Uint32Array.from(ringStarts),
-    triangles: Uint32Array.from(triangles),
-  };
+  const { geometry, bboxes } = drawablePolygons(rows, f.withGeometry !== false);
+  const findings: Finding[] = rows.map((r, i) => toFinding(r, bboxes[i]!));
   return { runId: f.runId, total, findings, geometry };
-}
-
-function concat(rings: ArrayLike<number>[]): number[] {
-  const out: number[] = [];
-  for (const r of rings) for (let i = 0; i < r.length; i++) out.push(r[i]!);
-  return out;
 }
 
 /** Matches findings by fingerprint (type, layers, feature ids, DLBM; gaps by location); areas differing by more

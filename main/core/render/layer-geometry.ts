@@ -6,6 +6,7 @@ import type { LayerGeometry } from '../../../shared/contract/schemas.js';
 import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
 import { LAYER_KINDS } from '../../../shared/domain/layer-kinds.js';
 import type { Db } from '../db/spatialite.js';
+import { schemeLayerRow } from '../workspace/layer-registry.js';
 import { WorkbenchError } from '../errors.js';
 
 /** Layers up to this size get exact label points (ST_PointOnSurface); bigger ones use the ring's vertex mean. */
@@ -70,10 +71,8 @@ export interface LayerGeometryOptions {
   fids?: readonly number[];
 }
 
-export function buildLayerGeometry(db: Db, layerId: number, opts: LayerGeometryOptions = {}): LayerGeometry {
-  const layer = db.prepare('SELECT table_name, kind, style_json, feature_count FROM sx_layers WHERE id=?').get(layerId) as
-    { table_name: string; kind: string; style_json: string; feature_count: number } | undefined;
-  if (!layer) throw new WorkbenchError('UNKNOWN_LAYER', `No layer with id ${layerId}`);
+export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, opts: LayerGeometryOptions = {}): LayerGeometry {
+  const layer = schemeLayerRow(db, schemeId, layerId);
   const style = JSON.parse(layer.style_json) as { mode: string; labelField?: string };
   const fields = new Set(LAYER_KINDS[layer.kind as keyof typeof LAYER_KINDS]?.fields.map((f) => f.name) ?? []);
   const styleField = style.mode === 'dlbm' && fields.has('DLBM') ? 'DLBM' : null;

@@ -128,6 +128,60 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'schemes (方案): drafts that share layer tables until they change them (docs/schemes.md)',
+    up(db) {
+      // A scheme maps every layer to the SQL table holding that layer's features in the scheme (sx_scheme_layers).
+      // A new draft copies its parent's mapping, so it starts sharing every table; the first edit of a layer in a
+      // scheme copies that table (copy-on-write, main/core/schemes/tables.ts). Statistics and the revision live per
+      // table (sx_layer_tables); revisions come from one workspace-wide sequence, so (layer, revision) identifies
+      // content across schemes and the map's caches stay correct when the user switches scheme.
+      db.exec(`
+        CREATE TABLE sx_schemes (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          note TEXT NOT NULL DEFAULT '',
+          parent_id INTEGER,
+          is_baseline INTEGER NOT NULL DEFAULT 0,
+          locked INTEGER NOT NULL DEFAULT 0,
+          origin TEXT,
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE sx_layer_tables (
+          table_name TEXT PRIMARY KEY,
+          layer_id INTEGER NOT NULL,
+          owner_scheme INTEGER NOT NULL,
+          feature_count INTEGER NOT NULL DEFAULT 0,
+          extent_json TEXT,
+          revision INTEGER NOT NULL
+        );
+        CREATE TABLE sx_scheme_layers (
+          scheme_id INTEGER NOT NULL REFERENCES sx_schemes(id) ON DELETE CASCADE,
+          layer_id INTEGER NOT NULL,
+          table_name TEXT NOT NULL,
+          PRIMARY KEY (scheme_id, layer_id)
+        );
+        CREATE INDEX sx_scheme_layers_table ON sx_scheme_layers(table_name);
+      `);
+      const now = new Date().toISOString();
+      db.prepare(`INSERT INTO sx_schemes (id, name, is_baseline, created_at, created_by, updated_at) VALUES (1, '现状', 1, ?, '', ?)`).run(now, now);
+      db.exec(`
+        INSERT INTO sx_layer_tables (table_name, layer_id, owner_scheme, feature_count, extent_json, revision)
+          SELECT table_name, id, 1, feature_count, extent_json, id FROM sx_layers;
+        INSERT INTO sx_scheme_layers (scheme_id, layer_id, table_name) SELECT 1, id, table_name FROM sx_layers;
+        UPDATE sx_edit_log SET scheme = '1' WHERE scheme = 'baseline';
+        UPDATE sx_check_runs SET scheme = '1' WHERE scheme = 'current';
+        ALTER TABLE sx_layers DROP COLUMN feature_count;
+        ALTER TABLE sx_layers DROP COLUMN extent_json;
+        ALTER TABLE sx_layers DROP COLUMN revision;
+      `);
+      db.prepare(`INSERT INTO sx_meta (key, value) VALUES ('revision_seq', (SELECT COALESCE(MAX(id), 0) FROM sx_layers))
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run();
+    },
+  },
 ];
 
 export function latestSchemaVersion(): number {

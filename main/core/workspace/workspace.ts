@@ -13,6 +13,9 @@ import { openDatabase, type Db } from '../db/spatialite.js';
 import { WorkbenchError } from '../errors.js';
 import { ellipsoidalArea } from '../overlay/ellipsoid.js';
 import { parsePolygons } from '../overlay/geom.js';
+import { getScheme, listSchemes } from '../schemes/store.js';
+import { assertWritable, ensureOwnTable } from '../schemes/tables.js';
+import { BASELINE_SCHEME_ID, registerLayerTable, schemeExists, schemeLayerRow, schemeLayerRows, setTableStats, syncFidSequence, type LayerRow } from './layer-registry.js';
 import { WorkspaceLock } from './lock.js';
 import { APP_ID, latestSchemaVersion, SQLITE_APPLICATION_ID, migrate, schemaVersion } from './migrations.js';
 
@@ -20,11 +23,6 @@ const SQLITE_MAGIC = 'SQLite format 3\0';
 const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
-interface LayerRow {
-  id: number; table_name: string; kind: string; name: string; name_en: string; geometry_type: string;
-  sort_order: number; visible: number; opacity: number; style_json: string; synthetic: number;
-  attribution: string | null; feature_count: number; extent_json: string | null; revision: number;
-}
 
 export interface CreateOptions {
   name: string;
@@ -74,6 +72,8 @@ function describeSqliteFailure(file: string, e: unknown): WorkbenchError {
 
 export class Workspace {
   private closed = false;
+  /** The scheme (方案) this connection reads and edits; layers resolve to that scheme's tables. */
+  private activeScheme = BASELINE_SCHEME_ID;
 
   private constructor(
     readonly path: string,
@@ -111,7 +111,7 @@ export class Workspace {
         migrate(db!, 0);
       });
       init();
-      return new Workspace(path.resolve(file), db, lock, opts.srid);
+      return new Workspace(path.resolve(file), db, lock, opts.srid).restoreScheme();
     } catch (e) {
       db?.close();
       lock.release();
@@ -135,7 +135,7 @@ export class Workspace {
     const version = Workspace.inspect(resolved);
     if (opts.readonly) {
       const db = openDatabase(resolved, { readonly: true, fileMustExist: true });
-      return new Workspace(resolved, db, null, Workspace.readSrid(db));
+      return new Workspace(resolved, db, null, Workspace.readSrid(db)).restoreScheme();
     }
     const lock = WorkspaceLock.acquire(resolved);
     let db: Db | undefined;
@@ -147,7 +147,7 @@ export class Workspace {
       // extra fsync per commit costs a few milliseconds.
       db.pragma('synchronous = FULL');
       if (version < latestSchemaVersion()) db.transaction(() => migrate(db!, version))();
-      return new Workspace(resolved, db, lock, Workspace.readSrid(db));
+      return new Workspace(resolved, db, lock, Workspace.readSrid(db)).restoreScheme();
     } catch (e) {
       db?.close();
       lock.release();
@@ -191,6 +191,33 @@ export class Workspace {
     return Number(row.value);
   }
 
+  /** The scheme last worked on (kept in the workspace), or the baseline. */
+  private restoreScheme(): this {
+    const saved = Number(this.meta('active_scheme'));
+    if (Number.isInteger(saved) && saved > 0 && schemeExists(this.db, saved)) this.activeScheme = saved;
+    return this;
+  }
+
+  get scheme(): number {
+    return this.activeScheme;
+  }
+
+  /** Switches the scheme this connection works on; nothing is copied (tables are shared until edited). */
+  setScheme(schemeId: number, opts: { remember?: boolean } = {}): void {
+    if (!schemeExists(this.db, schemeId)) throw new WorkbenchError('UNKNOWN_SCHEME', `没有方案 ${schemeId} / No scheme ${schemeId} in this workspace`);
+    this.activeScheme = schemeId;
+    if (opts.remember !== false && !this.db.readonly) this.setMeta('active_scheme', String(schemeId));
+  }
+
+  /**
+   * The table the active scheme writes `layerId` to, copied first if another scheme shares it. Call inside the
+   * write transaction. Refuses a locked scheme.
+   */
+  writableTable(layerId: number, schemeId = this.activeScheme): string {
+    assertWritable(this.db, schemeId);
+    return ensureOwnTable(this.db, this.srid, schemeId, layerId);
+  }
+
   meta(key: string): string | undefined {
     return (this.db.prepare('SELECT value FROM sx_meta WHERE key=?').get(key) as { value: string } | undefined)?.value;
   }
@@ -222,19 +249,19 @@ export class Workspace {
       synthetic: this.meta('synthetic') === '1',
       attribution: JSON.parse(this.meta('attribution') ?? '[]') as string[],
       extent,
+      scheme: getScheme(this.db, this.activeScheme),
+      schemes: listSchemes(this.db),
       layers,
     };
   }
 
-  layers(): LayerInfo[] {
-    const rows = this.db.prepare('SELECT * FROM sx_layers ORDER BY sort_order, id').all() as LayerRow[];
-    return rows.map(toLayerInfo);
+  /** The layers as the active scheme (or `schemeId`) sees them: its tables, their counts, extents and revisions. */
+  layers(schemeId = this.activeScheme): LayerInfo[] {
+    return schemeLayerRows(this.db, schemeId).map(toLayerInfo);
   }
 
-  layer(layerId: number): LayerInfo {
-    const row = this.db.prepare('SELECT * FROM sx_layers WHERE id=?').get(layerId) as LayerRow | undefined;
-    if (!row) throw new WorkbenchError('UNKNOWN_LAYER', `No layer with id ${layerId} in this workspace`);
-    return toLayerInfo(row);
+  layer(layerId: number, schemeId = this.activeScheme): LayerInfo {
+    return toLayerInfo(schemeLayerRow(this.db, schemeId, layerId));
   }
 
   layersOfKind(kind: LayerKindId): LayerInfo[] {
@@ -257,6 +284,7 @@ export class Workspace {
           opacity, style_json, synthetic, attribution, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`).run(
         table, kind, opts.name ?? def.zh, opts.nameEn ?? def.en, def.geometry, maxOrder + 1, opts.visible === false ? 0 : 1, 1,
         JSON.stringify(opts.style ?? def.style), opts.synthetic ? 1 : 0, opts.attribution ?? null, new Date().toISOString());
+      registerLayerTable(this.db, Number(info.lastInsertRowid), table);
       this.log(Number(info.lastInsertRowid), 'layer.create', { table, kind });
       return this.layer(Number(info.lastInsertRowid));
     });
@@ -268,17 +296,22 @@ export class Workspace {
     for (let i = 2; ; i++) if (!exists(`${base}_${i}`)) return `${base}_${i}`;
   }
 
-  /** Inserts features in one transaction; any invalid row aborts the whole batch. Returns the new fids. */
-  insertFeatures(layerId: number, features: Iterable<NewFeature>): number[] {
+  /**
+   * Inserts features in one transaction; any invalid row aborts the whole batch. Returns the new fids. The features
+   * go to the active scheme's own table (copied first if shared), unless `allSchemes`: loading a layer just created
+   * (import, sample) fills the one table every scheme shares.
+   */
+  insertFeatures(layerId: number, features: Iterable<NewFeature>, opts: { allSchemes?: boolean } = {}): number[] {
     const layer = this.layer(layerId);
     const fields = LAYER_KINDS[layer.kind].fields.map((f) => f.name);
     const cols = fields.map((f) => `"${f}"`).join(', ');
     const params = fields.map(() => '?').join(', ');
-    const fromWkb = this.db.prepare(`INSERT INTO "${layer.table}" (${cols}${cols ? ', ' : ''}geom)
-      VALUES (${params}${params ? ', ' : ''}CastToMulti(GeomFromWKB(?, ${this.srid})))`);
-    const fromWkt = this.db.prepare(`INSERT INTO "${layer.table}" (${cols}${cols ? ', ' : ''}geom)
-      VALUES (${params}${params ? ', ' : ''}CastToMulti(GeomFromText(?, ${this.srid})))`);
     return this.transaction(() => {
+      const table = opts.allSchemes ? layer.table : this.writableTable(layerId);
+      const fromWkb = this.db.prepare(`INSERT INTO "${table}" (${cols}${cols ? ', ' : ''}geom)
+        VALUES (${params}${params ? ', ' : ''}CastToMulti(GeomFromWKB(?, ${this.srid})))`);
+      const fromWkt = this.db.prepare(`INSERT INTO "${table}" (${cols}${cols ? ', ' : ''}geom)
+        VALUES (${params}${params ? ', ' : ''}CastToMulti(GeomFromText(?, ${this.srid})))`);
       const fids: number[] = [];
       let row = 0;
       for (const f of features) {
@@ -289,6 +322,7 @@ export class Workspace {
         const r = (f.wkb ? fromWkb : fromWkt).run(...values, geom);
         fids.push(Number(r.lastInsertRowid));
       }
+      syncFidSequence(this.db, layerId);
       this.refreshLayerStats(layerId);
       this.log(layerId, 'features.insert', { count: fids.length });
       return fids;
@@ -310,8 +344,7 @@ export class Workspace {
         { a: number; b: number; c: number; d: number };
       extent = [g.a, g.b, g.c, g.d];
     }
-    this.db.prepare('UPDATE sx_layers SET feature_count=?, extent_json=?, revision=revision+1 WHERE id=?')
-      .run(r.n, extent ? JSON.stringify(extent) : null, layerId);
+    setTableStats(this.db, layer.table, { featureCount: r.n, extent });
   }
 
   updateLayer(patch: { layerId: number; visible?: boolean; opacity?: number; style?: LayerStyle }): LayerInfo {
@@ -373,8 +406,8 @@ export class Workspace {
   }
 
   log(layerId: number | null, action: string, detail: unknown): void {
-    this.db.prepare('INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json) VALUES (?,?,?,?,?)')
-      .run(new Date().toISOString(), os.userInfo().username, layerId, action, JSON.stringify(detail));
+    this.db.prepare('INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json, scheme) VALUES (?,?,?,?,?,?)')
+      .run(new Date().toISOString(), os.userInfo().username, layerId, action, JSON.stringify(detail), String(this.activeScheme));
   }
 
   /** Checkpoints the WAL into the main file so the .sqlite alone is complete (for copying or QGIS). */
@@ -396,7 +429,7 @@ export class Workspace {
 
 function toLayerInfo(r: LayerRow): LayerInfo {
   return {
-    id: r.id, table: r.table_name, kind: r.kind as LayerKindId, name: r.name, nameEn: r.name_en,
+    id: r.id, table: r.table_name, key: r.key, kind: r.kind as LayerKindId, name: r.name, nameEn: r.name_en,
     geometryType: r.geometry_type, featureCount: r.feature_count, revision: r.revision,
     extent: r.extent_json ? (JSON.parse(r.extent_json) as [number, number, number, number]) : null,
     visible: r.visible === 1, opacity: r.opacity, sortOrder: r.sort_order,
