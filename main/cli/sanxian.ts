@@ -10,6 +10,7 @@ import { toErrorPayload } from '../core/errors.js';
 import { appVersion, bundledSamplePath, rendererDir } from '../core/paths.js';
 import { generateSample } from '../core/sample/generate-sample.js';
 import { Workbench } from '../core/service.js';
+import { exportDiff } from '../core/schemes/diff-export.js';
 import { findScheme } from '../core/schemes/store.js';
 import { Workspace } from '../core/workspace/workspace.js';
 import { startBrowserServer } from '../hosts/browser/server.js';
@@ -24,6 +25,10 @@ Usage:
                 [--checks a,b,…] [--pair TABLE_A:TABLE_B]… [--params JSON]   run the overlay and QA checks, save the run
                                                      (docs/checks.md; --params e.g. '{"gridSize":0.0001}')
   sanxian stats WS.sqlite --by county|town|village [--json OUT.json]   statistics by 区县 / 镇街 / 村
+  sanxian schemes WS.sqlite [--json]                   list the schemes (方案) of a workspace
+  sanxian diff WS.sqlite --from A --to B [--json OUT.json] [--xlsx OUT.xlsx] [--gpkg OUT.gpkg]
+                                                     compare two schemes (id or name): areas gained / lost by layer and
+                                                     区县 / 镇街 / 村, change polygons (docs/schemes.md)
   sanxian --version | --help
 `;
 
@@ -169,6 +174,53 @@ async function stats(args: string[], flags: Flags): Promise<void> {
   }
 }
 
+async function schemes(args: string[], flags: Flags): Promise<void> {
+  const file = args[0];
+  if (!file) throw new Error('schemes: missing WS.sqlite');
+  const ws = Workspace.open(file, { readonly: true });
+  try {
+    const list = ws.info().schemes;
+    if (flags.json) { console.log(JSON.stringify(list, null, 1)); return; }
+    for (const s of list) {
+      console.log(`  ${String(s.id).padStart(3)}  ${s.name}${s.isBaseline ? '（基线 / baseline）' : ''}${s.locked ? ' 🔒' : ''}  ${s.editCount} edits  ${s.note}`);
+    }
+  } finally {
+    ws.close();
+  }
+}
+
+async function diff(args: string[], flags: Flags): Promise<void> {
+  const file = args[0];
+  if (!file) throw new Error('diff: missing WS.sqlite');
+  if (typeof flags.from !== 'string' || typeof flags.to !== 'string') throw new Error('diff: give --from A --to B (scheme id or name)');
+  const workbench = new Workbench({ host: 'cli', version: appVersion(), bundledSamplePath: bundledSamplePath() });
+  try {
+    workbench.open(file);
+    const ws = workbench.requireWorkspace();
+    const from = findScheme(ws.db, flags.from), to = findScheme(ws.db, flags.to);
+    const print = progressPrinter('diff');
+    const off = workbench.on((event, payload) => {
+      if (event === 'job.progress') print((payload as { fraction: number }).fraction, (payload as { message: string }).message);
+    });
+    const data = await workbench.diffData({ from: from.id, to: to.id });
+    off();
+    const input = { data, from, to, srid: ws.srid };
+    for (const [format, out] of [['json', flags.json], ['xlsx', flags.xlsx], ['gpkg', flags.gpkg]] as const) {
+      if (typeof out !== 'string') continue;
+      const r = await exportDiff(input, format, out);
+      console.log(`→ ${r.path}`);
+    }
+    console.log(`方案对比 ${from.name} → ${to.name}（公顷 / 亩）`);
+    for (const l of data.layers.filter((x) => !x.shared)) {
+      const f = (m2: number) => formatArea(m2);
+      console.log(`  ${l.name}: +${l.added.length} −${l.removed.length} ~${l.reshaped.length} 属性 ${l.reattributed.length}; 增加 ${f(l.gainedM2)} 减少 ${f(l.lostM2)} 净 ${f(l.gainedM2 - l.lostM2)}`);
+    }
+    if (data.layers.every((l) => l.shared)) console.log('  两个方案没有差别 / the two schemes do not differ');
+  } finally {
+    await workbench.dispose();
+  }
+}
+
 async function serve(args: string[], flags: Flags): Promise<void> {
   const workbench = new Workbench({ host: 'browser', version: appVersion(), bundledSamplePath: bundledSamplePath() });
   if (args[0]) workbench.open(args[0]);
@@ -197,13 +249,13 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, 'no-open': { type: 'boolean' },
       scheme: { type: 'string' }, xlsx: { type: 'string' }, geojson: { type: 'string' }, gpkg: { type: 'string' },
       checks: { type: 'string' }, pair: { type: 'string', multiple: true }, by: { type: 'string' }, out: { type: 'string' },
-      params: { type: 'string' },
+      params: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
     },
   });
   const { pair, ...flagValues } = values;
   // --json is a flag for `info` and a file for `check` / `stats`.
   const jsonIdx = argv.indexOf('--json');
-  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
+  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats', 'diff'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
   const [command, ...rest] = positionals;
   if (values.version) { console.log(appVersion()); return 0; }
   if (values.help || !command) { console.log(USAGE); return command || values.help ? 0 : 1; }
@@ -213,6 +265,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve': await serve(rest, flagValues); return -1;
     case 'check': await keepAlive(() => check(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile }, pair ?? [])); return 0;
     case 'stats': await keepAlive(() => stats(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
+    case 'schemes': await schemes(rest, flagValues); return 0;
+    case 'diff': await keepAlive(() => diff(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
     default: console.error(`unknown command "${command}"\n\n${USAGE}`); return 1;
   }
 }

@@ -17,6 +17,9 @@ import { compareRuns, getRun, listRuns, queryFindings, runSavedStats } from './o
 import { readTargets, writeTargets } from './overlay/indicator-targets.js';
 import type { CheckRunInfo } from '../../shared/contract/schemas.js';
 import { toSchemeDiff } from './schemes/compare.js';
+import { exportDiff } from './schemes/diff-export.js';
+import { mergePreview, mergeSchemes } from './schemes/merge.js';
+import { exportPackage, importPackage } from './schemes/package.js';
 import type { DiffData } from './schemes/diff.js';
 import { createScheme, deleteScheme, getScheme, listSchemes, updateScheme } from './schemes/store.js';
 import { UserState, defaultStateDir } from './state.js';
@@ -152,6 +155,23 @@ export class Workbench {
         const t0 = performance.now();
         const data = await this.diffData(input);
         return toSchemeDiff(ws.db, data, input.from, input.to, performance.now() - t0);
+      },
+      'schemes.exportDiff': async ({ from, to, format, path: p }) => {
+        const ws = this.requireWorkspace();
+        const data = await this.diffData({ from, to });
+        return exportDiff({ data, from: getScheme(ws.db, from), to: getScheme(ws.db, to), srid: ws.srid }, format, p);
+      },
+      'schemes.exportPackage': async ({ id, onlyChanges, path: p }) => exportPackage(this.requireWorkspace(), id, p, { onlyChanges }),
+      'schemes.importPackage': async ({ path: p, name }) => this.schemesChanged(importPackage(this.requireWorkspace(), p, { name })),
+      'schemes.mergePreview': async ({ from, into }) => mergePreview(this.requireWorkspace(), from, into),
+      'schemes.merge': async ({ from, into, resolutions }) => {
+        const ws = this.requireWorkspace();
+        const result = mergeSchemes(ws, from, into, resolutions);
+        // The merge may have written to a scheme other than the active one: drop the editor (its caches) either way.
+        this.editor = null;
+        for (const c of result.changes) this.geometryCache.delete(c.layerId);
+        this.emit('workspace.changed', ws.info());
+        return result;
       },
     };
   }

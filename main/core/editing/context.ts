@@ -23,8 +23,8 @@ export class EditContext {
   /** The scheme (方案) this context reads and edits: the workspace's active scheme when it was made. */
   readonly scheme: number;
 
-  constructor(readonly ws: Workspace) {
-    this.scheme = ws.scheme;
+  constructor(readonly ws: Workspace, scheme = ws.scheme) {
+    this.scheme = scheme;
     this.projector = new Projector(ws.db, ws.srid);
     this.geos = new Geos(ws.db, ws.srid);
     this.history = new EditHistoryStore(ws, (id) => this.table(id), this.scheme, (id) => this.prepareWrite(id));

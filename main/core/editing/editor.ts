@@ -22,8 +22,9 @@ export class Editor {
   readonly ctx: EditContext;
   readonly snapping: SnapService;
 
-  constructor(ws: Workspace) {
-    this.ctx = new EditContext(ws);
+  /** Edits go to `scheme` (the workspace's active scheme by default). */
+  constructor(ws: Workspace, scheme = ws.scheme) {
+    this.ctx = new EditContext(ws, scheme);
     this.snapping = new SnapService(this.ctx);
   }
 

@@ -68,6 +68,16 @@ export class EditTx {
     t.delete(fid);
   }
 
+  /**
+   * Writes a whole feature image under a given fid, or deletes the feature (null): for merges between schemes and
+   * imported scheme packages, whose feature ids come from elsewhere.
+   */
+  put(layerId: number, fid: number, image: FeatureImage | null): void {
+    const t = this.writeTable(layerId);
+    this.touch(layerId, fid, t.read(fid) ?? null);
+    t.writeImage(fid, image);
+  }
+
   warn(w: EditWarning): void {
     this.warnings.push(w);
   }

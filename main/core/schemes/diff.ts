@@ -100,14 +100,7 @@ class DiffContext {
       return { ...base, shared: true, added: [], removed: [], reshaped: [], reattributed: [], beforeM2: null, afterM2: null, gainedM2: 0, lostM2: 0 };
     }
     const A = quoteId(la.table_name), B = quoteId(lb.table_name);
-    const pluck = (sql: string) => this.db.prepare(sql).pluck().all() as number[];
-    const added = pluck(`SELECT fid FROM ${B} WHERE fid NOT IN (SELECT fid FROM ${A}) ORDER BY fid`);
-    const removed = pluck(`SELECT fid FROM ${A} WHERE fid NOT IN (SELECT fid FROM ${B}) ORDER BY fid`);
-    const reshaped = pluck(`SELECT b.fid FROM ${B} b JOIN ${A} a ON a.fid = b.fid WHERE a.geom IS NOT b.geom ORDER BY b.fid`);
-    const cols = commonColumns(this.db, la.table_name, lb.table_name);
-    const reattributed = cols.length
-      ? pluck(`SELECT b.fid FROM ${B} b JOIN ${A} a ON a.fid = b.fid WHERE a.geom IS b.geom AND (${cols.map((c) => `a.${quoteId(c)} IS NOT b.${quoteId(c)}`).join(' OR ')}) ORDER BY b.fid`)
-      : [];
+    const { added, removed, reshaped, reattributed, columns: cols } = featureChanges(this.db, la.table_name, lb.table_name);
     const gained = this.pieces(lb.table_name, [...added, ...reshaped], la.table_name);
     const lost = this.pieces(la.table_name, [...removed, ...reshaped], lb.table_name);
     let gainedM2 = 0, lostM2 = 0;
@@ -247,6 +240,22 @@ class DiffContext {
     }
     return out;
   }
+}
+
+/** Features of table `b` against table `a` of the same layer, matched by fid. */
+export function featureChanges(db: Db, a: string, b: string): { added: number[]; removed: number[]; reshaped: number[]; reattributed: number[]; columns: string[] } {
+  const A = quoteId(a), B = quoteId(b);
+  const pluck = (sql: string) => db.prepare(sql).pluck().all() as number[];
+  const columns = commonColumns(db, a, b);
+  return {
+    added: pluck(`SELECT fid FROM ${B} WHERE fid NOT IN (SELECT fid FROM ${A}) ORDER BY fid`),
+    removed: pluck(`SELECT fid FROM ${A} WHERE fid NOT IN (SELECT fid FROM ${B}) ORDER BY fid`),
+    reshaped: pluck(`SELECT b.fid FROM ${B} b JOIN ${A} a ON a.fid = b.fid WHERE a.geom IS NOT b.geom ORDER BY b.fid`),
+    reattributed: columns.length
+      ? pluck(`SELECT b.fid FROM ${B} b JOIN ${A} a ON a.fid = b.fid WHERE a.geom IS b.geom AND (${columns.map((c) => `a.${quoteId(c)} IS NOT b.${quoteId(c)}`).join(' OR ')}) ORDER BY b.fid`)
+      : [],
+    columns,
+  };
 }
 
 function commonColumns(db: Db, a: string, b: string): string[] {
