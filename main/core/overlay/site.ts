@@ -62,14 +62,14 @@ export function siteCheck(ws: Workspace, input: SiteInput): SiteCheckResult {
     const o = overlapOf(ws, layer, site, where);
     return { area: o.area * siteFactor, fids: o.fids };
   };
-  const reserve = input.reserveLayer ? roles.all.find((l) => l.table === input.reserveLayer)
+  const reserve = input.reserveLayer ? roles.all.find((l) => l.key === input.reserveLayer || l.table === input.reserveLayer)
     : roles.all.find((l) => l.kind === 'farmland_reserve') ?? roles.all.find((l) => /储备/.test(l.name) || /cbq|reserve/i.test(l.table));
   if (input.reserveLayer && !reserve) throw new WorkbenchError('UNKNOWN_LAYER', `没有图层 / No layer "${input.reserveLayer}"`);
   const constraints: SiteCheckResult['constraints'] = [];
   for (const l of roles.all) {
     if (!CONSTRAINT_KINDS.has(l.kind) || l.table === siteTable || l === reserve || l.featureCount === 0) continue;
     const o = overlap(l);
-    if (o.area > 0) constraints.push({ layer: l.table, kind: l.kind, name: l.name, area: areaFromM2(o.area), featureIds: o.fids });
+    if (o.area > 0) constraints.push({ layer: l.key, kind: l.kind, name: l.name, area: areaFromM2(o.area), featureIds: o.fids });
   }
   let cultivated = 0, paddy = 0;
   if (roles.landuse && hasColumn(ws.db, roles.landuse.table, 'DLBM')) {
@@ -109,6 +109,6 @@ export function siteCheck(ws: Workspace, input: SiteInput): SiteCheckResult {
   return {
     siteArea: { planar: areaFromM2(a.p), ellipsoidal: areaFromM2(siteEllipsoidal) }, constraints,
     cultivated: areaFromM2(cultivated), paddy: areaFromM2(paddy), farmlandToReplace: areaFromM2(farmland),
-    reserveLayer: reserve?.table ?? null, candidates, pass, reasons,
+    reserveLayer: reserve?.key ?? null, candidates, pass, reasons,
   };
 }

@@ -34,7 +34,7 @@ export function FindingsTab({ info, checks, facets, filter, onFilter, shown, sel
   const runOptions: RunOptions = options
     ?? (checks.run ? { checks: checks.run.checks, layerPairs: checks.run.layerPairs, params: checks.run.params } : DEFAULT_RUN_OPTIONS);
   const layerName = useMemo(() => {
-    const byTable = new Map(info.layers.map((l) => [l.table, displayLayerName(l, lang)]));
+    const byTable = new Map(info.layers.map((l) => [l.key, displayLayerName(l, lang)]));
     return (table: string) => byTable.get(table) ?? table;
   }, [info.layers, lang]);
   const { run, runs, running, page, comparison } = checks;

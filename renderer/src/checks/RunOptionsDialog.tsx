@@ -35,10 +35,10 @@ export function RunOptionsDialog({ layers, initial, onRun, onClose }: {
     () => Object.fromEntries(NUMERIC_PARAMS.map((k) => [k, String(initial.params[k])])) as Record<NumericParam, string>,
   );
   const polygonLayers = layers.filter((l) => l.featureCount > 0);
-  const [a, setA] = useState(polygonLayers[0]?.table ?? '');
-  const [b, setB] = useState(polygonLayers[1]?.table ?? '');
+  const [a, setA] = useState(polygonLayers[0]?.key ?? '');
+  const [b, setB] = useState(polygonLayers[1]?.key ?? '');
   const nameOf = (table: string) => {
-    const l = layers.find((x) => x.table === table);
+    const l = layers.find((x) => x.key === table);
     return l ? layerName(l, lang) : table;
   };
 
@@ -107,11 +107,11 @@ export function RunOptionsDialog({ layers, initial, onRun, onClose }: {
           </ul>
           <div className="pair-add">
             <select value={a} onChange={(e) => setA(e.target.value)} data-testid="run-pair-a">
-              {polygonLayers.map((l) => <option key={l.table} value={l.table}>{layerName(l, lang)}</option>)}
+              {polygonLayers.map((l) => <option key={l.key} value={l.key}>{layerName(l, lang)}</option>)}
             </select>
             ×
             <select value={b} onChange={(e) => setB(e.target.value)} data-testid="run-pair-b">
-              {polygonLayers.map((l) => <option key={l.table} value={l.table}>{layerName(l, lang)}</option>)}
+              {polygonLayers.map((l) => <option key={l.key} value={l.key}>{layerName(l, lang)}</option>)}
             </select>
             <button type="button" disabled={!a || !b || a === b} onClick={addPair} data-testid="run-pair-add">{t('runOptions.addPair')}</button>
           </div>

@@ -47,7 +47,7 @@ export function SiteReport({ info, site, onSelectFeature, onClose }: SiteReportP
     };
   }, [client, site, report, onClose]);
 
-  const byTable = new Map<string, LayerInfo>(info.layers.map((l) => [l.table, l]));
+  const byTable = new Map<string, LayerInfo>(info.layers.map((l) => [l.key, l]));
   const siteLayer = info.layers.find((l) => l.id === site.layerId);
   const reserve = result?.reserveLayer ? byTable.get(result.reserveLayer) : undefined;
 

@@ -8,7 +8,7 @@ import { exactAt, key, lonLatAt, okResult } from './testing/fake-host.js';
 
 function layer(id: number, table: string, kind: LayerInfo['kind']): LayerInfo {
   return {
-    id, table, kind, name: table, nameEn: table, geometryType: 'MULTIPOLYGON', featureCount: 10, revision: 3, extent: null, visible: true,
+    id, table, key: table, kind, name: table, nameEn: table, geometryType: 'MULTIPOLYGON', featureCount: 10, revision: 3, extent: null, visible: true,
     opacity: 1, sortOrder: id, style: { mode: 'fixed', fillColor: [0, 0, 0], lineColor: [0, 0, 0], lineWidthPx: 1, fillOpacity: 0.5 },
     synthetic: true, attribution: null,
   };
