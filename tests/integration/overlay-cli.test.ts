@@ -6,11 +6,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOutput } from '../../shared/contract/contract.js';
 import { Workbench } from '../../main/core/service.js';
+import { createScheme } from '../../main/core/schemes/store.js';
 import { tempDir } from './helpers.js';
 import { buildDistrictWorkspace, buildLinesWorkspace } from './overlay-fixtures.js';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'sanxian.cjs');
+let schemeA: string;
 let tmp: ReturnType<typeof tempDir>;
 let district: string;
 let sample: string;
@@ -20,7 +22,9 @@ beforeAll(() => {
   if (!existsSync(path.join(root, 'dist', 'main', 'cli.cjs'))) throw new Error('run `npm run build` first (the CLI and the worker are bundled)');
   tmp = tempDir('sanxian-overlay-cli-');
   district = tmp.file('district.sqlite');
-  buildDistrictWorkspace(district).close();
+  const ws = buildDistrictWorkspace(district);
+  schemeA = String(createScheme(ws.db, { fromId: 1, name: '方案A' }).id);
+  ws.close();
   sample = tmp.file('sample.sqlite');
   const r = spawnSync(process.execPath, [cli, 'sample', sample, '--parcels', '4000', '--seed', '7'], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
@@ -41,7 +45,7 @@ describe('sanxian check / stats', () => {
     expect(r.stdout).toMatch(/压盖（图层内重叠）\s+1\s+0\.2500 公顷\s+3\.75 亩/);
     expect(existsSync(xlsx)).toBe(true);
     const j = JSON.parse(readFileSync(json, 'utf8'));
-    expect(j.run.scheme).toBe('方案A');
+    expect(j.run).toMatchObject({ scheme: schemeA, schemeName: '方案A' });
     for (const f of j.findings) {
       expect(Object.keys(f)).toEqual(expect.arrayContaining(['type', 'layers', 'featureIds', 'areaM2', 'areaHa', 'areaMu', 'town', 'village', 'wkt']));
       expect(f.layers.length).toBe(f.featureIds.length);

@@ -122,7 +122,7 @@ describe('exports', () => {
     const out = tmp.file('report.json');
     await exportRun(ws, runId, 'json', out);
     const j = JSON.parse(readFileSync(out, 'utf8'));
-    expect(j).toMatchObject({ format: 'sanxian-check-report', version: 1, workspace: { srid: 4528 }, run: { runId, scheme: 'current' } });
+    expect(j).toMatchObject({ format: 'sanxian-check-report', version: 1, workspace: { srid: 4528 }, run: { runId, scheme: '1', schemeName: '现状' } });
     expect(j.findings).toHaveLength(findingCount);
     const gap = j.findings.find((f: { type: string }) => f.type === 'gap');
     expect(Object.keys(gap)).toEqual(expect.arrayContaining(['type', 'layers', 'featureIds', 'areaM2', 'areaHa', 'areaMu', 'town', 'village', 'wkt']));

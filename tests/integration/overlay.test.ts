@@ -5,6 +5,7 @@ import type { Finding } from '../../shared/contract/schemas.js';
 import { computeStats, executeRun, planRun } from '../../main/core/overlay/coordinator.js';
 import { siteCheck } from '../../main/core/overlay/site.js';
 import { compareRuns, listRuns, queryFindings, runSavedStats } from '../../main/core/overlay/store.js';
+import { registerLayerTable } from '../../main/core/workspace/layer-registry.js';
 import { Workspace } from '../../main/core/workspace/workspace.js';
 import { tempDir } from './helpers.js';
 import { box, buildDistrictWorkspace, buildLinesWorkspace, inProcess, multi, polygon, rect, X0, Y0 } from './overlay-fixtures.js';
@@ -199,7 +200,7 @@ describe('a district: coverage, land use in the lines, statistics', () => {
     ws.db.prepare('UPDATE yjjbnt SET geom = CastToMulti(GeomFromText(?, 4528)) WHERE fid = 1').run(rect(200, 0, 600, 450).replace('MULTIPOLYGON(((', 'POLYGON((').replace(')))', '))'));
     const run2 = await executeRun(ws, planRun(ws, { params: { minConflictArea: 1 } }), inProcess);
     expect(run2.params.gridSize).toBe(0.001);
-    expect(run2.scheme).toBe('current');
+    expect(run2.scheme).toBe(String(ws.scheme));
     const cmp = compareRuns(ws.db, run2.runId);
     expect(cmp.previousRunId).toBe(runId);
     expect(cmp.resolved.map((r) => r.type).sort()).toEqual(['gap', 'overlap']);
@@ -408,6 +409,7 @@ describe('bad input gives findings or clear errors, never a crash or a wrong tot
       ws.db.prepare("INSERT INTO stbhhx (HXMC, geom) VALUES ('x', CastToMulti(GeomFromText('POLYGON((119 31, 119.1 31, 119.1 31.1, 119 31))', 4326)))").run();
       ws.db.prepare(`INSERT INTO sx_layers (table_name, kind, name, name_en, geometry_type, sort_order, style_json, created_at)
         VALUES ('stbhhx', 'eco_redline', '红线', 'red line', 'MULTIPOLYGON', 9, '{}', '')`).run();
+      registerLayerTable(ws.db, Number(ws.db.prepare("SELECT id FROM sx_layers WHERE table_name = 'stbhhx'").pluck().get()), 'stbhhx');
       ws.insertFeatures(ws.layersOfKind('permanent_farmland')[0]!.id, [{ attributes: {}, wkt: rect(0, 0, 10, 10) }]);
       const plan = planRun(ws, { checks: ['line_conflicts'] });
       await expect(executeRun(ws, plan, inProcess)).rejects.toMatchObject({ code: 'UNSUPPORTED_CRS', message: expect.stringMatching(/EPSG:4326/) });

@@ -80,7 +80,8 @@ export function writeJsonReport(ws: Workspace, runId: number, file: string): num
     const info = ws.info();
     w(`{\n"format": "sanxian-check-report",\n"version": 1,\n`);
     w(`"workspace": ${JSON.stringify({ path: info.path, name: info.name, srid: info.srid, crs: info.crsName })},\n`);
-    w(`"run": ${JSON.stringify({ runId: run.runId, scheme: run.scheme, startedAt: run.startedAt, finishedAt: run.finishedAt, durationMs: run.durationMs,
+    const schemeName = (ws.db.prepare('SELECT name FROM sx_schemes WHERE id = ?').pluck().get(Number(run.scheme)) as string | undefined) ?? null;
+    w(`"run": ${JSON.stringify({ runId: run.runId, scheme: run.scheme, schemeName, startedAt: run.startedAt, finishedAt: run.finishedAt, durationMs: run.durationMs,
       checks: run.checks, params: run.params, layerPairs: run.layerPairs, skipped: run.skipped })},\n`);
     w('"findings": [\n');
     for (const r of findingRows(ws, runId, 'wkb')) {
