@@ -279,3 +279,30 @@ describe('through the Workbench contract', () => {
     }
   });
 });
+
+describe('findings of two schemes', () => {
+  it('a draft that resolves a conflict and makes another shows one resolved and one new conflict against the baseline', async () => {
+    // Baseline: an urban boundary overlapping the red line (x 250…400).
+    editorIn(1).create({ layerId: f.layers.czkfbj, geometry: rect(X0 + 300, Y0, X0 + 350, Y0 + 50), attributes: URBAN });
+    const d = draft('调整');
+    const ed = editorIn(d);
+    ed.delete({ layerId: f.layers.czkfbj, fids: [1] });
+    ed.create({ layerId: f.layers.czkfbj, geometry: rect(X0 + 380, Y0 + 100, X0 + 450, Y0 + 150), attributes: URBAN });
+    f.ws.setScheme(1);
+    f.ws.close();
+    const wb = new Workbench({ host: 'cli', version: 't', bundledSamplePath: '/nonexistent', stateDir: tmp.file('state') });
+    try {
+      wb.open(tmp.file('schemes.sqlite'));
+      const base = await wb.startChecks({ checks: ['line_conflicts'], scheme: 1 }).done;
+      const drafted = await wb.startChecks({ checks: ['line_conflicts'], scheme: d }).done;
+      const cmp = await wb.api['checks.compare']({ runId: drafted.runId, previousRunId: base.runId });
+      expect(cmp.byType.conflict_eco_urban).toMatchObject({ new: 1, resolved: 1 });
+      const page = await wb.api['checks.findings']({ runId: drafted.runId });
+      expect(page.findings[0]!.layers).toEqual(['stbhhx', 'czkfbj']);
+      expect(page.findings[0]!.area.planar.m2).toBeCloseTo(20 * 50, 3);
+    } finally {
+      await wb.dispose();
+      f.ws = Workspace.open(tmp.file('schemes.sqlite'));
+    }
+  });
+});
