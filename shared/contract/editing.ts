@@ -49,6 +49,11 @@ export const LayerChange = z.object({
   created: z.array(int),
   updated: z.array(int),
   deleted: z.array(int),
+  /**
+   * The layer's revision before this step (revisions come from one workspace-wide sequence, so the next one is not
+   * simply +1): the map patches the geometry it holds for this revision instead of refetching the layer.
+   */
+  fromRevision: int.optional(),
 });
 export type LayerChange = z.infer<typeof LayerChange>;
 

@@ -231,6 +231,7 @@ export class EditHistoryStore {
     for (const c of changes) {
       const t = this.tables(c.layerId);
       const extent = indexExtent(this.ws, t.table);
+      c.fromRevision = this.ws.db.prepare('SELECT revision FROM sx_layer_tables WHERE table_name = ?').pluck().get(t.table) as number;
       setTableStats(this.ws.db, t.table, { countDelta: c.created.length - c.deleted.length, extent });
       if (c.created.length) syncFidSequence(this.ws.db, c.layerId);
       out.push(this.ws.layer(c.layerId, Number(this.scheme)));

@@ -1,5 +1,5 @@
 // Between an edit and the map: what each edit step changed per layer and revision, so the geometry cache can patch
-// the layer it already holds (revision R−1 + the step's changes = revision R) instead of refetching it. Main's
+// the layer it already holds (its revision before the step + the step's changes = the new revision) instead of refetching it. Main's
 // `workspace.changed` event may arrive before the edit's own answer; the cache therefore waits for edits in flight
 // before deciding between a patch and a full fetch.
 import type { EditResult } from '../../../../shared/contract/editing.js';
@@ -34,6 +34,7 @@ export function recordChanges(workspaceKey: string | null, result: EditResult): 
     changes.set(keyOf(workspaceKey, change.layerId, layer.revision), {
       removed: [...change.updated, ...change.deleted],
       upserted: [...change.created, ...change.updated],
+      fromRevision: change.fromRevision,
     });
   }
   // Keep the map small: a change is only useful until its revision has been loaded.
@@ -59,7 +60,7 @@ export async function loadLayerGeometry(
 ): Promise<LayerGeometry> {
   await settleEdits();
   const change = takeChange(workspaceKey, layer.id, layer.revision);
-  const base = change ? previous(layer.revision - 1) : undefined;
+  const base = change ? previous(change.fromRevision ?? layer.revision - 1) : undefined;
   if (change && base) {
     try {
       const [geometry, added] = await Promise.all([
