@@ -55,7 +55,7 @@ export const LayerDiff = z.object({
   reshaped: z.array(int),
   /** Same geometry, different attributes. */
   reattributed: z.array(int),
-  /** Area covered by the layer (union of its features) in each scheme; null when the layer is unchanged. */
+  /** Area of the layer's features in each scheme; null when its area did not change (shared, or attributes only). */
   before: Area.nullable(),
   after: Area.nullable(),
   ...gainedLost,
