@@ -10,7 +10,7 @@ import {
 
 import {
   AdminUnitsResult, AttributesInput, AvoidOverlap, EditHistory, EditResult, FeatureGeometry, FieldPolicyPatch, GeometryInput, LineInput,
-  Position, RingInput, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
+  Position, RingInput, SnapExclude, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
 } from './editing.js';
 
 const none = z.object({}).strict();
@@ -208,13 +208,15 @@ export const methods = {
   'snap.query': {
     input: z.object({
       position: Position, toleranceM: z.number().min(0).max(10_000), layerIds: z.array(layerId).min(1),
-      kinds: z.array(z.enum(['vertex', 'intersection', 'edge'])).min(1).optional(),
+      kinds: z.array(z.enum(['vertex', 'intersection', 'edge'])).min(1).optional(), exclude: SnapExclude.optional(),
     }).strict(),
     output: SnapResult,
   },
   /** The path along existing boundaries between two points on them (use snap answers), the shortest way round. */
   'snap.trace': {
-    input: z.object({ from: Position, to: Position, layerIds: z.array(layerId).min(1), toleranceM: z.number().min(0).max(100).optional() }).strict(),
+    input: z.object({
+      from: Position, to: Position, layerIds: z.array(layerId).min(1), toleranceM: z.number().min(0).max(100).optional(), exclude: SnapExclude.optional(),
+    }).strict(),
     output: TraceResult,
   },
   /** Counties, towns and villages of the workspace's admin layers: the choices of town and village fields. */
