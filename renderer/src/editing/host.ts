@@ -21,6 +21,8 @@ export interface EditingHost {
   metersPerPixel(): number;
   /** Planar x, y in the workspace CRS for measuring; exact vertices use their own. Null when the CRS is unknown. */
   planar(v: Vertex): [number, number] | null;
+  /** lon/lat of a point given in the workspace CRS (a corner built there); null when the CRS is unknown. */
+  fromPlanar(xy: [number, number]): LonLat | null;
   setCursor(cursor: string | null): void;
   /** Replace what the edit overlay shows. */
   render(preview: EditPreview): void;

@@ -26,8 +26,8 @@ export const editingZh = {
   toolHints: {
     select: '单击选择要素，Shift 单击多选，Delete 删除所选',
     'draw-polygon': '单击添加节点，双击、回车或单击首节点结束，Backspace 删除上一节点，Esc 取消（Ctrl+.）',
-    'draw-rectangle': '单击两个对角点',
-    'draw-freehand': '按住鼠标拖动勾画，松开结束',
+    'draw-rectangle': '按坐标网格绘制矩形：单击两个对角点；或三点矩形（可旋转，见工具选项）（R）',
+    'draw-freehand': '按住鼠标拖动勾画，松开结束（F）',
     'draw-hole': '在所选要素内绘制内环',
     'add-part': '为所选要素绘制新的部件',
     'vertex-edit': '拖动节点移动，拖动中点或双击边插入节点，Shift 框选多个节点，Delete 删除节点（V）',
@@ -43,7 +43,8 @@ export const editingZh = {
   hint: {
     select: '单击选择要素；Shift 单击加选；Delete 删除所选',
     drawPolygon: '单击添加节点 · 双击/回车结束 · Backspace 撤回节点 · Esc 取消',
-    drawRectangle: '单击两个对角点',
+    drawRectangle: '单击两个对角点（边平行于坐标网格）· Backspace 撤回 · Esc 取消',
+    drawRectangle3: '单击一条边的两端，再单击确定宽度 · Backspace 撤回 · Esc 取消',
     drawFreehand: '按住拖动勾画，松开结束',
     drawHole: '绘制洞的边界 · 双击/回车结束',
     addPart: '绘制新部件 · 双击/回车结束',
@@ -86,6 +87,7 @@ export const editingZh = {
   },
   clip: { keepInside: '保留内部（裁剪）', removeInside: '去除内部（挖除）', byFeature: '按其他要素', byDraw: '按绘制多边形' },
   fillRing: { remove: '删除洞', newFeature: '填充为新要素' },
+  rectangle: { extent: '两点矩形（平行坐标网格）', threePoints: '三点矩形（可旋转）' },
   policies: {
     button: '属性规则',
     title: '分割与合并的属性规则',
@@ -203,7 +205,7 @@ export const editingEn: Widen<typeof editingZh> = {
   toolHints: {
     select: 'Click to select, Shift+click to add, Delete deletes the selection',
     'draw-polygon': 'Click to add vertices; double-click, Enter or the first vertex finishes; Backspace removes the last; Esc cancels (Ctrl+.)',
-    'draw-rectangle': 'Click two opposite corners',
+    'draw-rectangle': 'Rectangle along the coordinate grid: click two opposite corners; or from 3 points (rotated, see the tool options) (R)',
     'draw-freehand': 'Press and drag around the area, release to finish',
     'draw-hole': 'Draw a ring inside the selected feature',
     'add-part': 'Draw another part of the selected feature',
@@ -220,7 +222,8 @@ export const editingEn: Widen<typeof editingZh> = {
   hint: {
     select: 'Click to select; Shift+click to add; Delete deletes the selection',
     drawPolygon: 'Click to add vertices · double-click/Enter finishes · Backspace undoes a vertex · Esc cancels',
-    drawRectangle: 'Click two opposite corners',
+    drawRectangle: 'Click two opposite corners (sides along the coordinate grid) · Backspace undoes · Esc cancels',
+    drawRectangle3: 'Click both ends of one side, then a point for the width · Backspace undoes · Esc cancels',
     drawFreehand: 'Press and drag, release to finish',
     drawHole: 'Draw the hole · double-click/Enter finishes',
     addPart: 'Draw the new part · double-click/Enter finishes',
@@ -263,6 +266,7 @@ export const editingEn: Widen<typeof editingZh> = {
   },
   clip: { keepInside: 'Keep inside (clip)', removeInside: 'Remove inside (cut)', byFeature: 'By another feature', byDraw: 'By a drawn polygon' },
   fillRing: { remove: 'Remove the hole', newFeature: 'Fill with a new feature' },
+  rectangle: { extent: 'Rectangle from 2 points (along the grid)', threePoints: 'Rectangle from 3 points (rotated)' },
   policies: {
     button: 'Attribute rules',
     title: 'Attribute rules for split and merge',

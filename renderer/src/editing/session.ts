@@ -14,7 +14,7 @@ import type { Attributes, FieldPolicy } from '../../../shared/domain/attribute-p
 import type { LayerKindId } from '../../../shared/domain/layer-kinds.js';
 import { toContractError } from '../api/envelope.js';
 import type { WorkbenchClient } from '../api/client.js';
-import type { Projector } from '../panels/projection.js';
+import type { InverseProjector, Projector } from '../panels/projection.js';
 import { createStore } from '../state/store.js';
 import type { BaseMode, ToolName } from './base.mode.js';
 import { DeckEditingHost, type SessionPort } from './deck/deck-host.js';
@@ -31,6 +31,8 @@ export interface SessionDeps {
   layers(): readonly LayerInfo[];
   geometries(): ReadonlyMap<number, LayerGeometry>;
   projector(): Projector | null;
+  /** The inverse (workspace CRS → lon/lat); absent: rectangles fall back to meridians and parallels. */
+  inverseProjector?(): InverseProjector | null;
   deck(): Deck | undefined;
   /** Replace these layers' info (feature count, extent, revision) in the workspace info. */
   applyLayers(layers: LayerInfo[]): void;
@@ -74,7 +76,10 @@ export class EditSession implements SessionPort {
 
   constructor(private readonly deps: SessionDeps) {
     this.host = new DeckEditingHost(
-      { client: deps.client, deck: deps.deck, layers: deps.layers, geometries: deps.geometries, projector: deps.projector },
+      {
+        client: deps.client, deck: deps.deck, layers: deps.layers, geometries: deps.geometries, projector: deps.projector,
+        inverseProjector: () => deps.inverseProjector?.() ?? null,
+      },
       this,
     );
   }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Deck, Layer } from '@deck.gl/core';
 import type { LayerGeometry, LayerInfo, WorkspaceInfo } from '../../../shared/contract/schemas.js';
 import type { WorkbenchClient } from '../api/client.js';
-import { projectorFor } from '../panels/projection.js';
+import { inverseProjectorFor, projectorFor } from '../panels/projection.js';
 import type { MapInteraction } from '../map/map-interaction.js';
 import { createStore, useStore } from '../state/store.js';
 import { attachPointerAdapter } from './deck/pointer-adapter.js';
@@ -48,6 +48,7 @@ export function useEditSession(params: {
         layers: () => latest.current.layers,
         geometries: () => latest.current.geometries,
         projector: () => (latest.current.srid ? projectorFor(latest.current.srid) : null),
+        inverseProjector: () => (latest.current.srid ? inverseProjectorFor(latest.current.srid) : null),
         deck: () => deckRef.current(),
         applyLayers: (updated) => {
           const byId = new Map(updated.map((l) => [l.id, l]));

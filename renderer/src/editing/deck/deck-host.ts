@@ -9,7 +9,7 @@ import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schem
 import type { WorkbenchClient } from '../../api/client.js';
 import { fillLayerId } from '../../map/map-layers.js';
 import { fidOfPart } from '../../map/selection-highlight/feature-rings.js';
-import type { Projector } from '../../panels/projection.js';
+import type { InverseProjector, Projector } from '../../panels/projection.js';
 import { viewStore } from '../../state/map-stores.js';
 import { pointInRing } from '../geometry.js';
 import type { EditingHost, PickScope } from '../host.js';
@@ -34,6 +34,7 @@ export interface MapPort {
   layers(): readonly LayerInfo[];
   geometries(): ReadonlyMap<number, LayerGeometry>;
   projector(): Projector | null;
+  inverseProjector(): InverseProjector | null;
 }
 
 export class DeckEditingHost implements EditingHost {
@@ -64,6 +65,10 @@ export class DeckEditingHost implements EditingHost {
   planar(v: Vertex): [number, number] | null {
     if (v.length >= 4) return [v[2]!, v[3]!];
     return this.map.projector()?.(v[0], v[1]) ?? null;
+  }
+
+  fromPlanar(xy: [number, number]): LonLat | null {
+    return this.map.inverseProjector()?.(xy[0], xy[1]) ?? null;
   }
 
   setCursor(cursor: string | null): void {

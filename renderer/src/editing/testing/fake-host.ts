@@ -81,6 +81,9 @@ export class FakeHost implements EditingHost {
     const { x, y } = this.project([v[0], v[1]]);
     return [500_000 + x, 3_500_000 - y];
   }
+  fromPlanar(xy: [number, number]): LonLat | null {
+    return lonLatAt(xy[0] - 500_000, 3_500_000 - xy[1]);
+  }
   setCursor(cursor: string | null): void {
     this.cursors.push(cursor);
   }
