@@ -121,6 +121,9 @@ export const editingZh = {
   form: {
     createTitle: '新要素属性 — {{layer}}',
     updateTitle: '要素属性 — {{layer}} #{{fid}}',
+    updateTitleMany: '要素属性 — {{layer}}（{{count}} 个要素）',
+    many: '同时修改 {{count}} 个要素：只保存改动的字段，显示〈多个值〉的字段保持各自原值。',
+    mixed: '〈多个值〉',
     required: '必填',
     save: '保存',
     cancel: '取消',
@@ -300,6 +303,9 @@ export const editingEn: Widen<typeof editingZh> = {
   form: {
     createTitle: 'New feature — {{layer}}',
     updateTitle: 'Attributes — {{layer}} #{{fid}}',
+    updateTitleMany: 'Attributes — {{layer}} ({{count}} features)',
+    many: 'Editing {{count}} features: only the fields you change are saved; fields showing 〈mixed〉 keep each feature\'s own value.',
+    mixed: '〈mixed〉',
     required: 'required',
     save: 'Save',
     cancel: 'Cancel',
