@@ -48,6 +48,21 @@ describe('EditSession', () => {
     expect(session.tool.get()).toBeNull();
   });
 
+  it('highlights features under the pointer only where the tool picks: none while drawing or editing vertices', () => {
+    const { session } = setup();
+    expect(session.hoverLayerIds()).toEqual(new Set([3]));
+    for (const tool of ['draw-polygon', 'draw-rectangle', 'draw-freehand', 'vertex-edit', 'split-by-line', 'reshape-by-line'] as const) {
+      session.setTool(tool);
+      expect(session.hoverLayerIds(), tool).toEqual(new Set());
+    }
+    session.setTool('copy-paste');
+    expect(session.hoverLayerIds()).toEqual(new Set([12, 1]));
+    session.setTool('merge');
+    expect(session.hoverLayerIds()).toEqual(new Set([3]));
+    session.setEditLayer(null);
+    expect(session.hoverLayerIds()).toBeNull();
+  });
+
   it('adds the layer, avoid-overlap, topological editing and attribute rules to the calls that take them', async () => {
     const { session, calls } = setup();
     session.updateSettings((s) => ({

@@ -124,6 +124,20 @@ export class EditSession implements SessionPort {
     return mode?.started ? mode : null;
   }
 
+  /**
+   * Layers whose features the map highlights under the pointer: null without a tool (every layer, as usual);
+   * with one, only where its clicks pick (the edited layer for select, merge, delete and move; the other visible
+   * layers for copy), none for drawing and vertex tools.
+   */
+  hoverLayerIds(): ReadonlySet<number> | null {
+    const mode = this.activeMode();
+    const layerId = this.settings().layerId;
+    if (!mode || layerId === null) return null;
+    if (mode.hoverPick === 'edit') return new Set([layerId]);
+    if (mode.hoverPick === 'other') return new Set(this.deps.layers().filter((l) => l.visible && l.id !== layerId).map((l) => l.id));
+    return new Set();
+  }
+
   /** Starts editing a layer (null stops editing). */
   setEditLayer(layerId: number | null): void {
     const prev = this.settings().layerId;

@@ -24,6 +24,7 @@ declare global {
 }
 
 const selectTool = <T,>(t: T) => t;
+const selectEditLayer = (s: { layerId: number | null }) => s.layerId;
 
 type SetInfo = (update: (prev: WorkspaceInfo | null) => WorkspaceInfo | null) => void;
 
@@ -99,9 +100,17 @@ export function useEditSession(params: {
     [session],
   );
   const tool = useStore(session.tool, selectTool);
+  const editLayerId = useStore(session.settingsStore, selectEditLayer);
+  const hoverKey = useMemo(() => {
+    const ids = session.hoverLayerIds();
+    return ids === null ? null : [...ids].sort((a, b) => a - b).join(',');
+  }, [session, tool, editLayerId, params.layers]);
   const interaction = useMemo<MapInteraction>(
-    () => ({ active: tool !== null, overlayStore, cursorStore: session.cursorStore, attach }),
-    [session, overlayStore, tool, attach],
+    () => ({
+      active: tool !== null, overlayStore, cursorStore: session.cursorStore, attach,
+      hoverLayerIds: hoverKey === null ? null : new Set(hoverKey ? hoverKey.split(',').map(Number) : []),
+    }),
+    [session, overlayStore, tool, attach, hoverKey],
   );
   return { session, interaction };
 }

@@ -27,6 +27,7 @@ interface Drag {
 
 export class MoveMode extends BaseMode {
   readonly name: ToolName = 'move';
+  override readonly hoverPick = 'edit' as const;
   protected override readonly cursor = 'move';
   private snapping!: SnappingBehavior;
   private drag: Drag | null = null;
