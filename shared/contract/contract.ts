@@ -117,14 +117,20 @@ export const methods = {
   'targets.set': { input: Targets, output: Targets },
 
   // ---- Editing (docs/editing.md). Every data-changing call is one undoable step and returns an EditResult. ----
-  /** New feature from a drawn polygon (rectangle, freehand: the renderer sends the vertices). */
+  /**
+   * New feature from a drawn polygon (rectangle, freehand: the renderer sends the vertices). With `topological`
+   * (here and in updateGeometry, move, vertices, addPart, reshape, split) a new vertex lying on a neighbour's edge
+   * is inserted into that edge in the same step, so no T-junction is left.
+   */
   'edit.create': {
-    input: z.object({ layerId, geometry: GeometryInput, attributes: AttributesInput.optional(), avoidOverlap: AvoidOverlap.optional() }).strict(),
+    input: z.object({
+      layerId, geometry: GeometryInput, attributes: AttributesInput.optional(), avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional(),
+    }).strict(),
     output: EditResult,
   },
   /** Replace a feature's geometry (the result of vertex editing done in the renderer). */
   'edit.updateGeometry': {
-    input: z.object({ layerId, fid, geometry: GeometryInput, avoidOverlap: AvoidOverlap.optional() }).strict(),
+    input: z.object({ layerId, fid, geometry: GeometryInput, avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional() }).strict(),
     output: EditResult,
   },
   /** Change attributes (only the fields sent) of one or several features; checked against the layer kind's form. */
@@ -134,7 +140,7 @@ export const methods = {
   'edit.move': {
     input: z.object({
       layerId, fids, dx: z.number().finite().optional(), dy: z.number().finite().optional(),
-      from: Position.optional(), to: Position.optional(), avoidOverlap: AvoidOverlap.optional(),
+      from: Position.optional(), to: Position.optional(), avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional(),
     }).strict().refine((v) => (v.dx !== undefined && v.dy !== undefined) !== (v.from !== undefined && v.to !== undefined), 'give dx and dy, or from and to'),
     output: EditResult,
   },
@@ -144,7 +150,7 @@ export const methods = {
     output: EditResult,
   },
   'edit.addPart': {
-    input: z.object({ layerId, fid, rings: z.array(RingInput).min(1), avoidOverlap: AvoidOverlap.optional() }).strict(),
+    input: z.object({ layerId, fid, rings: z.array(RingInput).min(1), avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional() }).strict(),
     output: EditResult,
   },
   'edit.addHole': { input: z.object({ layerId, fid, ring: RingInput }).strict(), output: EditResult },
@@ -170,7 +176,10 @@ export const methods = {
     output: EditResult,
   },
   /** Reshape by a line (QGIS semantics: the longer arc of the crossed ring is kept). */
-  'edit.reshape': { input: z.object({ layerId, fid, line: LineInput, avoidOverlap: AvoidOverlap.optional() }).strict(), output: EditResult },
+  'edit.reshape': {
+    input: z.object({ layerId, fid, line: LineInput, avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional() }).strict(),
+    output: EditResult,
+  },
   /** Clip (keep inside) or cut (remove inside) features by a feature of any layer or a drawn polygon. */
   'edit.clip': {
     input: z.object({

@@ -275,6 +275,69 @@ describe('copy between layers', () => {
   });
 });
 
+describe('topological editing adds shared vertices to neighbours (no T-junction)', () => {
+  const topo = () => ({ layerIds: [f.layers.dltb], toleranceM: 0 });
+  const ringOf = (fid: number) => readPolygons(wkbOf(f.ws, 'dltb', fid)!)[0]![0]!;
+  const has = (ring: [number, number][], p: number[]) => ring.some((v) => v[0] === p[0] && v[1] === p[1]);
+
+  it('a new feature with a vertex snapped onto a neighbour\'s edge puts that vertex into the edge, in the same step', () => {
+    const right = f.parcel(2, 0);
+    // On parcel (2,0)'s right edge x = X0+300, as snap.query answers an edge snap (not on any grid).
+    const s = f.editor.snap({ position: free(f, [[X0 + 300.2, Y0 + 40.1234]])[0]!, toleranceM: 1, layerIds: [f.layers.dltb] }).snapped!;
+    expect(s).toMatchObject({ kind: 'edge', fid: right });
+    const onEdge = s.position;
+    const coords = [exact(f, [corner(3, 0)])[0]!, ...free(f, [[X0 + 380, Y0], [X0 + 380, Y0 + 40]]), onEdge];
+    const input = { layerId: f.layers.dltb, geometry: { type: 'Polygon' as const, coordinates: [coords] }, attributes: { TBBH: 'n', DLBM: '0101' } };
+    const beforeRight = wkbOf(f.ws, 'dltb', right)!;
+    const areaRight = area(f.ws, 'dltb', right);
+
+    // Without topological editing: a T-junction (the neighbour is untouched).
+    const plain = f.editor.create(input);
+    expect(wkbOf(f.ws, 'dltb', right)!.equals(beforeRight)).toBe(true);
+    expect(has(ringOf(right), onEdge.slice(2))).toBe(false);
+    f.editor.undo();
+
+    const r = f.editor.create({ ...input, topological: topo() });
+    const fid = r.changes[0]!.created[0]!;
+    expect(fid).not.toBe(plain.changes[0]!.created[0]);
+    expect(r.changes[0]!.updated).toEqual([right]);
+    // The neighbour has the new feature's vertex, bit for bit, one vertex more, the same area, still valid.
+    expect(has(ringOf(right), onEdge.slice(2))).toBe(true);
+    expect(has(ringOf(fid), onEdge.slice(2))).toBe(true);
+    expect(ringOf(right)).toHaveLength(readPolygons(beforeRight)[0]![0]!.length + 1);
+    expect(area(f.ws, 'dltb', right)).toBeCloseTo(areaRight, 6);
+    expect(geosValid('dltb', right)).toBe(true);
+    expect(overlapArea(wkbOf(f.ws, 'dltb', fid)!, wkbOf(f.ws, 'dltb', right)!)).toBeLessThan(1e-9);
+    expect(r.summary.zh).toMatch(/共享节点/);
+    // One step: one undo restores the neighbour exactly and removes the feature.
+    f.editor.undo();
+    expect(wkbOf(f.ws, 'dltb', right)!.equals(beforeRight)).toBe(true);
+    expect(wkbOf(f.ws, 'dltb', fid)).toBeNull();
+  });
+
+  it('a vertex dragged onto a neighbour\'s edge goes into that edge too', () => {
+    const below = f.editor.create({ layerId: f.layers.dltb, geometry: polygon(f, [[X0 + 10, Y0 - 50], [X0 + 60, Y0 - 50], [X0 + 60, Y0 - 10], [X0 + 10, Y0 - 10]]), attributes: { TBBH: 'b', DLBM: '0101' } });
+    const fid = below.changes[0]!.created[0]!;
+    const s = f.editor.snap({ position: free(f, [[X0 + 60.3, Y0 - 0.2]])[0]!, toleranceM: 1, layerIds: [f.layers.dltb], exclude: { features: [{ layerId: f.layers.dltb, fids: [fid] }] } }).snapped!;
+    expect(s).toMatchObject({ kind: 'edge', fid: f.parcel(0, 0) });
+    const r = f.editor.vertices({ layerId: f.layers.dltb, fid, ops: [{ op: 'move', part: 0, ring: 0, index: 2, to: s.position }], topological: topo() });
+    expect(r.changes[0]!.updated.sort()).toEqual([fid, f.parcel(0, 0)].sort());
+    expect(has(ringOf(f.parcel(0, 0)), s.position.slice(2))).toBe(true);
+    expect(geosValid('dltb', f.parcel(0, 0))).toBe(true);
+  });
+
+  it('a moved feature whose corner lands on a neighbour\'s edge shares it', () => {
+    const c = f.editor.create({ layerId: f.layers.dltb, geometry: polygon(f, [[X0 + 10, Y0 - 50], [X0 + 60, Y0 - 50], [X0 + 60, Y0 - 10], [X0 + 10, Y0 - 10]]), attributes: { TBBH: 'b', DLBM: '0101' } });
+    const fid = c.changes[0]!.created[0]!;
+    const [from] = exact(f, [[X0 + 60, Y0 - 10]]);
+    const to = f.editor.snap({ position: free(f, [[X0 + 60.3, Y0 + 0.2]])[0]!, toleranceM: 1, layerIds: [f.layers.dltb], exclude: { features: [{ layerId: f.layers.dltb, fids: [fid] }] } }).snapped!;
+    expect(to.kind).toBe('edge');
+    const r = f.editor.move({ layerId: f.layers.dltb, fids: [fid], from: from!, to: to.position, topological: topo() });
+    expect(r.changes[0]!.updated).toContain(f.parcel(0, 0));
+    expect(has(ringOf(f.parcel(0, 0)), to.position.slice(2))).toBe(true);
+  });
+});
+
 describe('vertices, parts, holes', () => {
   it('moves a vertex; with topological editing the neighbours sharing it move too, as one step', () => {
     const fid = f.parcel(0, 0);

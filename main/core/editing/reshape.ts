@@ -1,13 +1,14 @@
 // Reshape a feature by a line (QGIS semantics, reshape-ring.ts): the line must cross exactly one ring of the feature
 // (its exterior or a hole) at least twice. Reshaping the exterior keeps the holes that are still inside it.
-import type { AvoidOverlap, EditResult, Position } from '../../../shared/contract/editing.js';
+import type { AvoidOverlap, EditResult, Position, Topological } from '../../../shared/contract/editing.js';
 import { WorkbenchError } from '../errors.js';
 import type { EditContext } from './context.js';
 import { writeGeometry } from './features-ops.js';
 import { cloneMultiPolygon, multiPolygonWkb } from './geometry.js';
 import { crossings, reshapeRing } from './reshape-ring.js';
+import { addTopologicalPoints, sharedSuffix } from './topology.js';
 
-export function reshapeFeature(ctx: EditContext, input: { layerId: number; fid: number; line: Position[]; avoidOverlap?: AvoidOverlap }): EditResult {
+export function reshapeFeature(ctx: EditContext, input: { layerId: number; fid: number; line: Position[]; avoidOverlap?: AvoidOverlap; topological?: Topological }): EditResult {
   const t = ctx.table(input.layerId);
   const label = t.label(input.fid);
   const geom = t.geometry(input.fid);
@@ -34,6 +35,7 @@ export function reshapeFeature(ctx: EditContext, input: { layerId: number; fid: 
   }
   return ctx.history.run('reshape', (tx) => {
     writeGeometry(ctx, tx, input.layerId, input.fid, out, input.avoidOverlap);
-    return { zh: `整形 ${label.zh}`, en: `Reshaped ${label.en}` };
+    const shared = sharedSuffix(addTopologicalPoints(ctx, tx, input.layerId, input.fid, geom, input.topological));
+    return { zh: `整形 ${label.zh}${shared.zh}`, en: `Reshaped ${label.en}${shared.en}` };
   });
 }

@@ -236,23 +236,21 @@ export class EditSession implements SessionPort {
     }
     const api = this.deps.client.api;
     const avoid = s.avoidOverlapLayerIds.length ? { avoidOverlap: { layerIds: s.avoidOverlapLayerIds } } : {};
-    const topological = s.topological.enabled && s.topological.layerIds.length
-      ? { topological: { layerIds: s.topological.layerIds, toleranceM: s.topological.toleranceM } }
-      : {};
+    const topological = this.topological();
     const policies = this.policiesFor(layer.kind);
     switch (request.type) {
       case 'create':
         return this.createWithForm(layer, request.geometry);
       case 'updateGeometry':
-        return this.run(() => api['edit.updateGeometry']({ layerId, fid: request.fid, geometry: request.geometry, ...avoid }));
+        return this.run(() => api['edit.updateGeometry']({ layerId, fid: request.fid, geometry: request.geometry, ...avoid, ...topological }));
       case 'delete':
         return this.run(() => api['edit.delete']({ layerId, fids: request.fids }));
       case 'move':
-        return this.run(() => api['edit.move']({ layerId, fids: request.fids, from: request.from, to: request.to, ...avoid }));
+        return this.run(() => api['edit.move']({ layerId, fids: request.fids, from: request.from, to: request.to, ...avoid, ...topological }));
       case 'vertices':
         return this.run(() => api['edit.vertices']({ layerId, fid: request.fid, ops: request.ops, ...topological, ...avoid }));
       case 'addPart':
-        return this.run(() => api['edit.addPart']({ layerId, fid: request.fid, rings: request.rings, ...avoid }));
+        return this.run(() => api['edit.addPart']({ layerId, fid: request.fid, rings: request.rings, ...avoid, ...topological }));
       case 'addHole':
         return this.run(() => api['edit.addHole']({ layerId, fid: request.fid, ring: request.ring }));
       case 'fillRing':
@@ -266,7 +264,7 @@ export class EditSession implements SessionPort {
       case 'merge':
         return this.run(() => api['edit.merge']({ layerId, fids: request.fids, ...(policies ? { policies } : {}) }));
       case 'reshape':
-        return this.run(() => api['edit.reshape']({ layerId, fid: request.fid, line: request.line, ...avoid }));
+        return this.run(() => api['edit.reshape']({ layerId, fid: request.fid, line: request.line, ...avoid, ...topological }));
       case 'clip':
         return this.run(() => api['edit.clip']({ layerId, fids: request.fids, mode: request.mode, by: request.by }));
       case 'copy': {
@@ -275,6 +273,14 @@ export class EditSession implements SessionPort {
         return this.run(() => api['edit.copy']({ fromLayerId: from.layerId, fids: request.from.map((r) => r.fid), toLayerId: layerId, ...avoid }));
       }
     }
+  }
+
+  /** Topological editing as the calls take it (absent when off). */
+  private topological(): { topological?: { layerIds: number[]; toleranceM: number } } {
+    const s = this.settings();
+    return s.topological.enabled && s.topological.layerIds.length
+      ? { topological: { layerIds: s.topological.layerIds, toleranceM: s.topological.toleranceM } }
+      : {};
   }
 
   private policiesFor(kind: LayerKindId): Record<string, Partial<FieldPolicy>> | null {
@@ -294,7 +300,7 @@ export class EditSession implements SessionPort {
         submit: async (attributes) => {
           const s = this.settings();
           const avoid = s.avoidOverlapLayerIds.length ? { avoidOverlap: { layerIds: s.avoidOverlapLayerIds } } : {};
-          const result = await this.run(() => this.deps.client.api['edit.create']({ layerId: layer.id, geometry, attributes, ...avoid }));
+          const result = await this.run(() => this.deps.client.api['edit.create']({ layerId: layer.id, geometry, attributes, ...avoid, ...this.topological() }));
           if (!result) return false;
           this.closeForm(request);
           this.select(resultRefs(result, layer.id));
