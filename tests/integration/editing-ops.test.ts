@@ -191,6 +191,47 @@ describe('reshape', () => {
     expect(area(f.ws, 'dltb', fid)).toBeCloseTo(10_200 - 50, 6);
   });
 
+  it('reshapes by a line that starts and ends on the same ring at edge snaps (on a slanted edge, not exactly on it)', () => {
+    // A parcel with a slanted bottom edge, off the grid (as real data is).
+    const pts: [number, number][] = [[X0 + 10.1234567, Y0 + 400.7654321], [X0 + 110.9876543, Y0 + 437.1234567], [X0 + 95.5, Y0 + 520.25], [X0 + 5.75, Y0 + 505.125]];
+    const r = f.editor.create({ layerId: f.layers.dltb, geometry: polygon(f, pts), attributes: { TBBH: 's', DLBM: '0101' } });
+    const fid = r.changes[0]!.created[0]!;
+    const before = area(f.ws, 'dltb', fid);
+    const along = (t: number): [number, number] => [pts[0]![0] + t * (pts[1]![0] - pts[0]![0]), pts[0]![1] + t * (pts[1]![1] - pts[0]![1])];
+    const snapAt = (t: number) => {
+      const [x, y] = along(t);
+      const s = f.editor.snap({ position: free(f, [[x + 0.1, y - 0.2]])[0]!, toleranceM: 1, layerIds: [f.layers.dltb], kinds: ['edge'] }).snapped!;
+      expect(s).toMatchObject({ kind: 'edge', fid });
+      return s.position;
+    };
+    const a = snapAt(0.3), b = snapAt(0.6);
+    // Out of the slanted edge (downwards, away from the parcel) and back onto it: a bump is added.
+    const line = [a, ...free(f, [[along(0.3)[0], along(0.3)[1] - 20], [along(0.6)[0], along(0.6)[1] - 20]]), b];
+    f.editor.reshape({ layerId: f.layers.dltb, fid, line });
+    expect(geosValid('dltb', fid)).toBe(true);
+    // The bump: a trapezoid of the edge stretch (0.3 → 0.6) and the 20 m drop.
+    const bump = Math.abs(((along(0.6)[0] - along(0.3)[0]) * 20));
+    expect(area(f.ws, 'dltb', fid) - before).toBeCloseTo(bump, 1);
+    // The bump starts and ends at the snapped positions themselves.
+    const ring = readPolygons(wkbOf(f.ws, 'dltb', fid)!)[0]![0]!;
+    for (const p of [a, b]) expect(ring.some((v) => v[0] === p[2] && v[1] === p[3])).toBe(true);
+  });
+
+  it('refuses a line across two rings (the exterior and a hole) with a message that says which and what to do', () => {
+    const fid = f.parcel(0, 0);
+    f.editor.addHole({ layerId: f.layers.dltb, fid, ring: exact(f, [[X0 + 40, Y0 + 40], [X0 + 60, Y0 + 40], [X0 + 60, Y0 + 60], [X0 + 40, Y0 + 60]]) });
+    const before = tableHash(f.ws, 'dltb');
+    const e = expectCode(() => f.editor.reshape({ layerId: f.layers.dltb, fid, line: exact(f, [[X0 + 50, Y0 - 10], [X0 + 50, Y0 + 50]]) }), 'NO_EFFECT');
+    expect(e.message).toMatch(/外环.*洞 1|洞 1.*外环/);
+    expect(e.message).toMatch(/exterior.*hole 1|hole 1.*exterior/);
+    expect(e.message).toMatch(/同一/);
+    expect(e.message).toMatch(/same ring/);
+    expect(tableHash(f.ws, 'dltb')).toBe(before);
+    // A line that stays with the hole reshapes the hole: out of it and back in, it grows the parcel into the hole.
+    f.editor.reshape({ layerId: f.layers.dltb, fid, line: exact(f, [[X0 + 45, Y0 + 65], [X0 + 45, Y0 + 50], [X0 + 55, Y0 + 50], [X0 + 55, Y0 + 65]]) });
+    expect(geosValid('dltb', fid)).toBe(true);
+  });
+
   it('refuses a line that crosses the boundary only once', () => {
     expectCode(() => f.editor.reshape({ layerId: f.layers.dltb, fid: f.parcel(0, 0), line: exact(f, [[X0 + 40, Y0 + 5], [X0 + 40, Y0 - 10]]) }), 'NO_EFFECT');
   });
