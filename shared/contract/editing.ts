@@ -56,7 +56,7 @@ export const Bilingual = z.object({ zh: z.string(), en: z.string() });
 
 /** Something the user should know about a saved edit (nothing wrong was saved: errors abort the edit instead). */
 export const EditWarning = z.object({
-  code: z.enum(['required_missing', 'slivers_removed', 'clipped', 'multipart', 'parts_merged', 'overlap_in_selection', 'attributes_differ']),
+  code: z.enum(['required_missing', 'slivers_removed', 'clipped', 'multipart', 'parts_merged', 'overlap_in_selection', 'attributes_differ', 'gaps_closed']),
   zh: z.string(),
   en: z.string(),
   layerId: int.optional(),

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gridRound } from '../../main/core/editing/precision.js';
 import { readPolygons } from '../../main/core/editing/geometry.js';
-import { area, buildFixture, CELL, corner, exact, expectCode, free, polygon, tableHash, wkbOf, X0, Y0, type Fixture } from './editing-fixtures.js';
+import { area, buildFixture, CELL, corner, exact, expectCode, free, polygon, rectWkt, tableHash, wkbOf, X0, Y0, type Fixture } from './editing-fixtures.js';
 import { tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -168,6 +168,46 @@ describe('merge', () => {
     expect(m.TBMJ).toBe(20001);
     expect(m.KCXS).toBeCloseTo(0.15, 12);
     expect(f.ws.layer(f.layers.dltb).featureCount).toBe(5);
+  });
+
+  it('merges parcels whose shared edge differs by 0.1 mm (below the 1 mm precision) into one polygon without slivers', () => {
+    const insert = (wkt: string, tbbh: string) => f.ws.insertFeatures(f.layers.dltb, [{ attributes: { TBBH: tbbh, DLBM: '0101', TBMJ: 10000 }, wkt }])[0]!;
+    const x = X0 + 1000.123456, y = Y0 + 0.654321;
+    // An open gap: B's left edge is 0.1 mm right of A's right edge (the union alone would be two parts).
+    const a = insert(rectWkt(x, y, x + 100, y + 100), 'a');
+    const b = insert(rectWkt(x + 100.0001, y, x + 200, y + 100), 'b');
+    // A closed sliver: C shares A's corners but its edge has a middle vertex 0.1 mm off (the union alone has a hole).
+    const c = insert(`MULTIPOLYGON(((${x} ${y + 100}, ${x + 100} ${y + 100}, ${x + 100} ${y + 300}, ${x} ${y + 300}, ${x} ${y + 200}, ${x} ${y + 100})))`, 'c');
+    const d = insert(`MULTIPOLYGON(((${x - 100} ${y + 100}, ${x} ${y + 100}, ${x - 0.0001} ${y + 200}, ${x} ${y + 300}, ${x - 100} ${y + 300}, ${x - 100} ${y + 100})))`, 'd');
+    for (const [p, q] of [[a, b], [c, d]] as const) {
+      const total = area(f.ws, 'dltb', p) + area(f.ws, 'dltb', q);
+      const r = f.editor.merge({ layerId: f.layers.dltb, fids: [p, q] });
+      const keep = r.changes[0]!.updated[0]!;
+      const merged = readPolygons(wkbOf(f.ws, 'dltb', keep)!);
+      expect(merged).toHaveLength(1);
+      // No sliver left: one ring, no hole.
+      expect(merged[0]).toHaveLength(1);
+      expect(geosValid('dltb', keep)).toBe(true);
+      // Area: the two plus at most the gap (0.1 mm × 100 m = 0.01 m²).
+      const got = area(f.ws, 'dltb', keep);
+      expect(got - total).toBeGreaterThanOrEqual(-1e-6);
+      expect(got - total).toBeLessThanOrEqual(0.0101);
+      const w = r.warnings.find((x) => x.code === 'gaps_closed')!;
+      expect(w).toBeDefined();
+      expect(w.areaM2).toBeCloseTo(got - total, 6);
+      expect(w.zh).toMatch(/缝隙/);
+    }
+  });
+
+  it('still refuses parcels a real gap apart, saying how far', () => {
+    const x = X0 + 1000.123456, y = Y0 + 0.654321;
+    const [a, b] = f.ws.insertFeatures(f.layers.dltb, [
+      { attributes: { TBBH: 'a', DLBM: '0101' }, wkt: rectWkt(x, y, x + 100, y + 100) },
+      { attributes: { TBBH: 'b', DLBM: '0101' }, wkt: rectWkt(x + 100.05, y, x + 200, y + 100) },
+    ]);
+    const e = expectCode(() => f.editor.merge({ layerId: f.layers.dltb, fids: [a!, b!] }), 'NOT_ADJACENT');
+    expect(e.message).toMatch(/50\.0 毫米/);
+    expect(e.message).toMatch(/50\.0 mm apart/);
   });
 
   it('refuses to merge parcels that do not touch unless a multipart result is allowed', () => {
