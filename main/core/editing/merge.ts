@@ -42,10 +42,11 @@ export function mergeFeatures(ctx: EditContext, input: MergeInput): EditResult {
   const primary = input.keepFid !== undefined ? fids.indexOf(input.keepFid) : areas.indexOf(Math.max(...areas));
   const keep = fids[primary]!;
   const names = fids.map((f) => `#${f}`).join('、');
+  const namesEn = fids.map((f) => `#${f}`).join(', ');
   return ctx.history.run('merge', (tx) => {
     const plain = ctx.db.prepare(`SELECT AsBinary(CastToMultiPolygon(CollectionExtract(ST_Union(geom), 3))) w FROM ${quoteId(t.table)}
       WHERE fid IN (${fids.map(() => '?').join(',')})`).get(...fids) as { w: Buffer | null };
-    if (!plain.w) throw new WorkbenchError('EMPTY_RESULT', `合并 ${t.layer.name} ${names} 的结果为空 / Merging ${t.layer.nameEn} ${names} gives nothing`);
+    if (!plain.w) throw new WorkbenchError('EMPTY_RESULT', `合并 ${t.layer.name} ${names} 的结果为空 / Merging ${t.layer.nameEn} ${namesEn} gives nothing`);
     let merged = readPolygons(plain.w);
     let w: Buffer = plain.w;
     const plainArea = ctx.geos.area(plain.w);
@@ -76,7 +77,7 @@ export function mergeFeatures(ctx: EditContext, input: MergeInput): EditResult {
       const gapText = gap < 1 ? `${(gap * 1000).toPrecision(3)} mm` : `${gap.toFixed(2)} m`;
       const gapZh = gap < 1 ? `${(gap * 1000).toPrecision(3)} 毫米` : `${gap.toFixed(2)} 米`;
       throw new WorkbenchError('NOT_ADJACENT', `${t.layer.name} ${names} 并不都相邻（相距 ${gapZh}，超过 1 毫米的精度），合并后会成为 ${merged.length} 个分离部分；未合并 / ` +
-        `${t.layer.nameEn} ${names} do not all touch (${gapText} apart, more than the 1 mm precision): the result would have ${merged.length} separate parts; nothing was merged`);
+        `${t.layer.nameEn} ${namesEn} do not all touch (${gapText} apart, more than the 1 mm precision): the result would have ${merged.length} separate parts; nothing was merged`);
     }
     requireValid(ctx, w, t.label(keep));
     const u = { w };
@@ -102,7 +103,7 @@ export function mergeFeatures(ctx: EditContext, input: MergeInput): EditResult {
     const dlbm = new Set(images.map((i) => i.attrs.DLBM).filter((v) => v !== undefined && v !== null));
     if (dlbm.size > 1) tx.warn({ code: 'attributes_differ', zh: `所选要素地类不同（${[...dlbm].join('、')}），合并后为 ${String(attrs.DLBM)}`, en: `The selected features have different DLBM (${[...dlbm].join(', ')}); the merged one has ${String(attrs.DLBM)}`, layerId: input.layerId, fid: keep, fields: ['DLBM'] });
     const l = t.label(keep);
-    return { zh: `合并 ${t.layer.name} ${names} 为 ${l.zh}`, en: `Merged ${t.layer.nameEn} ${names} into ${l.en}` };
+    return { zh: `合并 ${t.layer.name} ${names} 为 ${l.zh}`, en: `Merged ${t.layer.nameEn} ${namesEn} into ${l.en}` };
   });
 }
 
