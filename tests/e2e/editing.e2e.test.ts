@@ -345,7 +345,7 @@ describe('editing in the UI', () => {
     }
     await expect.poll(s.vertexCount, { timeout: 30_000 }).toBe(4);
     // Live validation already says it will be clipped away.
-    await expect.poll(() => page.getByTestId('status-problem').textContent(), { timeout: 30_000 }).toMatch(/避让/);
+    await expect.poll(() => page.getByTestId('status-problem').textContent(), { timeout: 30_000 }).toMatch(/避让后为空/);
     await page.keyboard.press('Enter');
     await page.getByTestId('attribute-form').waitFor({ timeout: 30_000 });
     await page.getByTestId('attr-input-XZQDM').fill('320413100');

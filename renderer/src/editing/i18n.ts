@@ -150,6 +150,7 @@ export const editingZh = {
     too_short: '线至少需要两个不同的节点',
     overlap: '与本图层 {{count}} 个要素重叠（{{areaM2}} 平方米）',
     willClip: '将避让保护图层 {{count}} 个要素（{{areaM2}} 平方米）',
+    willEmpty: '完全位于保护图层内：避让后为空，无法保存',
   },
   notice: {
     pickFeature: '请单击本图层的一个要素',
@@ -333,6 +334,7 @@ export const editingEn: Widen<typeof editingZh> = {
     too_short: 'A line needs two distinct vertices',
     overlap: 'Overlaps {{count}} features of this layer ({{areaM2}} m²)',
     willClip: 'Will be clipped against {{count}} protected features ({{areaM2}} m²)',
+    willEmpty: 'Lies entirely inside the protected layers: nothing would be left to save',
   },
   notice: {
     pickFeature: 'Click a feature of the edited layer',
