@@ -144,7 +144,7 @@ export class DrawRectangleMode extends BaseMode {
   }
 
   override onKeyDown(e: EditKeyEvent): boolean {
-    if (e.key === 'Backspace' && this.points.length) {
+    if ((e.key === 'Backspace' || e.key === 'Delete') && this.points.length) {
       this.enqueue(() => {
         this.points.pop();
         this.redraw();
