@@ -83,6 +83,26 @@ describe('undo and redo', () => {
     expect(h.entries.some((x) => x.action === 'layer.create' && !x.undoable)).toBe(true);
   });
 
+  it('labels rows without a summary (layer creation, imports, older rows) in words, in both languages', () => {
+    f.ws.log(null, 'targets.set', {});
+    f.ws.db.prepare('INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json) VALUES (?,?,?,?,?)')
+      .run(new Date().toISOString(), 'old', 9999, 'layer.create', JSON.stringify({ table: 'gone_table', kind: 'landuse' }));
+    f.ws.db.prepare('INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json) VALUES (?,?,?,?,?)')
+      .run(new Date().toISOString(), 'old', f.layers.stbhhx, 'layer.delete', null);
+    const h = f.editor.history({ limit: 1000 });
+    const create = h.entries.find((x) => x.action === 'layer.create' && x.layerIds[0] === f.layers.dltb)!;
+    expect(create.summary).toEqual({ zh: '新建图层 三调地类图斑', en: `Created layer ${f.ws.layer(f.layers.dltb).nameEn}` });
+    const insert = h.entries.find((x) => x.action === 'features.insert' && x.layerIds[0] === f.layers.dltb)!;
+    expect(insert.summary.zh).toBe('向 三调地类图斑 导入 1 个要素');
+    expect(insert.summary.en).toMatch(/^Imported 1 feature into /);
+    expect(h.entries.find((x) => x.action === 'targets.set')!.summary).toEqual({ zh: '设置指标目标', en: 'Set the indicator targets' });
+    // A layer deleted since is named by the table the row recorded; an unknown pair of words still reads as words.
+    expect(h.entries.find((x) => x.layerIds[0] === 9999)!.summary).toEqual({ zh: '新建图层 gone_table', en: 'Created layer gone_table' });
+    expect(h.entries.find((x) => x.action === 'layer.delete')!.summary).toEqual({ zh: '删除图层', en: 'Deleted layer' });
+    // No entry shows a raw action name.
+    for (const e of h.entries) expect(e.summary.zh).not.toMatch(/^[a-z]+\.[a-zA-Z]+$/);
+  });
+
   it('refuses to undo over a change made by something else, and changes nothing', () => {
     const fid = f.parcel(0, 0);
     f.editor.updateAttributes({ layerId: f.layers.dltb, fids: [fid], attributes: { BZ: 'edit' } });

@@ -136,9 +136,10 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
 
   // Quarter zoom steps: label visibility needs no finer, and panning then never rebuilds the layer list.
   const labelZoom = Math.floor(viewState.zoom * 4) / 4;
+  const hoverLayerIds = interaction?.active ? interaction.hoverLayerIds : null;
   const mapLayers = useMemo(
-    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays }),
-    [layersTopFirst, geometries, labelZoom, selection, overlays],
+    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays, hoverLayerIds }),
+    [layersTopFirst, geometries, labelZoom, selection, overlays, hoverLayerIds],
   );
   // The tool's overlay changes on every mouse move: only this component re-renders for it.
   const toolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);

@@ -48,11 +48,13 @@ export interface MapLayerInput {
   selection: { layerId: number; fid: number } | null;
   /** Drawn above every workspace layer, below labels and the selection (check findings). */
   overlays?: readonly Layer[];
+  /** Layers whose features light up under the pointer (null: all; an editing tool narrows it, drawing tools to none). */
+  hoverLayerIds?: ReadonlySet<number> | null;
 }
 
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
-export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [] }: MapLayerInput): Layer[] {
+export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [], hoverLayerIds = null }: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
   const labels: Layer[] = [];
@@ -68,6 +70,7 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
       fillColor: [...style.fillColor, 255],
       opacity: deckOpacity(fillOpacity),
       pickable: true,
+      hoverHighlight: hoverLayerIds === null || hoverLayerIds.has(layer.id),
     });
     // An unfilled layer (行政区 boundaries) would catch every click meant for the parcels below it if drawn in
     // place; drawn at the very bottom it is only hit where nothing filled lies, and it is invisible anyway.

@@ -194,6 +194,12 @@ export function EditToolbar({ session, layers }: { session: EditSession; layers:
             </select>
           </>
         )}
+        {tool === 'draw-rectangle' && (
+          <select value={settings.rectangleMode} onChange={(e) => session.updateSettings((s) => ({ ...s, rectangleMode: e.target.value as typeof s.rectangleMode }))} data-testid="rectangle-mode">
+            <option value="extent">{t('editing.rectangle.extent')}</option>
+            <option value="threePoints">{t('editing.rectangle.threePoints')}</option>
+          </select>
+        )}
         {tool === 'fill-ring' && (
           <select value={settings.fillRingMode} onChange={(e) => session.updateSettings((s) => ({ ...s, fillRingMode: e.target.value as typeof s.fillRingMode }))} data-testid="fill-ring-mode">
             <option value="remove">{t('editing.fillRing.remove')}</option>
