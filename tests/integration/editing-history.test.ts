@@ -85,9 +85,10 @@ describe('undo and redo', () => {
 
   it('labels rows without a summary (layer creation, imports, older rows) in words, in both languages', () => {
     f.ws.log(null, 'targets.set', {});
-    f.ws.db.prepare('INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json) VALUES (?,?,?,?,?)')
+    // (Rows as older versions wrote them, in the baseline scheme's history.)
+    f.ws.db.prepare("INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json, scheme) VALUES (?,?,?,?,?,'1')")
       .run(new Date().toISOString(), 'old', 9999, 'layer.create', JSON.stringify({ table: 'gone_table', kind: 'landuse' }));
-    f.ws.db.prepare('INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json) VALUES (?,?,?,?,?)')
+    f.ws.db.prepare("INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json, scheme) VALUES (?,?,?,?,?,'1')")
       .run(new Date().toISOString(), 'old', f.layers.stbhhx, 'layer.delete', null);
     const h = f.editor.history({ limit: 1000 });
     const create = h.entries.find((x) => x.action === 'layer.create' && x.layerIds[0] === f.layers.dltb)!;

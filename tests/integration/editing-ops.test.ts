@@ -29,7 +29,7 @@ describe('create', () => {
     const r = f.editor.create({ layerId: f.layers.dltb, geometry: { type: 'Polygon', coordinates: [free(f, pts)] }, attributes: { TBBH: '99', DLBM: '0301' } });
     expect(r.editId).toBeGreaterThan(0);
     const fid = r.changes[0]!.created[0]!;
-    expect(r.changes).toEqual([{ layerId: f.layers.dltb, created: [fid], updated: [], deleted: [] }]);
+    expect(r.changes).toEqual([{ layerId: f.layers.dltb, created: [fid], updated: [], deleted: [], fromRevision: expect.any(Number) }]);
     expect(r.layers[0]!.featureCount).toBe(7);
     const stored = readPolygons(wkbOf(f.ws, 'dltb', fid)!)[0]![0]!;
     for (const [x, y] of stored) {

@@ -4,7 +4,7 @@ import { buildMapLayers, fillLayerId } from './map-layers.js';
 
 function layer(id: number, table: string): LayerInfo {
   return {
-    id, table, kind: 'landuse', name: table, nameEn: table, geometryType: 'MULTIPOLYGON', featureCount: 1, revision: 1, extent: null, visible: true,
+    id, table, key: table, kind: 'landuse', name: table, nameEn: table, geometryType: 'MULTIPOLYGON', featureCount: 1, revision: 1, extent: null, visible: true,
     opacity: 1, sortOrder: id, style: { mode: 'fixed', fillColor: [10, 20, 30], lineColor: [0, 0, 0], lineWidthPx: 1, fillOpacity: 0.5 },
     synthetic: true, attribution: null,
   };
