@@ -5,6 +5,7 @@ import path from 'node:path';
 import { areaFromM2, formatArea } from '../../shared/domain/units.js';
 import { CHECK_IDS, type CheckId, type CheckParamsPatch, type StatsLevel } from '../../shared/contract/schemas.js';
 import { exportRun } from '../core/overlay/export.js';
+import { projectCheck } from './project-check.js';
 import { FINDING_LABELS } from '../../shared/domain/findings.js';
 import { toErrorPayload } from '../core/errors.js';
 import { appVersion, bundledSamplePath, rendererDir } from '../core/paths.js';
@@ -23,6 +24,8 @@ Usage:
                 [--checks a,b,…] [--pair TABLE_A:TABLE_B]… [--params JSON]   run the overlay and QA checks, save the run
                                                      (docs/checks.md; --params e.g. '{"gridSize":0.0001}')
   sanxian stats WS.sqlite --by county|town|village [--json OUT.json]   statistics by 区县 / 镇街 / 村
+  sanxian project-check WS.sqlite [--project CODE]… [--json OUT.json] [--xlsx OUT.xlsx]
+                                                     land-consolidation indicators and rule checks (docs/consolidation.md)
   sanxian --version | --help
 `;
 
@@ -195,13 +198,13 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, 'no-open': { type: 'boolean' },
       scheme: { type: 'string' }, xlsx: { type: 'string' }, geojson: { type: 'string' }, gpkg: { type: 'string' },
       checks: { type: 'string' }, pair: { type: 'string', multiple: true }, by: { type: 'string' }, out: { type: 'string' },
-      params: { type: 'string' },
+      params: { type: 'string' }, project: { type: 'string', multiple: true },
     },
   });
-  const { pair, ...flagValues } = values;
+  const { pair, project, ...flagValues } = values;
   // --json is a flag for `info` and a file for `check` / `stats`.
   const jsonIdx = argv.indexOf('--json');
-  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
+  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats', 'project-check'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
   const [command, ...rest] = positionals;
   if (values.version) { console.log(appVersion()); return 0; }
   if (values.help || !command) { console.log(USAGE); return command || values.help ? 0 : 1; }
@@ -211,6 +214,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve': await serve(rest, flagValues); return -1;
     case 'check': await keepAlive(() => check(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile }, pair ?? [])); return 0;
     case 'stats': await keepAlive(() => stats(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
+    case 'project-check': await keepAlive(() => projectCheck(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile }, project ?? [])); return 0;
     default: console.error(`unknown command "${command}"\n\n${USAGE}`); return 1;
   }
 }

@@ -1,13 +1,16 @@
 // The 全域土地综合整治 pilot of 朱林镇 (villages 黄金村, 龙溪村, 红旗圩村): the project area is the union of the three
 // villages; sub-zones are groups of its parcels: remote hamlet plots to be reclaimed (拆旧区 → 0101), a block next
-// to the town seat for the resettlement housing (建新区, smaller than what is reclaimed), the pond and ditch
-// network to be restored (生态保护修复) and the remaining farmland of each village (农用地整理, 高标准农田).
+// to the town seat for the resettlement housing (建新区, smaller than what is reclaimed), the remotest industrial
+// block to be reclaimed (工矿废弃地复垦 → 0101), the pond and ditch network to be restored (生态保护修复) and the
+// remaining farmland of each village (农用地整理, 高标准农田). The 永久基本农田 adjustment (docs/consolidation.md):
+// the farthest reclaimed hamlets are moved into 永久基本农田 (调入, overlapping their 拆旧区), and 永久基本农田 next to
+// the resettlement block is moved out (调出), at most 1/1.1 of what comes in and 4.5 % of the project's 永久基本农田.
 import { PILOT, TOWNS, type Geography } from './district.js';
 import type { AdminLayout } from './admin-layout.js';
 import { LANDUSE_CODES, type LakeRelation, type LandUse } from './landuse.js';
 import { components, type Tessellation } from './tessellation.js';
 
-export type SubzoneType = '农用地整理' | '建设用地整理-拆旧区' | '建设用地整理-建新区' | '生态保护修复';
+export type SubzoneType = '农用地整理' | '建设用地整理-拆旧区' | '建设用地整理-建新区' | '工矿废弃地复垦' | '生态保护修复' | '永久基本农田调出' | '永久基本农田调入';
 
 export interface Subzone { type: SubzoneType; name: string; ghdlbm: string; cells: number[] }
 
@@ -30,7 +33,11 @@ export function inPilot(admin: AdminLayout): { inProject: Uint8Array; villageInd
   return { inProject, villageIndices };
 }
 
-export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, lu: LandUse, lake: LakeRelation, pbf: Uint8Array): Pilot {
+/**
+ * `nearUrban(k)`: the cell may touch a 城镇开发边界 draft (nothing is moved into 永久基本农田 there).
+ */
+export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, lu: LandUse, lake: LakeRelation, pbf: Uint8Array,
+  nearUrban: (k: number) => boolean = () => false): Pilot {
   const { inProject, villageIndices } = inPilot(admin);
   const code = (k: number) => LANDUSE_CODES[lu.dl[k]!]!;
   const seat = geo.towns[TOWNS.findIndex((x) => x.code === PILOT.townCode)]!;
@@ -98,6 +105,43 @@ export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, l
   if (block.length) {
     subzones.push({ type: '建设用地整理-建新区', name: `${TOWNS.find((x) => x.code === PILOT.townCode)!.name}集镇安置建新区`, ghdlbm: '0702', cells: block });
     for (const k of block) used[k] = 1;
+  }
+
+  // 工矿废弃地复垦: the industrial block farthest from the seat (none in samples too coarse to have one).
+  const industry = components(t, (k) => ok(k) && !used[k] && (['0601', '0602'] as string[]).includes(code(k)));
+  let farC = -1, farD = -1;
+  for (let k = 0; k < t.count; k++) {
+    const c = industry.comp[k]!;
+    if (c >= 0 && dist(k) > farD) { farD = dist(k); farC = c; }
+  }
+  if (farC >= 0) {
+    const cells: number[] = [];
+    for (let k = 0; k < t.count; k++) if (industry.comp[k] === farC) cells.push(k);
+    subzones.push({ type: '工矿废弃地复垦', name: `${vname(cells[0]!)}废弃工矿地复垦区`, ghdlbm: '0101', cells });
+    for (const k of cells) used[k] = 1;
+  }
+
+  // 永久基本农田调入: the three farthest reclaimed hamlets clear of the 城镇开发边界 (耕地 after the works), overlapping
+  // their 拆旧区.
+  const moveIn = far.filter((cells) => !cells.some(nearUrban)).slice(0, 3).flat();
+  const inArea = moveIn.reduce((s, k) => s + t.area[k]!, 0);
+  if (moveIn.length) subzones.push({ type: '永久基本农田调入', name: '拆旧复垦耕地划入永久基本农田', ghdlbm: '0101', cells: moveIn });
+  // 永久基本农田调出: 永久基本农田 nearest the resettlement block, at most 1/1.1 of what comes in and 4.5 % of the
+  // project's 永久基本农田 (the default rules: net gain ≥ 5 %, adjustment ≤ 5 %).
+  let pbfArea = 0;
+  for (let k = 0; k < t.count; k++) if (ok(k) && pbf[k]) pbfArea += t.area[k]!;
+  const outTarget = Math.min(inArea / 1.1, 0.045 * pbfArea);
+  const moveOut: number[] = [];
+  let outArea = 0;
+  for (const k of Array.from({ length: t.count }, (_, i) => i).filter((i) => ok(i) && pbf[i] && !used[i]).sort((a, b) => dist(a) - dist(b) || a - b)) {
+    if (outArea + t.area[k]! > outTarget) continue;
+    moveOut.push(k);
+    outArea += t.area[k]!;
+    if (moveOut.length >= 8) break;
+  }
+  if (moveOut.length) {
+    subzones.push({ type: '永久基本农田调出', name: '集镇安置区周边永久基本农田调出', ghdlbm: '0101', cells: moveOut });
+    for (const k of moveOut) used[k] = 1;
   }
 
   // 生态保护修复: the largest connected group of ponds, ditches and streams.
