@@ -266,3 +266,28 @@ describe('through the Workbench service', () => {
     }
   });
 });
+
+describe('migration 5', () => {
+  it('adds XMLX and GDDB to project layers written before it, and the rule table', () => {
+    const old = tmp.file('v3.sqlite');
+    const w = buildConsolidationWorkspace(old);
+    // As version 3 wrote it: no XMLX, no GDDB, no rule table.
+    w.db.exec(`ALTER TABLE zz_xmq DROP COLUMN XMLX; ALTER TABLE zz_zq DROP COLUMN GDDB; DROP TABLE sx_consolidation_rules;
+      UPDATE sx_meta SET value = '3' WHERE key = 'schema_version'`);
+    w.close();
+    const again = Workspace.open(old);
+    try {
+      const cols = (t: string) => (again.db.prepare('SELECT name FROM pragma_table_info(?)').all(t) as { name: string }[]).map((c) => c.name);
+      expect(cols('zz_xmq')).toContain('XMLX');
+      expect(cols('zz_zq')).toContain('GDDB');
+      expect(readRules(again.db)).toEqual(DEFAULT_RULES);
+      const r = checkProjectsHere(again).reports;
+      // Without XMLX every project counts as 全域整治; without grades the grade rule does not apply.
+      expect(r.map((x) => [x.project.typeRaw, x.project.type])).toEqual([[null, '全域整治'], [null, '全域整治']]);
+      expect(r[0]!.rules.find((x) => x.ruleId === 'pbf_in_grade')!.status).toBe('na');
+      writeRules(again.db, readRules(again.db));
+    } finally {
+      again.close();
+    }
+  });
+});
