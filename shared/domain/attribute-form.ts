@@ -40,7 +40,7 @@ export function formFields(kind: LayerKindId): FormField[] {
 export const DLBM_OPTIONS: readonly CodeOption[] = DLBM_TABLE.filter((e) => e.level >= 2).map((e) => ({ code: e.code, name: e.name, level: e.level }));
 const DLBM_CODES = new Set(DLBM_OPTIONS.map((o) => o.code));
 const PROJECT_TYPE_OPTIONS: readonly CodeOption[] = PROJECT_TYPES.map((t) => ({ code: t, name: PROJECT_TYPE_LABELS[t].zh }));
-const SUBZONE_TYPE_OPTIONS: readonly CodeOption[] = SUBZONE_TYPES.map((t) => ({ code: t.id, name: t.part ? `${t.part}：${t.id}` : t.id }));
+const SUBZONE_TYPE_OPTIONS: readonly CodeOption[] = SUBZONE_TYPES.map((t) => ({ code: t.id, name: `（${t.part ?? '永久基本农田调整'}）` }));
 
 /** The choices of a domain; town and village come from the workspace (null when it has no such layer). */
 export function domainOptions(domain: NonNullable<FieldDef['domain']>, admin?: AdminUnits): readonly CodeOption[] | null {

@@ -255,6 +255,8 @@ export function computeProject(db: Db, srid: number, layers: ProjectLayers, code
 
   progress('项目区', 'project area');
   const { attrs, g: P } = projectGeometry(db, geo, layers, code);
+  if (attrs.typeRaw === null) notes.push({ zh: '项目类型 XMLX 未填，按全域整治计', en: 'no project type (XMLX): counted as 全域整治' });
+  else if (attrs.typeRaw !== attrs.type) notes.push({ zh: `项目类型“${attrs.typeRaw}”按${attrs.type}计`, en: `project type "${attrs.typeRaw}" counted as ${attrs.type}` });
   const projectLinks: Link[] = attrs.fids.map((fid) => ({ layerId: layers.project.id, fid }));
 
   // ---- Sub-zones
