@@ -303,10 +303,12 @@ describe('sample workspace generator', () => {
     }
     const sum = (type: string) => zones.filter((z) => z.ZQLX === type).reduce((s, z) => s + z.MJ, 0);
     expect(sum('建设用地整理-建新区')).toBeLessThanOrEqual(sum('建设用地整理-拆旧区'));
-    // Works sub-zones do not overlap; 调入 lies on reclaimed 拆旧区 by design, 调出 on 永久基本农田 outside the works.
-    expect(selfOverlap('zz_zq', "X.ZQLX NOT LIKE '永久基本农田%'").max).toBeLessThan(1);
-    expect(one(`SELECT COUNT(*) FROM zz_zq i WHERE i.ZQLX = '永久基本农田调入' AND ST_Area(ST_Difference(i.geom,
-      (SELECT ST_Union(geom) FROM zz_zq WHERE ZQLX = '建设用地整理-拆旧区'))) > 1`)).toBe(0);
+    expect(selfOverlap('zz_zq').max).toBeLessThan(1);
+    // 调入 is 耕地 outside 永久基本农田 (一般耕地); 调出 lies on 永久基本农田.
+    expect(one(`SELECT COUNT(*) FROM zz_zq i, dltb d WHERE i.ZQLX = '永久基本农田调入' AND MbrIntersects(i.geom, d.geom)
+      AND ST_Area(ST_Intersection(i.geom, d.geom)) > 1 AND substr(d.DLBM, 1, 2) <> '01'`)).toBe(0);
+    expect(one(`SELECT COALESCE(SUM(ST_Area(ST_Intersection(i.geom, p.geom))), 0) FROM zz_zq i, yjjbnt p WHERE i.ZQLX = '永久基本农田调入'
+      AND MbrIntersects(i.geom, p.geom)`)).toBeLessThan(1);
     expect(one(`SELECT COUNT(*) FROM zz_zq o WHERE o.ZQLX = '永久基本农田调出' AND ST_Area(ST_Difference(o.geom,
       (SELECT ST_Union(p.geom) FROM yjjbnt p WHERE MbrIntersects(p.geom, o.geom)))) > 1`)).toBe(0);
     // 拆旧区 are 农村宅基地 today.

@@ -3,8 +3,9 @@
 // to the town seat for the resettlement housing (建新区, smaller than what is reclaimed), the remotest industrial
 // block to be reclaimed (工矿废弃地复垦 → 0101), the pond and ditch network to be restored (生态保护修复) and the
 // remaining farmland of each village (农用地整理, 高标准农田). The 永久基本农田 adjustment (docs/consolidation.md):
-// the farthest reclaimed hamlets are moved into 永久基本农田 (调入, overlapping their 拆旧区), and 永久基本农田 next to
-// the resettlement block is moved out (调出), at most 1/1.1 of what comes in and 4.5 % of the project's 永久基本农田.
+// the remotest 一般耕地 (耕地 the draft leaves out of 永久基本农田) is moved in (调入), and 永久基本农田 next to the
+// resettlement block is moved out (调出), at most 1/1.1 of what comes in and 4.5 % of the project's 永久基本农田. No two
+// sub-zones overlap.
 import { PILOT, TOWNS, type Geography } from './district.js';
 import type { AdminLayout } from './admin-layout.js';
 import { LANDUSE_CODES, type LakeRelation, type LandUse } from './landuse.js';
@@ -19,6 +20,8 @@ export interface Pilot {
   inProject: Uint8Array;
   villageIndices: number[];
   subzones: Subzone[];
+  /** 耕地 cells the draft must leave out of 永久基本农田 (一般耕地 the project moves in). */
+  generalFarmland: number[];
 }
 
 const AGRICULTURAL = new Set(['0101', '0102', '0103', '0201', '1006', '1107', '1104', '1202']);
@@ -121,28 +124,35 @@ export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, l
     for (const k of cells) used[k] = 1;
   }
 
-  // 永久基本农田调入: the three farthest reclaimed hamlets clear of the 城镇开发边界 (耕地 after the works), overlapping
-  // their 拆旧区.
-  const moveIn = far.filter((cells) => !cells.some(nearUrban)).slice(0, 3).flat();
-  const inArea = moveIn.reduce((s, k) => s + t.area[k]!, 0);
-  if (moveIn.length) subzones.push({ type: '永久基本农田调入', name: '拆旧复垦耕地划入永久基本农田', ghdlbm: '0101', cells: moveIn });
-  // 永久基本农田调出: 永久基本农田 nearest the resettlement block, at most 1/1.1 of what comes in and 4.5 % of the
-  // project's 永久基本农田 (the default rules: net gain ≥ 5 %, adjustment ≤ 5 %).
+  // The 永久基本农田 adjustment. 调出: 永久基本农田 nearest the resettlement block, up to 4.5 % of the project's
+  // 永久基本农田 (the default rule caps it at 5 %). 调入: 一般耕地 brought in, at least 1.1 × what goes out (the default
+  // rule wants ≥ 5 % more): the draft lines protect every 耕地 parcel outside the other two lines, so the pilot's
+  // remotest 耕地 clear of the 城镇开发边界 is left out of them (`generalFarmland`, taken out by the caller).
   let pbfArea = 0;
   for (let k = 0; k < t.count; k++) if (ok(k) && pbf[k]) pbfArea += t.area[k]!;
-  const outTarget = Math.min(inArea / 1.1, 0.045 * pbfArea);
+  const cellsBy = (pred: (k: number) => boolean, order: (a: number, b: number) => number) =>
+    Array.from({ length: t.count }, (_, i) => i).filter(pred).sort((a, b) => order(a, b) || a - b);
   const moveOut: number[] = [];
   let outArea = 0;
-  for (const k of Array.from({ length: t.count }, (_, i) => i).filter((i) => ok(i) && pbf[i] && !used[i]).sort((a, b) => dist(a) - dist(b) || a - b)) {
-    if (outArea + t.area[k]! > outTarget) continue;
+  for (const k of cellsBy((i) => ok(i) && pbf[i] === 1 && !used[i], (a, b) => dist(a) - dist(b)).slice(0, 30)) {
+    if (outArea + t.area[k]! > 0.045 * pbfArea) continue;
     moveOut.push(k);
     outArea += t.area[k]!;
     if (moveOut.length >= 8) break;
   }
-  if (moveOut.length) {
-    subzones.push({ type: '永久基本农田调出', name: '集镇安置区周边永久基本农田调出', ghdlbm: '0101', cells: moveOut });
-    for (const k of moveOut) used[k] = 1;
+  for (const k of moveOut) used[k] = 1;
+  const moveIn: number[] = [];
+  let inArea = 0;
+  for (const k of cellsBy((i) => ok(i) && pbf[i] === 1 && !used[i] && code(i).startsWith('01') && !nearUrban(i), (a, b) => dist(b) - dist(a))) {
+    if (inArea >= Math.max(1.1 * outArea, 0.01 * pbfArea)) break;
+    moveIn.push(k);
+    inArea += t.area[k]!;
   }
+  if (moveIn.length) {
+    subzones.push({ type: '永久基本农田调入', name: '一般耕地划入永久基本农田', ghdlbm: '0101', cells: moveIn });
+    for (const k of moveIn) used[k] = 1;
+  }
+  if (moveOut.length) subzones.push({ type: '永久基本农田调出', name: '集镇安置区周边永久基本农田调出', ghdlbm: '0101', cells: moveOut });
 
   // 生态保护修复: the largest connected group of ponds, ditches and streams.
   const water = components(t, (k) => ok(k) && !used[k] && ['1104', '1107', '1101'].includes(code(k)));
@@ -172,5 +182,5 @@ export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, l
     subzones.push({ type: '农用地整理', name: `${admin.villages[vi]!.name}高标准农田建设区`, ghdlbm: '0101', cells });
     for (const k of cells) used[k] = 1;
   }
-  return { inProject, villageIndices, subzones };
+  return { inProject, villageIndices, subzones, generalFarmland: moveIn };
 }

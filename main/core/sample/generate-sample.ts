@@ -172,6 +172,7 @@ export async function generateSample(outPath: string, opts: SampleOptions = {}, 
       });
     };
     const pilot = planPilot(t, geo, admin, lu, lake, lines.pbf, nearUrban);
+    for (const k of pilot.generalFarmland) lines.pbf[k] = 0;
     await yieldNow();
     progress.check();
 
@@ -582,7 +583,7 @@ class Writer {
       },
       wkb: this.wkbOf(area),
     }]);
-    // Sub-zones may overlap (调入 lies on 拆旧区): each pass unions the zones whose cells no earlier zone of the pass took.
+    // Should sub-zones overlap, each pass unions the zones whose cells no earlier zone of the pass took.
     const polys: Polygon[][] = new Array(pilot.subzones.length);
     let pending = pilot.subzones.map((_, i) => i);
     while (pending.length) {
