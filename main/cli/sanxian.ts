@@ -5,6 +5,7 @@ import path from 'node:path';
 import { areaFromM2, formatArea } from '../../shared/domain/units.js';
 import { CHECK_IDS, type CheckId, type CheckParamsPatch, type StatsLevel } from '../../shared/contract/schemas.js';
 import { exportRun } from '../core/overlay/export.js';
+import { projectCheck } from './project-check.js';
 import { FINDING_LABELS } from '../../shared/domain/findings.js';
 import { toErrorPayload } from '../core/errors.js';
 import { appVersion, bundledSamplePath, rendererDir } from '../core/paths.js';
@@ -29,6 +30,8 @@ Usage:
   sanxian diff WS.sqlite --from A --to B [--json OUT.json] [--xlsx OUT.xlsx] [--gpkg OUT.gpkg]
                                                      compare two schemes (id or name): areas gained / lost by layer and
                                                      区县 / 镇街 / 村, change polygons (docs/schemes.md)
+  sanxian project-check WS.sqlite [--project CODE]… [--json OUT.json] [--xlsx OUT.xlsx]
+                                                     land-consolidation indicators and rule checks (docs/consolidation.md)
   sanxian --version | --help
 `;
 
@@ -249,13 +252,13 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, 'no-open': { type: 'boolean' },
       scheme: { type: 'string' }, xlsx: { type: 'string' }, geojson: { type: 'string' }, gpkg: { type: 'string' },
       checks: { type: 'string' }, pair: { type: 'string', multiple: true }, by: { type: 'string' }, out: { type: 'string' },
-      params: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+      params: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, project: { type: 'string', multiple: true },
     },
   });
-  const { pair, ...flagValues } = values;
+  const { pair, project, ...flagValues } = values;
   // --json is a flag for `info` and a file for `check` / `stats`.
   const jsonIdx = argv.indexOf('--json');
-  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats', 'diff'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
+  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats', 'diff', 'project-check'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
   const [command, ...rest] = positionals;
   if (values.version) { console.log(appVersion()); return 0; }
   if (values.help || !command) { console.log(USAGE); return command || values.help ? 0 : 1; }
@@ -267,6 +270,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'stats': await keepAlive(() => stats(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
     case 'schemes': await schemes(rest, flagValues); return 0;
     case 'diff': await keepAlive(() => diff(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
+    case 'project-check': await keepAlive(() => projectCheck(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile }, project ?? [])); return 0;
     default: console.error(`unknown command "${command}"\n\n${USAGE}`); return 1;
   }
 }

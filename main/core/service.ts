@@ -23,6 +23,10 @@ import { exportPackage, importPackage } from './schemes/package.js';
 import type { DiffData } from './schemes/diff.js';
 import { createScheme, deleteScheme, getScheme, listSchemes, updateScheme } from './schemes/store.js';
 import { UserState, defaultStateDir } from './state.js';
+import { projectList, reportsOf, requireProjectLayers } from './consolidation/projects.js';
+import { readRules, resetRules, writeRules } from './consolidation/rules.js';
+import { exportProjects } from './consolidation/export.js';
+import type { ProjectCheckResult } from '../../shared/contract/consolidation.js';
 import { Workspace } from './workspace/workspace.js';
 
 export interface WorkbenchOptions {
@@ -173,6 +177,24 @@ export class Workbench {
         this.emit('workspace.changed', ws.info());
         return result;
       },
+      'projects.list': async () => projectList(this.requireWorkspace()),
+      'projects.check': async ({ codes }) => this.checkProjects(codes),
+      'projects.rules': async () => readRules(this.requireWorkspace().db),
+      'projects.setRules': async ({ rules }) => {
+        const ws = this.requireWorkspace();
+        return ws.transaction(() => {
+          ws.log(null, 'projects.setRules', { count: rules.length });
+          return writeRules(ws.db, rules);
+        });
+      },
+      'projects.resetRules': async () => {
+        const ws = this.requireWorkspace();
+        return ws.transaction(() => {
+          ws.log(null, 'projects.resetRules', {});
+          return resetRules(ws.db);
+        });
+      },
+      'projects.export': async ({ codes, format, path: p }) => exportProjects(this.requireWorkspace(), await this.checkProjects(codes), format, p),
     };
   }
 
@@ -299,6 +321,16 @@ export class Workbench {
       this.cancels.delete(jobId);
       this.emit('job.progress', { jobId, fraction: 1, message: label });
     });
+  }
+
+  /** Indicators of land-consolidation projects in a worker (progress, cancel), then the rule table in main. */
+  async checkProjects(codes?: string[]): Promise<ProjectCheckResult> {
+    const ws = this.requireWorkspace();
+    const layers = requireProjectLayers(ws);
+    const indicators = await this.runJob('项目指标 / project indicators', (onProgress) =>
+      this.pool.run('projectCheck', { path: ws.path, srid: ws.srid, layers, codes }, onProgress));
+    if (this.workspace !== ws) throw new WorkbenchError('CANCELLED', '工作空间已关闭 / the workspace was closed');
+    return reportsOf(ws, layers, indicators);
   }
 
   private partRunner(): PartRunner {

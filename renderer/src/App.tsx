@@ -7,6 +7,8 @@ import { SiteReport } from './checks/SiteReport.js';
 import { StatsTab } from './checks/StatsTab.js';
 import { useChecks } from './checks/useChecks.js';
 import { useFindingsView } from './checks/useFindingsView.js';
+import { ProjectsTab } from './consolidation/ProjectsTab.js';
+import { useProjects } from './consolidation/useProjects.js';
 import { AttributeFormHost } from './editing/ui/AttributeForm.js';
 import { EditStatusItems } from './editing/ui/EditStatusItems.js';
 import { EditToolbar } from './editing/ui/EditToolbar.js';
@@ -44,6 +46,8 @@ export function App() {
   const checks = useChecks(client, workspaceKey, report);
   const [panel, setPanel] = useState<PanelTab | null>(null);
   const findings = useFindingsView(checks.page, panel === 'checks');
+  const projects = useProjects(client, info, report, panel === 'projects');
+  const overlays = useMemo(() => [...findings.overlays, ...projects.overlays], [findings.overlays, projects.overlays]);
 
   const [selection, setSelection] = useState<FeatureRef | null>(null);
   const [site, setSite] = useState<FeatureRef | null>(null);
@@ -89,7 +93,7 @@ export function App() {
             geometries={geometries}
             selection={selection}
             onSelect={setSelection}
-            overlays={findings.overlays}
+            overlays={overlays}
             interaction={editing.interaction}
           >
             <HoverTooltip layers={layers} featureCache={featureCache} />
@@ -121,8 +125,10 @@ export function App() {
                   selected={findings.selected}
                   onSelect={findings.select}
                 />
-              ) : (
+              ) : panel === 'stats' ? (
                 <StatsTab run={checks.run} />
+              ) : (
+                <ProjectsTab key={workspaceKey} info={info} projects={projects} />
               )}
             </BottomPanel>
           )}

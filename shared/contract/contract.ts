@@ -13,6 +13,7 @@ import {
   Position, RingInput, SnapExclude, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
 } from './editing.js';
 import { schemeMethods } from './schemes.js';
+import { consolidationMethods } from './consolidation.js';
 
 const none = z.object({}).strict();
 const layerId = z.number().int();
@@ -237,6 +238,8 @@ export const methods = {
 
   // ---- Schemes (方案) and compare (docs/schemes.md) ----
   ...schemeMethods,
+  // ---- Land consolidation projects (docs/consolidation.md), schemas in consolidation.ts ----
+  ...consolidationMethods,
 } as const;
 
 export const events = {

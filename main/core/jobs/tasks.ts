@@ -1,5 +1,6 @@
 // The work that runs off the event loop. Each task opens its own SQLite connection (SpatiaLite is loaded per
 // connection) and returns plain data; typed arrays in the result are transferred, not copied.
+import { computeProjects, type ProjectCheckParams } from '../consolidation/projects.js';
 import { openDatabase } from '../db/spatialite.js';
 import { runPart, type PartParams } from '../overlay/engine.js';
 import { buildLayerGeometry } from '../render/layer-geometry.js';
@@ -34,6 +35,10 @@ export const tasks = {
     } finally {
       db.close();
     }
+  },
+  /** Indicators of land-consolidation projects (docs/consolidation.md); rules are evaluated by the caller. */
+  async projectCheck(params: ProjectCheckParams, ctx: TaskContext) {
+    return computeProjects(params, { isCancelled: ctx.isCancelled, onProgress: ctx.progress });
   },
   /** Used by tests: proves extension loading and cancellation inside a worker thread. */
   async probe(params: { spinMs?: number }, ctx: TaskContext) {

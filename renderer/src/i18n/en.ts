@@ -1,4 +1,5 @@
 import { editingEn } from '../editing/i18n.js';
+import { projectsEn } from '../consolidation/i18n.js';
 import type { Resources } from './zh.js';
 
 export const en: Resources = {
@@ -247,9 +248,11 @@ export const en: Resources = {
   panel: {
     checks: 'Checks',
     stats: 'Statistics',
+    projects: 'Projects',
     close: 'Collapse panel',
   },
   editing: editingEn,
+  projects: projectsEn,
   lang: {
     zh: '中文',
     en: 'English',

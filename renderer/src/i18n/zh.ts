@@ -1,4 +1,5 @@
 import { editingZh } from '../editing/i18n.js';
+import { projectsZh } from '../consolidation/i18n.js';
 
 // Chinese is the primary language: planners work with 三调 / 国土空间规划 terms, and English mirrors these keys.
 export const zh = {
@@ -247,9 +248,11 @@ export const zh = {
   panel: {
     checks: '检查',
     stats: '统计',
+    projects: '项目',
     close: '收起面板',
   },
   editing: editingZh,
+  projects: projectsZh,
   lang: {
     zh: '中文',
     en: 'English',

@@ -25,6 +25,9 @@ export function TopBar({ info, adopt, panel, onPanel }: TopBarProps) {
         <button type="button" disabled={!info} className={panel === 'stats' ? 'active' : ''} aria-pressed={panel === 'stats'} onClick={() => onPanel('stats')} data-testid="open-stats">
           {t('panel.stats')}
         </button>
+        <button type="button" disabled={!info} className={panel === 'projects' ? 'active' : ''} aria-pressed={panel === 'projects'} onClick={() => onPanel('projects')} data-testid="open-projects">
+          {t('panel.projects')}
+        </button>
       </span>
       <span className="workspace-title" data-testid="workspace-title">
         {info ? (
