@@ -12,6 +12,7 @@ import {
   AdminUnitsResult, AttributesInput, AvoidOverlap, EditHistory, EditResult, FeatureGeometry, FieldPolicyPatch, GeometryInput, LineInput,
   Position, RingInput, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
 } from './editing.js';
+import { ioMethods } from './io.js';
 
 const none = z.object({}).strict();
 const layerId = z.number().int();
@@ -219,6 +220,9 @@ export const methods = {
   },
   /** Counties, towns and villages of the workspace's admin layers: the choices of town and village fields. */
   'domains.adminUnits': { input: none, output: AdminUnitsResult },
+
+  // ---- Import and export (docs/import-export.md) ----
+  ...ioMethods,
 } as const;
 
 export const events = {

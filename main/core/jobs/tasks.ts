@@ -5,6 +5,9 @@ import { runPart, type PartParams } from '../overlay/engine.js';
 import { buildLayerGeometry } from '../render/layer-geometry.js';
 import { generateSample } from '../sample/generate-sample.js';
 import type { TaskContext } from './protocol.js';
+import type { ImportOptions } from '../../../shared/contract/io.js';
+import { importWithReaderThread } from '../io/import-pipeline.js';
+import { previewImport, type WorkspaceFacts } from '../io/import.js';
 
 export const tasks = {
   async layerGeometry(params: { path: string; layerId: number }, ctx: TaskContext) {
@@ -24,6 +27,14 @@ export const tasks = {
   /** One part of a check run (docs/checks.md): writes its findings into the workspace, returns totals and statistics. */
   async overlayPart(params: PartParams, ctx: TaskContext) {
     return runPart(params, { isCancelled: ctx.isCancelled, progress: ctx.progress });
+  },
+  /** What a file holds and what its import would do (reads the whole file: off the event loop). */
+  async previewImport(params: { options: ImportOptions; ws: WorkspaceFacts }) {
+    return previewImport(params.options, params.ws);
+  },
+  /** Imports a file as a new layer (docs/import-export.md): reader thread + this thread writing one transaction. */
+  async importLayer(params: { path: string; options: ImportOptions; ws: WorkspaceFacts }, ctx: TaskContext) {
+    return importWithReaderThread(params.path, params.options, params.ws, ctx);
   },
   /** Used by tests: proves extension loading and cancellation inside a worker thread. */
   async probe(params: { spinMs?: number }, ctx: TaskContext) {

@@ -155,6 +155,21 @@ export class Workspace {
     }
   }
 
+  /**
+   * A second writable connection to a workspace this process already holds open and locked (a worker thread writing
+   * for it, e.g. an import): takes no lock and runs no migration. Writers take turns through SQLite's own locking.
+   */
+  static attach(file: string): Workspace {
+    const db = openDatabase(path.resolve(file), { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 30000');
+      return new Workspace(path.resolve(file), db, null, Workspace.readSrid(db));
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
   /** Validates a file read-only and returns its schema version. Throws the error the user should see. */
   private static inspect(file: string): number {
     let db: Db | undefined;
