@@ -51,7 +51,8 @@ export class DbfReader {
     const plain = new TextFieldDecoder(encoding, true);
     for (const f of this.fields) {
       try {
-        f.name = plain.decode(f.nameBytes, 0, f.nameBytes.length).trim();
+        // Writers cut names at 10 bytes, sometimes inside a character: drop the broken tail rather than show �.
+        f.name = plain.decode(f.nameBytes, 0, f.nameBytes.length).replace(/\ufffd+$/, '').trim();
       } catch {
         f.name = f.nameBytes.toString('latin1');
       }

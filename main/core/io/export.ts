@@ -99,7 +99,8 @@ export function findingsTable(ws: Workspace, runId: number): ExportTable {
         for (const r of page) {
           yield {
             values: [r.id, r.type, FINDING_LABELS[r.type as FindingType]?.zh ?? r.type, r.severity, r.layers_json, r.fids_json, r.area_m2,
-              r.area_m2 / 10_000, r.area_m2 / (10_000 / 15), r.area_ell_m2, r.town, r.village, r.dlbm, r.detail],
+              // m² → 平方米: GBK (CP936) has no superscript two, and findings go to GBK shapefiles too.
+              r.area_m2 / 10_000, r.area_m2 / (10_000 / 15), r.area_ell_m2, r.town, r.village, r.dlbm, r.detail.replace(/m²/g, '平方米')],
             wkb: r.g,
           };
         }

@@ -396,6 +396,17 @@ function openKml(file: string, bytes: Buffer, opts: OpenOptions): ImportSource {
   }
   if (!/<kml[\s>]/i.test(text.slice(0, 2000))) throw new SourceError(`${base(file)} 不是 KML 文件（没有 <kml> 元素）/ is not a KML file (no <kml> element)`, file);
   const features = (table.features ?? []).map((f) => ({ ...f, properties: kmlProperties(f.properties ?? {}) }));
+  // KML data are text (togeojson does not read <Schema> types): numbers are recognised as in a CSV.
+  const keys = new Set(features.flatMap((f) => Object.keys(f.properties)));
+  for (const k of keys) {
+    const values = features.map((f) => f.properties[k]).filter((v): v is string => typeof v === 'string');
+    const t = textColumnType(values);
+    if (t === 'TEXT') continue;
+    for (const f of features) {
+      const v = f.properties[k];
+      if (typeof v === 'string') f.properties[k] = v.trim() === '' ? null : Number(v);
+    }
+  }
   // KML coordinates are always WGS 84 lon/lat (OGC 07-147r2).
   return featureSource('kml', file, features, { ...knownSrid(WGS84, 'kml') } as SourceCrs, encoding, detected);
 }
@@ -462,6 +473,26 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** The type text values hold: codes with leading zeros and 16+ digit identifiers stay text. */
+function textValueType(v: string): FieldType {
+  if (/^[-+]?0\d/.test(v) || /^[-+]?\d{16,}$/.test(v)) return 'TEXT';
+  if (/^[-+]?\d{1,15}$/.test(v)) return 'INTEGER';
+  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) ? 'REAL' : 'TEXT';
+}
+
+/** The type of a column of text values (empty values do not count). */
+function textColumnType(values: Iterable<string>): FieldType {
+  let t = 'null' as FieldType | 'null';
+  for (const raw of values) {
+    const v = raw.trim();
+    if (v === '') continue;
+    const vt = textValueType(v);
+    t = t === 'null' ? vt : t === vt ? t : (t === 'TEXT' || vt === 'TEXT') ? 'TEXT' : 'REAL';
+    if (t === 'TEXT') break;
+  }
+  return t === 'null' ? 'TEXT' : t;
+}
+
 function openCsv(file: string, bytes: Buffer, opts: OpenOptions): ImportSource {
   const { text, encoding, detected } = decodeWhole(file, bytes, opts);
   const table = parseCsv(text);
@@ -478,17 +509,7 @@ function openCsv(file: string, bytes: Buffer, opts: OpenOptions): ImportSource {
     throw new SourceError(`${base(file)} 中没有几何列（WKT / geometry）/ has no geometry column: name a column WKT (or geometry) holding POLYGON / MULTIPOLYGON text`, file);
   }
   const cols = header.map((h, k) => ({ name: h.trim() || `field_${k + 1}`, k })).filter((c) => c.k !== g);
-  const types = cols.map((c) => {
-    let t = 'null' as FieldType | 'null';
-    for (const r of data) {
-      const v = (r[c.k] ?? '').trim();
-      if (v === '') continue;
-      const vt: FieldType = /^[-+]?\d{1,15}$/.test(v) && !/^[-+]?0\d/.test(v) ? 'INTEGER' : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) && !/^[-+]?0\d/.test(v) ? 'REAL' : 'TEXT';
-      t = t === 'null' ? vt : t === vt ? t : (t === 'TEXT' || vt === 'TEXT') ? 'TEXT' : 'REAL';
-      if (t === 'TEXT') break;
-    }
-    return t === 'null' ? 'TEXT' : t;
-  });
+  const types = cols.map((c) => textColumnType(data.map((r) => r[c.k] ?? '')));
   const fields: SourceField[] = cols.map((c, i) => ({ name: c.name, type: types[i]! }));
   const geoms: RowGeometry[] = data.map((r, i) => {
     try {
