@@ -21,6 +21,7 @@ const USAGE = `三线工作台 Sanxian Workbench ${appVersion()}
 Usage:
   sanxian sample OUT.sqlite [--parcels N] [--seed S]   build the synthetic 金坛区 sample workspace
   sanxian info WS.sqlite [--json]                      describe a workspace: CRS, layers, feature counts
+  sanxian create WS.sqlite [--srid N] [--name NAME]    a new, empty workspace (default EPSG:4528, GK zone 40)
   sanxian serve [WS.sqlite] [--port P]                 browser mode on 127.0.0.1 (opens the sample if no WS)
   sanxian check WS.sqlite [--scheme NAME] [--json OUT.json] [--xlsx OUT.xlsx] [--geojson OUT.geojson] [--gpkg OUT.gpkg]
                 [--checks a,b,…] [--pair TABLE_A:TABLE_B]… [--params JSON]   run the overlay and QA checks, save the run
@@ -176,6 +177,15 @@ async function stats(args: string[], flags: Flags): Promise<void> {
   }
 }
 
+function create(args: string[], flags: Flags): void {
+  const file = args[0];
+  if (!file) throw new Error('create: missing WS.sqlite');
+  const srid = positiveInt(flags.srid, 'srid', 4528)!;
+  const ws = Workspace.create(path.resolve(file), { name: typeof flags.name === 'string' ? flags.name : path.basename(file, path.extname(file)), srid });
+  console.log(`${ws.path}: ${ws.info().crsName}`);
+  ws.close();
+}
+
 function encodingFlag(v: string | boolean | undefined, allowed: readonly string[]): string | undefined {
   if (v === undefined) return undefined;
   const e = String(v).toLowerCase().replace('utf-8', 'utf8');
@@ -290,7 +300,7 @@ export async function main(argv: string[]): Promise<number> {
       params: { type: 'string' },
       'layer-kind': { type: 'string' }, name: { type: 'string' }, encoding: { type: 'string' }, srs: { type: 'string' },
       'source-layer': { type: 'string' }, map: { type: 'string', multiple: true }, 'no-extra': { type: 'boolean' },
-      repair: { type: 'boolean' }, towgs84: { type: 'string' }, layer: { type: 'string' }, fids: { type: 'string' },
+      repair: { type: 'boolean' }, towgs84: { type: 'string' }, layer: { type: 'string' }, fids: { type: 'string' }, srid: { type: 'string' },
     },
   });
   const { pair, map, ...flagValues } = values;
@@ -303,6 +313,7 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'sample': await sample(rest, flagValues); return 0;
     case 'info': info(rest, flagValues); return 0;
+    case 'create': create(rest, flagValues); return 0;
     case 'serve': await serve(rest, flagValues); return -1;
     case 'check': await keepAlive(() => check(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile }, pair ?? [])); return 0;
     case 'stats': await keepAlive(() => stats(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
