@@ -293,6 +293,13 @@ describe('other formats', () => {
     expect(r.extraFields).toEqual(expect.arrayContaining(['DLBM', 'DLMC', 'TBMJ', 'TBBH', 'SJNF', '项目备注', 'LONGFIELDNAME']));
     const rows = features(ws, r.layer.table, ['MC', '项目备注', 'LONGFIELDNAME', 'TBMJ']);
     expect(rows[2]).toMatchObject({ MC: '红旗圩村', 项目备注: '试点', LONGFIELDNAME: 7, TBMJ: 1234.5678 });
+    // Clicking a feature shows the kept fields after the kind's own.
+    const w = Workspace.open(ws, { readonly: true });
+    const detail = w.feature(r.layer.id, 3);
+    w.close();
+    expect(Object.keys(detail.attributes).slice(0, 2)).toEqual(['MC', 'BZ']);
+    expect(detail.attributes).toMatchObject({ MC: '红旗圩村', 项目备注: '试点', DLMC: '沟渠', TBMJ: 1234.5678 });
+    expect(detail.area.planar.m2).toBeGreaterThan(0);
   });
 
   it('refuses values that do not fit the mapped field, naming row and field', () => {
