@@ -1,6 +1,7 @@
 // dBase III files as shapefiles carry them: the reader decodes records on demand with a chosen text encoding, the
 // writer produces what GDAL and ArcGIS read (field names of at most 10 bytes, N fields for numbers, a .cpg beside).
 import type { FieldType } from '../../../shared/domain/layer-kinds.js';
+import type { ByteSource } from './bytes.js';
 import { DecodeError, detectEncoding, encodeText, encodingFromLdid, TextFieldDecoder, type TextEncodingId } from './encoding.js';
 
 export interface DbfField {
@@ -26,12 +27,16 @@ export class DbfReader {
   readonly fields: DbfField[];
   private decoder: TextFieldDecoder;
 
-  constructor(private readonly buf: Buffer, encoding: TextEncodingId, private readonly lenient = false) {
-    if (buf.length < 32) throw new DbfError('the .dbf is shorter than its header');
-    this.count = buf.readUInt32LE(4);
-    this.headerLength = buf.readUInt16LE(8);
-    this.recordLength = buf.readUInt16LE(10);
-    this.ldid = buf[29]!;
+  constructor(private readonly src: ByteSource, encoding: TextEncodingId, private readonly lenient = false) {
+    if (src.length < 32) throw new DbfError('the .dbf is shorter than its header');
+    const head = Buffer.from(src.view(0, 32));
+    this.count = head.readUInt32LE(4);
+    this.headerLength = head.readUInt16LE(8);
+    this.recordLength = head.readUInt16LE(10);
+    this.ldid = head[29]!;
+    if (this.recordLength < 1 || this.headerLength < 33 || this.headerLength > src.length) throw new DbfError('the .dbf header is corrupt');
+    // A copy: the source's views do not outlive the next read.
+    const buf = Buffer.from(src.view(0, this.headerLength));
     const fields: DbfField[] = [];
     let offset = 1;
     for (let at = 32; at + 32 <= this.headerLength && buf[at] !== 0x0d; at += 32) {
@@ -45,7 +50,7 @@ export class DbfReader {
     }
     this.fields = fields;
     if (offset > this.recordLength) throw new DbfError(`the .dbf fields (${offset} bytes) do not fit its record length (${this.recordLength})`);
-    const available = Math.floor(Math.max(0, buf.length - this.headerLength) / this.recordLength);
+    const available = Math.floor(Math.max(0, src.length - this.headerLength) / this.recordLength);
     if (available < this.count) throw new DbfError(`the .dbf is truncated: its header promises ${this.count} records, the file holds ${available}`);
     this.decoder = new TextFieldDecoder(encoding, lenient);
     const plain = new TextFieldDecoder(encoding, true);
@@ -64,11 +69,12 @@ export class DbfReader {
     for (const f of this.fields) yield f.nameBytes;
     const n = Math.min(this.count, maxRows);
     for (let r = 0; r < n; r++) {
-      const base = this.headerLength + r * this.recordLength;
+      const rec = this.src.view(this.headerLength + r * this.recordLength, this.recordLength);
       for (const f of this.fields) {
         if (f.code !== 'C') continue;
-        const [s, e] = trimmed(this.buf, base + f.offset, base + f.offset + f.length);
-        if (e > s) yield this.buf.subarray(s, e);
+        const [s, e] = trimmed(rec, f.offset, f.offset + f.length);
+        // Copied: the consumer may hold samples while later rows are read.
+        if (e > s) yield Buffer.from(rec.subarray(s, e));
       }
     }
   }
@@ -78,13 +84,13 @@ export class DbfReader {
   }
 
   deleted(row: number): boolean {
-    return this.buf[this.headerLength + row * this.recordLength] === 0x2a;
+    return this.src.view(this.headerLength + row * this.recordLength, 1)[0] === 0x2a;
   }
 
   /** Values of record `row` (0-based) in field order. Throws DecodeError (with no row: the caller knows it). */
   record(row: number, out: DbfValue[] = new Array(this.fields.length)): DbfValue[] {
-    const base = this.headerLength + row * this.recordLength;
-    const buf = this.buf;
+    const base = 0;
+    const buf = this.src.view(this.headerLength + row * this.recordLength, this.recordLength);
     const fields = this.fields;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;

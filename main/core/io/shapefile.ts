@@ -2,6 +2,7 @@
 // on the same files) and a writer of .shp/.shx/.dbf/.prj/.cpg. Shapes are read through the .shx index, which is
 // required as GDAL requires it: a missing or inconsistent index is a clear error, not a guess.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import type { ByteSource } from './bytes.js';
 import { closeRing, organizeRings, ringSignedArea, type Polygon, type Ring, type RowGeometry } from './geometry.js';
 
 export class ShapefileError extends Error {}
@@ -22,16 +23,17 @@ export class ShpReader {
   readonly bbox: [number, number, number, number];
   readonly count: number;
 
-  constructor(private readonly shp: Buffer, private readonly shx: Buffer) {
-    if (shp.length < 100) throw new ShapefileError('.shp 文件不完整（短于文件头）/ the .shp is shorter than its 100-byte header');
+  constructor(private readonly src: ByteSource, private readonly shx: Buffer) {
+    if (src.length < 100) throw new ShapefileError('.shp 文件不完整（短于文件头）/ the .shp is shorter than its 100-byte header');
+    const shp = Buffer.from(src.view(0, 100));
     if (shp.readInt32BE(0) !== 9994) throw new ShapefileError('.shp 不是 shapefile（文件标识不是 9994）/ the .shp is not a shapefile (file code is not 9994)');
     if (shx.length < 100 || shx.readInt32BE(0) !== 9994) throw new ShapefileError('.shx 索引文件无效 / the .shx index is not a shapefile index');
     this.shapeType = shp.readInt32LE(32);
     this.bbox = [shp.readDoubleLE(36), shp.readDoubleLE(44), shp.readDoubleLE(52), shp.readDoubleLE(60)];
     this.count = Math.floor((shx.length - 100) / 8);
     const declared = shp.readInt32BE(24) * 2;
-    if (declared > shp.length) {
-      throw new ShapefileError(`.shp 文件被截断：文件头声明 ${declared} 字节，实际 ${shp.length} 字节 / the .shp is truncated: its header says ${declared} bytes, the file has ${shp.length}`);
+    if (declared > src.length) {
+      throw new ShapefileError(`.shp 文件被截断：文件头声明 ${declared} 字节，实际 ${src.length} 字节 / the .shp is truncated: its header says ${declared} bytes, the file has ${src.length}`);
     }
   }
 
@@ -39,16 +41,17 @@ export class ShpReader {
   private locate(i: number): [number, number] {
     const offset = this.shx.readInt32BE(100 + i * 8) * 2;
     const length = this.shx.readInt32BE(104 + i * 8) * 2;
-    if (offset < 100 || offset + 8 + length > this.shp.length) {
+    if (offset < 100 || offset + 8 + length > this.src.length) {
       throw new ShapefileError(`.shp 与 .shx 不一致或文件被截断：第 ${i + 1} 个要素的位置超出文件 / the .shp is truncated or does not match its .shx: record ${i + 1} lies beyond the end of the file`);
     }
     return [offset + 8, length];
   }
 
   geometry(i: number): RowGeometry {
-    const [at, length] = this.locate(i);
+    const [start, length] = this.locate(i);
     if (length < 4) return { kind: 'empty' };
-    const shp = this.shp;
+    const shp = this.src.view(start, length);
+    const at = 0;
     const type = shp.readInt32LE(at);
     if (type === SHP_NULL) return { kind: 'empty' };
     const base = type % 10;
@@ -56,6 +59,7 @@ export class ShpReader {
       if (type === 31) return { kind: 'unsupported', type: 'MultiPatch' };
       return { kind: 'unsupported', type: shapeTypeName(type) };
     }
+    if (length < 44) throw new ShapefileError(`.shp 第 ${i + 1} 个要素的记录损坏 / record ${i + 1} of the .shp is corrupt (too short)`);
     const numParts = shp.readInt32LE(at + 36);
     const numPoints = shp.readInt32LE(at + 40);
     const partsAt = at + 44;

@@ -8,6 +8,7 @@ import { unzipSync } from 'fflate';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FieldType } from '../../../shared/domain/layer-kinds.js';
+import { BufferSource, FileSource, type ByteSource } from './bytes.js';
 import { crsFromWkt, knownSrid, WGS84, type Bbox, type SourceCrs } from './crs-detect.js';
 import { DbfReader, DbfError, type DbfValue } from './dbf.js';
 import {
@@ -86,7 +87,7 @@ export function openSource(file: string, opts: OpenOptions = {}): ImportSource {
 
 // ---- Shapefile --------------------------------------------------------------------------------------------------------
 
-interface ShapefileParts { name: string; shp?: Buffer; shx?: Buffer; dbf?: Buffer; prj?: string; cpg?: string }
+interface ShapefileParts { name: string; shp?: ByteSource; shx?: Buffer; dbf?: ByteSource; prj?: string; cpg?: string }
 
 function loadShapefileParts(file: string): ShapefileParts {
   const dir = path.dirname(file);
@@ -97,10 +98,22 @@ function loadShapefileParts(file: string): ShapefileParts {
     return f ? path.join(dir, f) : undefined;
   };
   const read = (ext: string) => { const f = find(ext); return f ? readFileSync(f) : undefined; };
-  return { name: stem, shp: read('.shp'), shx: read('.shx'), dbf: read('.dbf'), prj: read('.prj')?.toString('utf8'), cpg: read('.cpg')?.toString('latin1') };
+  // The .shp and .dbf can be hundreds of MB: read by blocks as the import moves on, not held whole.
+  const source = (ext: string) => { const f = find(ext); return f ? new FileSource(f) : undefined; };
+  return { name: stem, shp: source('.shp'), shx: read('.shx'), dbf: source('.dbf'), prj: read('.prj')?.toString('utf8'), cpg: read('.cpg')?.toString('latin1') };
 }
 
 function openShapefile(file: string, parts: ShapefileParts, opts: OpenOptions, layers: string[] = [parts.name]): ImportSource {
+  try {
+    return openShapefileParts(file, parts, opts, layers);
+  } catch (e) {
+    parts.shp?.close();
+    parts.dbf?.close();
+    throw e;
+  }
+}
+
+function openShapefileParts(file: string, parts: ShapefileParts, opts: OpenOptions, layers: string[]): ImportSource {
   const name = parts.name;
   if (!parts.shp) throw new SourceError(`缺少 ${name}.shp / ${name}.shp is missing (a shapefile needs .shp, .shx and .dbf)`, file);
   if (!parts.shx) throw new SourceError(`缺少 ${name}.shx 索引文件 / ${name}.shx is missing: a shapefile needs its .shx index (copy it along with the .shp and .dbf)`, file);
@@ -142,7 +155,10 @@ function openShapefile(file: string, parts: ShapefileParts, opts: OpenOptions, l
         yield { row: i + 1, values, geometry: shp.geometry(i) };
       }
     },
-    close() {},
+    close() {
+      parts.shp!.close();
+      parts.dbf!.close();
+    },
   };
 }
 
@@ -173,8 +189,9 @@ function openZip(file: string, opts: OpenOptions): ImportSource {
     const n = names.find((x) => x.toLowerCase() === `${chosen}${ext}`.toLowerCase());
     return n ? Buffer.from(entries[n]!) : undefined;
   };
+  const wrap = (b: Buffer | undefined) => (b ? new BufferSource(b) : undefined);
   const parts: ShapefileParts = {
-    name: path.basename(chosen), shp: part('.shp'), shx: part('.shx'), dbf: part('.dbf'),
+    name: path.basename(chosen), shp: wrap(part('.shp')), shx: part('.shx'), dbf: wrap(part('.dbf')),
     prj: part('.prj')?.toString('utf8'), cpg: part('.cpg')?.toString('latin1'),
   };
   const src = openShapefile(file, parts, opts, layers);
