@@ -304,15 +304,19 @@ export function ImportDialog({ initialPath, onClose, onImported }: ImportDialogP
                 : (
                   <>
                     {preview.invalid.length > 0 && <p className="warning">{t('io.invalid', { checked: preview.checkedRows })}</p>}
+                    {preview.empty.length > 0 && <p className="warning">{t('io.empty')}</p>}
                     <ul className="problem-list">
                       {[...preview.invalid, ...preview.empty].slice(0, 50).map((p) => <li key={`${p.row}-${p.reason}`}>{t('io.row')} {p.row}: {p.reason}</li>)}
                     </ul>
-                    <label className="checkbox">
-                      <input type="checkbox" checked={repair} onChange={(e) => setRepair(e.target.checked)} data-testid="import-repair" />
-                      {t('io.repair')}
-                    </label>
                   </>
                 )}
+              {/* Rows past those checked are validated during the import: the choice is offered for them too. */}
+              {(preview.invalid.length > 0 || preview.empty.length > 0 || preview.featureCount > preview.checkedRows) && (
+                <label className="checkbox">
+                  <input type="checkbox" checked={repair} onChange={(e) => setRepair(e.target.checked)} data-testid="import-repair" />
+                  {t('io.repair')}
+                </label>
+              )}
               {preview.unsupported.length > 0 && (
                 <>
                   <p className="warning">{t('io.unsupported')}</p>
