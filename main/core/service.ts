@@ -27,6 +27,8 @@ import { projectList, reportsOf, requireProjectLayers } from './consolidation/pr
 import { readRules, resetRules, writeRules } from './consolidation/rules.js';
 import { exportProjects } from './consolidation/export.js';
 import type { ProjectCheckResult } from '../../shared/contract/consolidation.js';
+import type { ExportResult, ImportOptions, ImportResult } from '../../shared/contract/io.js';
+import { exportTable, findingsTable, layerTable } from './io/export.js';
 import { Workspace } from './workspace/workspace.js';
 
 export interface WorkbenchOptions {
@@ -195,6 +197,12 @@ export class Workbench {
         });
       },
       'projects.export': async ({ codes, format, path: p }) => exportProjects(this.requireWorkspace(), await this.checkProjects(codes), format, p),
+      'import.preview': async (options) => this.pool.run('previewImport', { options, ws: this.workspaceFacts() }).result,
+      'import.run': async ({ jobId, ...options }) => this.importFile(options, jobId),
+      'export.layer': async ({ layerId, fids, format, path: p, encoding }) =>
+        exportTable(layerTable(this.requireWorkspace(), layerId, fids), format, p, encoding),
+      'export.findings': async ({ runId, format, path: p, encoding }): Promise<ExportResult> =>
+        exportTable(findingsTable(this.requireWorkspace(), runId), format, p, encoding),
     };
   }
 
@@ -311,9 +319,41 @@ export class Workbench {
     this.workspace = null;
   }
 
+  /** The workspace's CRS and lon/lat extent, which an import needs to choose among guessed CRSs. */
+  private workspaceFacts() {
+    const info = this.requireWorkspace().info();
+    return { srid: info.srid, extent: info.extent };
+  }
+
+  /**
+   * Imports a file as a new layer (docs/import-export.md) in a worker, in one transaction on the worker's connection.
+   * Closing the workspace cancels it (nothing is written then).
+   */
+  async importFile(options: ImportOptions, jobId?: string): Promise<ImportResult> {
+    const ws = this.requireWorkspace();
+    const facts = this.workspaceFacts();
+    let cancelImport: () => void = () => {};
+    const cancel = () => cancelImport();
+    this.checkCancels.add(cancel);
+    const done = this.runJob(`导入 / importing ${path.basename(options.path)}`, (onProgress) => {
+      const running = this.pool.run('importLayer', { path: ws.path, options, ws: facts }, onProgress);
+      cancelImport = running.cancel;
+      return running;
+    }, jobId);
+    this.runsInFlight.add(done);
+    try {
+      const result = await done;
+      if (this.workspace === ws) this.emit('workspace.changed', ws.info());
+      return result;
+    } finally {
+      this.checkCancels.delete(cancel);
+      this.runsInFlight.delete(done);
+    }
+  }
+
   /** Runs a task in a worker with progress events under a job id, cancellable through jobs.cancel. */
-  runJob<T>(label: string, start: (onProgress: (f: number, m: string) => void) => { result: Promise<T>; cancel(): void }): Promise<T> {
-    const jobId = `job-${++this.jobCounter}`;
+  runJob<T>(label: string, start: (onProgress: (f: number, m: string) => void) => { result: Promise<T>; cancel(): void }, id?: string): Promise<T> {
+    const jobId = id ?? `job-${++this.jobCounter}`;
     this.emit('job.progress', { jobId, fraction: 0, message: label });
     const running = start((fraction, message) => this.emit('job.progress', { jobId, fraction, message: message || label }));
     this.cancels.set(jobId, running.cancel);

@@ -28,6 +28,11 @@ import { requestZoomTo } from './state/map-stores.js';
 import { useJobs } from './state/jobs.js';
 import { layersTopFirst, useLayerEditing } from './state/useLayerEditing.js';
 import { useWorkspace } from './state/useWorkspace.js';
+import type { LayerInfo } from '../../shared/contract/schemas.js';
+import { ExportLayerDialog } from './io/ExportLayerDialog.js';
+import { ImportDialog } from './io/ImportDialog.js';
+import { primaryPath } from './io/import-helpers.js';
+import { useFileDrop } from './io/useFileDrop.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -70,6 +75,21 @@ export function App() {
     [client, report],
   );
 
+  // Import: from the layer panel, or files dropped anywhere on the window (uploaded first in browser mode).
+  const [importing, setImporting] = useState<{ path: string | null } | null>(null);
+  const [exporting, setExporting] = useState<LayerInfo | null>(null);
+  const dropping = useFileDrop(info !== null, useCallback(async (files: File[]) => {
+    if (!client.filePaths) return;
+    try {
+      setImporting({ path: primaryPath(await client.filePaths(files)) });
+    } catch (e) {
+      report(e);
+    }
+  }, [client, report]));
+  const imported = useCallback((layer: LayerInfo) => {
+    if (layer.extent) requestZoomTo(layer.extent);
+  }, []);
+
   useEffect(() => {
     document.title = info ? `${info.name} — ${t('app.title')}` : t('app.title');
   }, [info, t]);
@@ -84,6 +104,8 @@ export function App() {
           loading={loading}
           onUpdate={updateLayer}
           onReorder={(ids) => void reorderLayers(ids)}
+          onImport={info ? () => setImporting({ path: null }) : undefined}
+          onExport={info ? setExporting : undefined}
         />
         <div className="center-column">
           <MapView
@@ -137,6 +159,12 @@ export function App() {
       <StatusBar srid={info?.srid ?? null} jobs={jobs} onCancelJob={cancelJob} extra={<EditStatusItems session={editing.session} />} />
       <AttributeFormHost session={editing.session} />
       {site && info && <SiteReport info={info} site={site} onSelectFeature={showFeature} onClose={closeSite} />}
+      {importing && info && <ImportDialog key={importing.path ?? ''} initialPath={importing.path} onClose={() => setImporting(null)} onImported={imported} />}
+      {exporting && info && (
+        <ExportLayerDialog info={info} layer={exporting} onClose={() => setExporting(null)}
+          selectedFids={selection && selection.layerId === exporting.id ? [selection.fid] : []} />
+      )}
+      {dropping && <div className="drop-overlay" data-testid="drop-overlay">{t('io.dropHere')}</div>}
       <ErrorDialog />
     </div>
   );

@@ -14,6 +14,7 @@ import {
 } from './editing.js';
 import { schemeMethods } from './schemes.js';
 import { consolidationMethods } from './consolidation.js';
+import { ioMethods } from './io.js';
 
 const none = z.object({}).strict();
 const layerId = z.number().int();
@@ -240,6 +241,8 @@ export const methods = {
   ...schemeMethods,
   // ---- Land consolidation projects (docs/consolidation.md), schemas in consolidation.ts ----
   ...consolidationMethods,
+  // ---- Import and export (docs/import-export.md) ----
+  ...ioMethods,
 } as const;
 
 export const events = {

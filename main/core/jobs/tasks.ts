@@ -7,6 +7,9 @@ import { buildLayerGeometry } from '../render/layer-geometry.js';
 import { generateSample } from '../sample/generate-sample.js';
 import { diffSchemes } from '../schemes/diff.js';
 import type { TaskContext } from './protocol.js';
+import type { ImportOptions } from '../../../shared/contract/io.js';
+import { importWithReaderThread } from '../io/import-pipeline.js';
+import { previewImport, type WorkspaceFacts } from '../io/import.js';
 
 export const tasks = {
   async layerGeometry(params: { path: string; layerId: number; scheme: number }, ctx: TaskContext) {
@@ -39,6 +42,14 @@ export const tasks = {
   /** Indicators of land-consolidation projects (docs/consolidation.md); rules are evaluated by the caller. */
   async projectCheck(params: ProjectCheckParams, ctx: TaskContext) {
     return computeProjects(params, { isCancelled: ctx.isCancelled, onProgress: ctx.progress });
+  },
+  /** What a file holds and what its import would do (reads the whole file: off the event loop). */
+  async previewImport(params: { options: ImportOptions; ws: WorkspaceFacts }) {
+    return previewImport(params.options, params.ws);
+  },
+  /** Imports a file as a new layer (docs/import-export.md): reader thread + this thread writing one transaction. */
+  async importLayer(params: { path: string; options: ImportOptions; ws: WorkspaceFacts }, ctx: TaskContext) {
+    return importWithReaderThread(params.path, params.options, params.ws, ctx);
   },
   /** Used by tests: proves extension loading and cancellation inside a worker thread. */
   async probe(params: { spinMs?: number }, ctx: TaskContext) {

@@ -1,5 +1,6 @@
 import { editingEn } from '../editing/i18n.js';
 import { projectsEn } from '../consolidation/i18n.js';
+import { ioEn } from '../io/i18n.js';
 import type { Resources } from './zh.js';
 
 export const en: Resources = {
@@ -60,6 +61,7 @@ export const en: Resources = {
       UNAUTHORIZED: 'Missing or invalid access token; open the full URL printed by `sanxian serve`.',
       INTERNAL: 'Internal error.',
       ...editingEn.errorCodes,
+      ...ioEn.errorCodes,
     },
   },
   layers: {
@@ -253,6 +255,7 @@ export const en: Resources = {
   },
   editing: editingEn,
   projects: projectsEn,
+  io: ioEn,
   lang: {
     zh: '中文',
     en: 'English',

@@ -1,5 +1,6 @@
 import { editingZh } from '../editing/i18n.js';
 import { projectsZh } from '../consolidation/i18n.js';
+import { ioZh } from '../io/i18n.js';
 
 // Chinese is the primary language: planners work with 三调 / 国土空间规划 terms, and English mirrors these keys.
 export const zh = {
@@ -60,6 +61,7 @@ export const zh = {
       UNAUTHORIZED: '访问令牌无效或缺失，请使用 sanxian serve 输出的完整网址打开。',
       INTERNAL: '内部错误。',
       ...editingZh.errorCodes,
+      ...ioZh.errorCodes,
     },
   },
   layers: {
@@ -253,6 +255,7 @@ export const zh = {
   },
   editing: editingZh,
   projects: projectsZh,
+  io: ioZh,
   lang: {
     zh: '中文',
     en: 'English',

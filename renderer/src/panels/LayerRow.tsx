@@ -18,9 +18,10 @@ export interface LayerRowProps {
   canMoveDown: boolean;
   onUpdate: (layerId: number, patch: LayerPatch, debounceMs?: number) => void;
   onMove: (layerId: number, direction: -1 | 1) => void;
+  onExport?: (layer: LayerInfo) => void;
 }
 
-export function LayerRow({ layer, geometry, loading, canMoveUp, canMoveDown, onUpdate, onMove }: LayerRowProps) {
+export function LayerRow({ layer, geometry, loading, canMoveUp, canMoveDown, onUpdate, onMove, onExport }: LayerRowProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   // The 三调 layer opens with its legend showing: the colours mean nothing without it.
@@ -74,6 +75,11 @@ export function LayerRow({ layer, geometry, loading, canMoveUp, canMoveDown, onU
         >
           ⤢
         </button>
+        {onExport && (
+          <button type="button" className="icon-button" title={t('io.exportHint')} onClick={() => onExport(layer)} data-testid={`layer-export-${layer.table}`}>
+            ⇩
+          </button>
+        )}
       </div>
       {expanded && (
         <div className="layer-row-body">
