@@ -23,6 +23,7 @@ import { exportPackage, importPackage } from './schemes/package.js';
 import type { DiffData } from './schemes/diff.js';
 import { createScheme, deleteScheme, getScheme, listSchemes, updateScheme } from './schemes/store.js';
 import { UserState, defaultStateDir } from './state.js';
+import { savePdf, savePng, unitExtents } from './present/save.js';
 import { Workspace } from './workspace/workspace.js';
 
 export interface WorkbenchOptions {
@@ -173,6 +174,18 @@ export class Workbench {
         this.emit('workspace.changed', ws.info());
         return result;
       },
+      'schemes.layers': async ({ id }) => {
+        const ws = this.requireWorkspace();
+        getScheme(ws.db, id);
+        return ws.layers(id);
+      },
+      'domains.unitExtents': async ({ level, scheme }) => {
+        const ws = this.requireWorkspace();
+        if (scheme !== undefined) getScheme(ws.db, scheme);
+        return unitExtents(ws, level, scheme);
+      },
+      'present.savePng': async ({ path: p, pngBase64 }) => savePng(p, pngBase64),
+      'present.savePdf': async ({ path: p, title, pages }) => savePdf(p, title, pages),
     };
   }
 

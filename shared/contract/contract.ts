@@ -13,6 +13,7 @@ import {
   Position, RingInput, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
 } from './editing.js';
 import { schemeMethods } from './schemes.js';
+import { presentMethods } from './present.js';
 
 const none = z.object({}).strict();
 const layerId = z.number().int();
@@ -226,6 +227,8 @@ export const methods = {
 
   // ---- Schemes (方案) and compare (docs/schemes.md) ----
   ...schemeMethods,
+  // ---- Compare views and meeting-room mode (docs/schemes.md "In the workbench") ----
+  ...presentMethods,
 } as const;
 
 export const events = {
