@@ -1,4 +1,5 @@
 import { editingEn } from '../editing/i18n.js';
+import { schemeErrorCodesEn, schemesEn } from '../schemes/i18n.js';
 import type { Resources } from './zh.js';
 
 export const en: Resources = {
@@ -59,6 +60,7 @@ export const en: Resources = {
       UNAUTHORIZED: 'Missing or invalid access token; open the full URL printed by `sanxian serve`.',
       INTERNAL: 'Internal error.',
       ...editingEn.errorCodes,
+      ...schemeErrorCodesEn,
     },
   },
   layers: {
@@ -250,6 +252,7 @@ export const en: Resources = {
     close: 'Collapse panel',
   },
   editing: editingEn,
+  ...schemesEn,
   lang: {
     zh: '中文',
     en: 'English',

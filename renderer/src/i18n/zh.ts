@@ -1,4 +1,5 @@
 import { editingZh } from '../editing/i18n.js';
+import { schemeErrorCodesZh, schemesZh } from '../schemes/i18n.js';
 
 // Chinese is the primary language: planners work with 三调 / 国土空间规划 terms, and English mirrors these keys.
 export const zh = {
@@ -59,6 +60,7 @@ export const zh = {
       UNAUTHORIZED: '访问令牌无效或缺失，请使用 sanxian serve 输出的完整网址打开。',
       INTERNAL: '内部错误。',
       ...editingZh.errorCodes,
+      ...schemeErrorCodesZh,
     },
   },
   layers: {
@@ -250,6 +252,7 @@ export const zh = {
     close: '收起面板',
   },
   editing: editingZh,
+  ...schemesZh,
   lang: {
     zh: '中文',
     en: 'English',

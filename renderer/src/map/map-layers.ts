@@ -48,11 +48,13 @@ export interface MapLayerInput {
   selection: { layerId: number; fid: number } | null;
   /** Drawn above every workspace layer, below labels and the selection (check findings). */
   overlays?: readonly Layer[];
+  /** Label size in pixels (12 by default). */
+  labelSizePx?: number;
 }
 
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
-export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [] }: MapLayerInput): Layer[] {
+export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [], labelSizePx }: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
   const labels: Layer[] = [];
@@ -89,7 +91,7 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
     if (style.labelField && zoom >= labelMinZoom(layer.extent, layer.featureCount)) {
       derivedOf(geometry).labels ??= labelData(geometry);
       const data = derivedOf(geometry).labels!;
-      if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR }));
+      if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR, sizePx: labelSizePx }));
     }
   }
 
