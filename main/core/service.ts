@@ -29,6 +29,7 @@ import { exportProjects } from './consolidation/export.js';
 import type { ProjectCheckResult } from '../../shared/contract/consolidation.js';
 import type { ExportResult, ImportOptions, ImportResult } from '../../shared/contract/io.js';
 import { exportTable, findingsTable, layerTable } from './io/export.js';
+import { savePdf, savePng, unitExtents } from './present/save.js';
 import { Workspace } from './workspace/workspace.js';
 
 export interface WorkbenchOptions {
@@ -203,6 +204,18 @@ export class Workbench {
         exportTable(layerTable(this.requireWorkspace(), layerId, fids), format, p, encoding),
       'export.findings': async ({ runId, format, path: p, encoding }): Promise<ExportResult> =>
         exportTable(findingsTable(this.requireWorkspace(), runId), format, p, encoding),
+      'schemes.layers': async ({ id }) => {
+        const ws = this.requireWorkspace();
+        getScheme(ws.db, id);
+        return ws.layers(id);
+      },
+      'domains.unitExtents': async ({ level, scheme }) => {
+        const ws = this.requireWorkspace();
+        if (scheme !== undefined) getScheme(ws.db, scheme);
+        return unitExtents(ws, level, scheme);
+      },
+      'present.savePng': async ({ path: p, pngBase64 }) => savePng(p, pngBase64),
+      'present.savePdf': async ({ path: p, title, pages }) => savePdf(p, title, pages),
     };
   }
 

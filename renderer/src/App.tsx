@@ -6,6 +6,9 @@ import { FindingsTab } from './checks/FindingsTab.js';
 import { SiteReport } from './checks/SiteReport.js';
 import { StatsTab } from './checks/StatsTab.js';
 import { useChecks } from './checks/useChecks.js';
+import { CompareMaps } from './compare/CompareMaps.js';
+import { CompareTab } from './compare/CompareTab.js';
+import { useCompare } from './compare/useCompare.js';
 import { useFindingsView } from './checks/useFindingsView.js';
 import { ProjectsTab } from './consolidation/ProjectsTab.js';
 import { useProjects } from './consolidation/useProjects.js';
@@ -15,6 +18,7 @@ import { EditToolbar } from './editing/ui/EditToolbar.js';
 import { useEditSession } from './editing/useEditSession.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
 import { MapView } from './map/MapView.js';
+import { MeetingMode } from './meeting/MeetingMode.js';
 import { Attribution } from './panels/Attribution.js';
 import { ErrorDialog } from './panels/ErrorDialog.js';
 import { FeaturePanel } from './panels/FeaturePanel.js';
@@ -33,6 +37,7 @@ import { ExportLayerDialog } from './io/ExportLayerDialog.js';
 import { ImportDialog } from './io/ImportDialog.js';
 import { primaryPath } from './io/import-helpers.js';
 import { useFileDrop } from './io/useFileDrop.js';
+import { SchemeMenu } from './schemes/SchemeMenu.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -46,13 +51,52 @@ export function App() {
   const { geometries, loading } = useLayerGeometries(client, workspaceKey, layers, report);
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
   const editing = useEditSession({ client, workspaceKey, srid: info?.srid ?? null, layers, geometries, setInfo, report });
-  const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey]);
+  // Attributes differ between schemes: a switch starts a fresh cache.
+  const schemeId = info?.scheme.id ?? null;
+  const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey, schemeId]);
   const jobs = useJobs(client);
   const checks = useChecks(client, workspaceKey, report);
   const [panel, setPanel] = useState<PanelTab | null>(null);
-  const findings = useFindingsView(checks.page, panel === 'checks');
+  const [meeting, setMeeting] = useState(false);
+  const findings = useFindingsView(checks.page, panel === 'checks' || meeting);
   const projects = useProjects(client, info, report, panel === 'projects');
   const overlays = useMemo(() => [...findings.overlays, ...projects.overlays], [findings.overlays, projects.overlays]);
+  const compare = useCompare({
+    client, info, workspaceKey, enabled: Boolean(info) && (panel === 'compare' || meeting), activeLayers: layers, activeGeometries: geometries, report,
+  });
+  const comparing = panel === 'compare' && compare.pair !== null;
+  const locked = info?.scheme.locked ? info.scheme.name : null;
+
+  // Another scheme (or a merge into this one): its own history; a locked scheme is not edited.
+  const editCount = info?.scheme.editCount;
+  useEffect(() => {
+    setSelection(null);
+    void editing.session.refreshHistory();
+  }, [schemeId, editing.session]);
+  useEffect(() => void editing.session.refreshHistory(), [editCount, editing.session]);
+  useEffect(() => {
+    if (locked !== null || comparing || meeting) editing.session.setEditLayer(null);
+  }, [locked, comparing, meeting, editing.session]);
+
+  // F11 toggles the meeting-room mode (the mode itself leaves on Esc).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F11' || !info) return;
+      e.preventDefault();
+      setMeeting((m) => !m);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [info]);
+  const enterMeeting = useCallback(() => {
+    setMeeting(true);
+    // Full screen where the host allows it (a user gesture); the mode works without it.
+    document.documentElement.requestFullscreen?.().catch(() => {});
+  }, []);
+  const exitMeeting = useCallback(() => {
+    setMeeting(false);
+    if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+  }, []);
 
   const [selection, setSelection] = useState<FeatureRef | null>(null);
   const [site, setSite] = useState<FeatureRef | null>(null);
@@ -94,9 +138,42 @@ export function App() {
     document.title = info ? `${info.name} — ${t('app.title')}` : t('app.title');
   }, [info, t]);
 
+  if (meeting && info) {
+    return (
+      <>
+        <MeetingMode
+          info={info}
+          workspaceKey={workspaceKey}
+          compare={compare}
+          layersTopFirst={layers}
+          geometries={geometries}
+          findingOverlays={findings.overlays}
+          findings={findings.shown}
+          selectedFinding={findings.selected}
+          onSelectFinding={findings.select}
+          onExit={exitMeeting}
+        />
+        <ErrorDialog />
+      </>
+    );
+  }
+
   return (
     <div className="app">
-      <TopBar info={info} adopt={adopt} panel={panel} onPanel={(tab) => setPanel((p) => (p === tab ? null : tab))} />
+      <TopBar
+        info={info}
+        adopt={adopt}
+        panel={panel}
+        onPanel={(tab) => setPanel((p) => (p === tab ? null : tab))}
+        schemes={info && (
+          <>
+            <SchemeMenu info={info} onActivated={(ws) => setInfo(() => ws)} onCompare={() => setPanel('compare')} />
+            <button type="button" className="meeting-button" onClick={enterMeeting} title={t('meeting.hint')} data-testid="open-meeting">
+              ⛶ {t('meeting.button')}
+            </button>
+          </>
+        )}
+      />
       <div className="workarea">
         <LayerPanel
           layersTopFirst={layers}
@@ -108,6 +185,9 @@ export function App() {
           onExport={info ? setExporting : undefined}
         />
         <div className="center-column">
+          {comparing ? (
+            <CompareMaps workspaceKey={workspaceKey} extent={info?.extent ?? null} compare={compare} schemes={info?.schemes ?? []} view={compare.view} />
+          ) : (
           <MapView
             workspaceKey={workspaceKey}
             extent={info?.extent ?? null}
@@ -119,7 +199,7 @@ export function App() {
             interaction={editing.interaction}
           >
             <HoverTooltip layers={layers} featureCache={featureCache} />
-            {info && <EditToolbar session={editing.session} layers={layers} />}
+            {info && <EditToolbar session={editing.session} layers={layers} lockedScheme={locked} />}
             <Attribution lines={info?.attribution ?? []} />
             {status === 'loading' && <div className="map-overlay">{t('app.loading')}</div>}
             {selection && (
@@ -133,6 +213,7 @@ export function App() {
               />
             )}
           </MapView>
+          )}
           {panel && info && (
             <BottomPanel tab={panel} onTab={setPanel} onClose={() => setPanel(null)}>
               {panel === 'checks' ? (
@@ -147,6 +228,8 @@ export function App() {
                   selected={findings.selected}
                   onSelect={findings.select}
                 />
+              ) : panel === 'compare' ? (
+                <CompareTab info={info} compare={compare} onMeeting={enterMeeting} />
               ) : panel === 'stats' ? (
                 <StatsTab run={checks.run} />
               ) : (

@@ -15,6 +15,7 @@ import {
 import { schemeMethods } from './schemes.js';
 import { consolidationMethods } from './consolidation.js';
 import { ioMethods } from './io.js';
+import { presentMethods } from './present.js';
 
 const none = z.object({}).strict();
 const layerId = z.number().int();
@@ -243,6 +244,8 @@ export const methods = {
   ...consolidationMethods,
   // ---- Import and export (docs/import-export.md) ----
   ...ioMethods,
+  // ---- Compare views and meeting-room mode (docs/schemes.md "In the workbench") ----
+  ...presentMethods,
 } as const;
 
 export const events = {

@@ -3,6 +3,8 @@
 export const editingZh = {
   start: '编辑',
   startHint: '开始编辑图层（新建、修改、分割、合并要素）',
+  locked: '方案已锁定',
+  lockedHint: '方案“{{name}}”已锁定（已批准，只读）：解锁或新建草案后再编辑',
   stop: '结束编辑',
   layer: '编辑图层',
   chooseLayer: '选择要编辑的图层…',
@@ -187,6 +189,8 @@ type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen
 export const editingEn: Widen<typeof editingZh> = {
   start: 'Edit',
   startHint: 'Start editing a layer (create, modify, split, merge features)',
+  locked: 'Scheme locked',
+  lockedHint: 'Scheme "{{name}}" is locked (approved, read-only): unlock it or make a draft to edit',
   stop: 'Stop editing',
   layer: 'Layer',
   chooseLayer: 'Choose a layer to edit…',

@@ -4,6 +4,7 @@ import type { LayerInfo } from '../../../shared/contract/schemas.js';
 import { ContractError } from '../../../shared/contract/contract.js';
 import type { WorkbenchClient } from '../api/client.js';
 import { EditSession } from './session.js';
+import { takeChange } from './map-sync/edit-changes.js';
 import { exactAt, key, lonLatAt, okResult } from './testing/fake-host.js';
 
 function layer(id: number, table: string, kind: LayerInfo['kind']): LayerInfo {
@@ -130,6 +131,13 @@ describe('EditSession', () => {
     expect(session.selection()).toEqual([{ layerId: 3, fid: 5 }]);
     expect(session.noticeStore.get()).toMatchObject({ tone: 'warning' });
     expect(session.formStore.get()).toMatchObject({ mode: 'update', fids: [50], missing: ['XZQMC'] });
+  });
+
+  it('records what a step changed with the revision the map held before it (revisions are not consecutive)', async () => {
+    const result: EditResult = { ...okResult([{ layerId: 3, created: [50], updated: [5], deleted: [] }]), layers: [{ ...LAYERS[0]!, revision: 41 }] };
+    const { session } = setup(() => result);
+    await session.commit({ type: 'delete', fids: [5] });
+    expect(takeChange('ws', 3, 41)).toEqual({ fromRevision: 3, removed: [5], upserted: [50, 5] });
   });
 
   it('handles keys: the tool first, then undo/redo, snapping and tracing toggles, tool letters', async () => {

@@ -374,9 +374,11 @@ export class EditSession implements SessionPort {
   private async run(call: () => Promise<EditResult>): Promise<EditResult | null> {
     this.busyStore.set(true);
     const workspaceKey = this.deps.workspaceKey();
+    // The revisions the map holds now: the geometry an edit's changes are patched into.
+    const before = new Map(this.deps.layers().map((l) => [l.id, l.revision]));
     try {
       const result = await trackEdit(call().then((r) => {
-        recordChanges(workspaceKey, r);
+        recordChanges(workspaceKey, r, before);
         return r;
       }));
       this.applied(result);

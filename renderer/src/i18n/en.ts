@@ -1,6 +1,7 @@
 import { editingEn } from '../editing/i18n.js';
 import { projectsEn } from '../consolidation/i18n.js';
 import { ioEn } from '../io/i18n.js';
+import { schemeErrorCodesEn, schemesEn } from '../schemes/i18n.js';
 import type { Resources } from './zh.js';
 
 export const en: Resources = {
@@ -62,6 +63,7 @@ export const en: Resources = {
       INTERNAL: 'Internal error.',
       ...editingEn.errorCodes,
       ...ioEn.errorCodes,
+      ...schemeErrorCodesEn,
     },
   },
   layers: {
@@ -256,6 +258,7 @@ export const en: Resources = {
   editing: editingEn,
   projects: projectsEn,
   io: ioEn,
+  ...schemesEn,
   lang: {
     zh: '中文',
     en: 'English',

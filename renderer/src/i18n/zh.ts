@@ -1,6 +1,7 @@
 import { editingZh } from '../editing/i18n.js';
 import { projectsZh } from '../consolidation/i18n.js';
 import { ioZh } from '../io/i18n.js';
+import { schemeErrorCodesZh, schemesZh } from '../schemes/i18n.js';
 
 // Chinese is the primary language: planners work with 三调 / 国土空间规划 terms, and English mirrors these keys.
 export const zh = {
@@ -62,6 +63,7 @@ export const zh = {
       INTERNAL: '内部错误。',
       ...editingZh.errorCodes,
       ...ioZh.errorCodes,
+      ...schemeErrorCodesZh,
     },
   },
   layers: {
@@ -256,6 +258,7 @@ export const zh = {
   editing: editingZh,
   projects: projectsZh,
   io: ioZh,
+  ...schemesZh,
   lang: {
     zh: '中文',
     en: 'English',

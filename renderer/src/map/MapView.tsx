@@ -4,13 +4,14 @@ import {
   LinearInterpolator, MapView as DeckMapView, type Deck, type Layer, type MapViewState as DeckViewState, type PickingInfo,
 } from '@deck.gl/core';
 import type { Bbox, LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
-import { cursorStore, hoverStore, viewStore, zoomRequestStore } from '../state/map-stores.js';
+import { cameraStore, cursorStore, hoverStore, viewStore, zoomRequestStore } from '../state/map-stores.js';
 import { createStore, useStore } from '../state/store.js';
 import type { FeatureRef } from '../state/feature-cache.js';
 import { cameraForBbox, MAX_ZOOM, MIN_ZOOM } from './fit-bounds.js';
 import { fidOfPart } from './selection-highlight/feature-rings.js';
 import type { MapInteraction } from './map-interaction.js';
 import { buildMapLayers } from './map-layers.js';
+import { registerMap } from './map-registry.js';
 
 /** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */
 export interface SanxianTestHook {
@@ -24,6 +25,8 @@ export interface SanxianTestHook {
 declare global {
   interface Window {
     __sanxian?: SanxianTestHook;
+    /** Every mounted map by name (the compare views have two); the map that follows zoom requests is __sanxian. */
+    __sanxianMaps?: Record<string, SanxianTestHook>;
   }
 }
 
@@ -46,16 +49,36 @@ export interface MapViewProps {
   /** An interactive tool on the map (editing): its overlay on top, its cursor, its pointer handling. */
   interaction?: MapInteraction;
   children?: React.ReactNode;
+  /**
+   * Name of this map when several are mounted (the compare views): it is registered under it (map-registry.ts).
+   * Default 'main'.
+   */
+  name?: string;
+  /**
+   * This map answers zoom requests (requestZoomTo) and fits a newly opened workspace; other maps follow its camera
+   * through the shared camera store. Default true; false for the second map of a compare view.
+   */
+  followZoomRequests?: boolean;
+  /** Feature labels in pixels (12 by default; larger in the meeting-room mode). */
+  labelSizePx?: number;
+  /** A click on an overlay layer (the change polygons of a comparison). */
+  onOverlayClick?: (info: PickingInfo) => void;
 }
 
 const NO_LAYERS = createStore<readonly Layer[]>([]);
 const NO_CURSOR = createStore<string | null>(null);
 const identity = <T,>(v: T) => v;
 
-export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, children }: MapViewProps) {
+export function MapView({
+  workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, children, name = 'main',
+  followZoomRequests = true, labelSizePx, onOverlayClick,
+}: MapViewProps) {
   const deckRef = useRef<DeckGLRef>(null);
   const containerRef = useRef<HTMLDivElement>(null);
-  const [viewState, setViewState] = useState<DeckViewState>(FALLBACK_VIEW);
+  // A map mounted later in the same workspace (a compare view, the meeting-room mode) starts where the camera is.
+  const shared = cameraStore.get();
+  const startsShared = useRef(shared !== null && shared.workspaceKey === workspaceKey);
+  const [viewState, setViewState] = useState<DeckViewState>(() => (startsShared.current ? shared!.view : FALLBACK_VIEW));
   const viewStateRef = useRef(viewState);
   viewStateRef.current = viewState;
   const firstFrameMs = useRef<number | undefined>(undefined);
@@ -91,18 +114,45 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
     }));
   }, []);
 
-  // Fit a newly opened workspace; later extent changes (an import) must not yank the camera away.
+  // Fit a newly opened workspace; later extent changes (an import) must not yank the camera away. A map mounted on
+  // a workspace the camera already shows keeps the camera.
   useEffect(() => {
-    if (extent) zoomTo(extent, 0);
+    if (startsShared.current) {
+      startsShared.current = false;
+      return;
+    }
+    if (extent && followZoomRequests) zoomTo(extent, 0);
   }, [workspaceKey, zoomTo]);
 
+  useEffect(() => {
+    if (!followZoomRequests) return;
+    return zoomRequestStore.subscribe(() => {
+      const request = zoomRequestStore.get();
+      if (request) zoomTo(request.bbox, request.durationMs);
+    });
+  }, [zoomTo, followZoomRequests]);
+
+  // The camera is shared by every map of the workspace: a pan in one compare map moves the other, and a map mounted
+  // later starts there. Transitions run in the map that follows zoom requests; the others follow its frames.
+  // A camera taken from another map is never echoed back: an older frame sent back would cut the other map's
+  // transition short (several frames can be adopted before this map renders one of them).
+  const adopted = useRef(new WeakSet<DeckViewState>());
+  useEffect(() => {
+    const current = cameraStore.get();
+    if (adopted.current.has(viewState) || (current?.view === viewState && current.workspaceKey === workspaceKey)) return;
+    cameraStore.set({ workspaceKey, view: viewState, source: name });
+  }, [viewState, workspaceKey, name]);
   useEffect(
     () =>
-      zoomRequestStore.subscribe(() => {
-        const request = zoomRequestStore.get();
-        if (request) zoomTo(request.bbox, request.durationMs);
+      cameraStore.subscribe(() => {
+        const c = cameraStore.get();
+        if (!c || c.source === name || c.workspaceKey !== workspaceKey || c.view === viewStateRef.current) return;
+        const { transitionDuration: _d, transitionInterpolator: _i, ...still } = c.view;
+        zoomPending.current = false;
+        adopted.current.add(still);
+        setViewState(still);
       }),
-    [zoomTo],
+    [name, workspaceKey],
   );
 
   useEffect(() => {
@@ -117,7 +167,7 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   }, [viewState]);
 
   useEffect(() => {
-    window.__sanxian = {
+    const hook: SanxianTestHook = {
       get deck() {
         return deckRef.current?.deck;
       },
@@ -129,17 +179,24 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
       },
       zoomTo: (bbox) => zoomTo(bbox, 0),
     };
-    return () => {
-      delete window.__sanxian;
+    const setCamera = (view: { longitude: number; latitude: number; zoom: number }) => {
+      zoomPending.current = true;
+      setViewState((prev) => ({ ...prev, ...view, transitionDuration: 0, transitionInterpolator: undefined }));
     };
-  }, [zoomTo]);
+    const unregister = registerMap(name, { hook, container: () => containerRef.current, setCamera });
+    if (followZoomRequests) window.__sanxian = hook;
+    return () => {
+      unregister();
+      if (window.__sanxian === hook) delete window.__sanxian;
+    };
+  }, [zoomTo, name, followZoomRequests]);
 
   // Quarter zoom steps: label visibility needs no finer, and panning then never rebuilds the layer list.
   const labelZoom = Math.floor(viewState.zoom * 4) / 4;
   const hoverLayerIds = interaction?.active ? interaction.hoverLayerIds : null;
   const mapLayers = useMemo(
-    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays, hoverLayerIds }),
-    [layersTopFirst, geometries, labelZoom, selection, overlays, hoverLayerIds],
+    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays, hoverLayerIds, labelSizePx }),
+    [layersTopFirst, geometries, labelZoom, selection, overlays, hoverLayerIds, labelSizePx],
   );
   // The tool's overlay changes on every mouse move: only this component re-renders for it.
   const toolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
@@ -180,7 +237,11 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   );
 
   // While a tool is active, clicks belong to it (editing/deck/pointer-adapter.ts), not to feature selection.
-  const onClick = useCallback((info: PickingInfo) => !toolActive && onSelect(featureAt(info)), [featureAt, onSelect, toolActive]);
+  const onClick = useCallback((info: PickingInfo) => {
+    if (toolActive) return;
+    if (onOverlayClick && info.layer && !info.layer.id.startsWith('fill:') && info.index >= 0) onOverlayClick(info);
+    else onSelect(featureAt(info));
+  }, [featureAt, onSelect, toolActive, onOverlayClick]);
 
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
     // deck.gl reports transition frames without an interactionState, so any change is dropped while a request waits.
@@ -205,7 +266,7 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   }, []);
 
   return (
-    <div className="map" data-testid="map" ref={containerRef} onMouseLeave={onLeave}>
+    <div className="map" data-testid={name === 'main' ? 'map' : `map-${name}`} ref={containerRef} onMouseLeave={onLeave}>
       <DeckGL
         ref={deckRef}
         views={VIEW}

@@ -50,11 +50,13 @@ export interface MapLayerInput {
   overlays?: readonly Layer[];
   /** Layers whose features light up under the pointer (null: all; an editing tool narrows it, drawing tools to none). */
   hoverLayerIds?: ReadonlySet<number> | null;
+  /** Label size in pixels (12 by default). */
+  labelSizePx?: number;
 }
 
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
-export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [], hoverLayerIds = null }: MapLayerInput): Layer[] {
+export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [], hoverLayerIds = null, labelSizePx }: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
   const labels: Layer[] = [];
@@ -92,7 +94,7 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
     if (style.labelField && zoom >= labelMinZoom(layer.extent, layer.featureCount)) {
       derivedOf(geometry).labels ??= labelData(geometry);
       const data = derivedOf(geometry).labels!;
-      if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR }));
+      if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR, sizePx: labelSizePx }));
     }
   }
 
