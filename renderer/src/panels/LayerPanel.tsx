@@ -24,14 +24,14 @@ export function LayerPanel({ layersTopFirst, geometries, loading, onUpdate, onRe
 
   return (
     <aside className="layer-panel" aria-label={t('layers.title')}>
-      <h2 className="panel-title">
-        {t('layers.title')}
+      <div className="panel-head">
+        <h2 className="panel-title">{t('layers.title')}</h2>
         {onImport && (
           <button type="button" className="panel-title-action" title={t('io.importHint')} onClick={onImport} data-testid="layer-import">
             {t('io.import')}
           </button>
         )}
-      </h2>
+      </div>
       {layersTopFirst.length === 0 && <p className="muted small">{t('layers.empty')}</p>}
       {GROUP_ORDER.map((group) => {
         const members = layersTopFirst.filter((l) => groupOf(l) === group);
