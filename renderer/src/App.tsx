@@ -38,6 +38,7 @@ import { ImportDialog } from './io/ImportDialog.js';
 import { primaryPath } from './io/import-helpers.js';
 import { useFileDrop } from './io/useFileDrop.js';
 import { SchemeMenu } from './schemes/SchemeMenu.js';
+import { ScreenIcon } from './schemes/icons.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -88,11 +89,8 @@ export function App() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [info]);
-  const enterMeeting = useCallback(() => {
-    setMeeting(true);
-    // Full screen where the host allows it (a user gesture); the mode works without it.
-    document.documentElement.requestFullscreen?.().catch(() => {});
-  }, []);
+  // The mode fills the window; OS full screen is its own button there (asking for it here hung clicks under test).
+  const enterMeeting = useCallback(() => setMeeting(true), []);
   const exitMeeting = useCallback(() => {
     setMeeting(false);
     if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
@@ -169,7 +167,7 @@ export function App() {
           <>
             <SchemeMenu info={info} onActivated={(ws) => setInfo(() => ws)} onCompare={() => setPanel('compare')} />
             <button type="button" className="meeting-button" onClick={enterMeeting} title={t('meeting.hint')} data-testid="open-meeting">
-              ⛶ {t('meeting.button')}
+              <ScreenIcon /> {t('meeting.button')}
             </button>
           </>
         )}

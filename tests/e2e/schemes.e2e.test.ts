@@ -2,8 +2,9 @@
 // 城镇开发边界 features in it with the editing tools, compare it with the baseline in the swipe view (A left of the
 // divider, B right of it, checked on screen pixels), read the change table (the town rows' lost area is the deleted
 // features' own ellipsoidal area, computed here with SpatiaLite), step through the changes with the keyboard,
-// export the XLSX report. (Not yet here: switching back and locking, and the meeting-room PDF through the UI; the
-// PDF writer is tested with poppler in tests/integration/present.test.ts.)
+// export the XLSX report; switch back to the baseline and find the features there; lock it and find the edit tools
+// off. Then the meeting-room mode: a PDF of one page per town, rendered with poppler and looked at, and a PNG; and
+// last a merge of the draft into a new one, its changes exported as a package (read by GDAL) and imported as a draft.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -304,9 +305,11 @@ describe('schemes and compare in the UI', () => {
     const card = page.locator('[data-testid="layer-diff"][data-layer-key="czkfbj"]');
     expect(await card.getByTestId('layer-diff-removed').textContent()).toBe('−2');
     expect(await card.getByTestId('layer-diff-added').textContent()).toBe('+0');
-    await page.screenshot({ path: screenshotPath('schemes-04-change-table.png') });
 
     // A row click shows its change on the map.
+    await page.locator(`[data-testid="unit-row"][data-code="${targets[0]!.townCode}"][data-layer-id="${urbanLayerId}"]`).click();
+    await page.waitForTimeout(2500);
+    await page.screenshot({ path: screenshotPath('schemes-04-change-table.png') });
     const second = targets[1]!;
     await page.locator(`[data-testid="unit-row"][data-code="${second.townCode}"][data-layer-id="${urbanLayerId}"]`).click();
     await expect.poll(async () => {
@@ -362,5 +365,153 @@ describe('schemes and compare in the UI', () => {
     for (const target of targets) expect(cells).toContain(target.townName);
     await page.keyboard.press('Escape');
     await page.getByTestId('compare-export-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('switches back to the baseline, where the deleted features are still drawn', async () => {
+    const { page } = app;
+    // Leave the compare view: the map of the scheme in use comes back.
+    await page.getByTestId('open-compare').click();
+    await page.getByTestId('map').waitFor();
+    const [first] = targets;
+    const draftTable = tableOf(db, 2, 'urban_boundary');
+    await waitForFillLayer(page, draftTable);
+    await zoomAround(page, first!.inside, 0.006);
+    expect(await pickedLayer(page, await screenOf(page, first!.inside))).not.toBe(`fill:${draftTable}`);
+
+    await page.getByTestId('scheme-button').click();
+    await page.getByTestId('scheme-item-1').click();
+    await expect.poll(() => page.getByTestId('scheme-current').textContent(), { timeout: 30_000 }).toBe('现状');
+    const baselineTable = tableOf(db, 1, 'urban_boundary');
+    await waitForFillLayer(page, baselineTable);
+    for (const target of targets) {
+      await zoomAround(page, target.inside, 0.006);
+      expect(await pickedLayer(page, await screenOf(page, target.inside))).toBe(`fill:${baselineTable}`);
+    }
+  });
+
+  it('locks the baseline: the edit tools are off and say why', async () => {
+    const { page } = app;
+    await page.getByTestId('scheme-button').click();
+    expect(await page.getByTestId('scheme-delete').isDisabled()).toBe(true);
+    await page.getByTestId('scheme-lock').click();
+    await page.getByTestId('scheme-locked').waitFor({ timeout: 30_000 });
+    expect(db.prepare('SELECT locked FROM sx_schemes WHERE id = 1').pluck().get()).toBe(1);
+    expect(await page.getByTestId('edit-start').isDisabled()).toBe(true);
+    expect(await page.getByTestId('edit-locked').textContent()).toContain('已锁定');
+    await page.screenshot({ path: screenshotPath('schemes-06-locked.png') });
+  });
+
+  it('meeting-room mode: the swipe with the change list, a PDF of one page per town, and a PNG', async () => {
+    const { page } = app;
+    // Software WebGL draws the two full-window maps slowly: no waiting for animation frames after these clicks.
+    await page.getByTestId('open-meeting').click({ noWaitAfter: true });
+    await page.getByTestId('meeting').waitFor({ timeout: 60_000 });
+    // No editing chrome, no panels.
+    expect(await page.getByTestId('edit-toolbar').count()).toBe(0);
+    expect(await page.getByTestId('bottom-panel').count()).toBe(0);
+    await page.getByTestId('meeting-legend').waitFor();
+    await expect.poll(() => page.getByTestId('change-row').count(), { timeout: 60_000 }).toBe(2);
+    await page.getByTestId('change-row').first().click({ noWaitAfter: true, timeout: 60_000 });
+    await page.waitForTimeout(2500);
+    await page.screenshot({ path: screenshotPath('schemes-07-meeting.png') });
+
+    // A PDF: one page per town with a change (the two features lie in two towns).
+    await page.getByTestId('meeting-export-pdf').click({ noWaitAfter: true, timeout: 60_000 });
+    expect(await page.getByTestId('meeting-pages-town').isChecked()).toBe(true);
+    const pdf = path.join(out, '会议.pdf');
+    await page.getByTestId('meeting-export-path').fill(pdf);
+    await page.getByTestId('meeting-export-submit').click({ noWaitAfter: true, timeout: 60_000 });
+    await page.getByTestId('meeting-export-done').waitFor({ timeout: 180_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('meeting-export-dialog').waitFor({ state: 'detached' });
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Pages:\s+2\n/);
+    execFileSync('pdftoppm', ['-r', '40', pdf, path.join(out, 'page')]);
+    execFileSync('pdftoppm', ['-r', '60', '-png', pdf, path.join(out, 'look')]);
+    const pages = readdirSync(out).filter((n) => /^page-\d+\.ppm$/.test(n)).sort();
+    expect(pages).toHaveLength(2);
+    readdirSync(out).filter((n) => /^look-\d+\.png$/.test(n)).sort()
+      .forEach((n, i) => copyFileSync(path.join(out, n), screenshotPath(`schemes-08-pdf-page-${i + 1}.png`)));
+    // The map frame (left of the legend, below the title): drawn, not blank, with the lost area hatched red.
+    const frame = { x0: 60 / 1684, y0: 160 / 1190, x1: 1270 / 1684, y1: 1100 / 1190 };
+    const stats = pages.map((p) => ppmStats(path.join(out, p)));
+    const maps = pages.map((p) => ppmStats(path.join(out, p), frame));
+    for (const [i, st] of stats.entries()) {
+      // A4 landscape.
+      expect(st.width / st.height).toBeCloseTo(1684 / 1190, 2);
+      expect(st.nonWhite).toBeGreaterThan(0.3);
+      expect(maps[i]!.nonWhite).toBeGreaterThan(0.8);
+      expect(maps[i]!.reddish).toBeGreaterThan(0.01);
+    }
+    // Two towns, two different views.
+    expect(readFileSync(path.join(out, pages[0]!)).equals(readFileSync(path.join(out, pages[1]!)))).toBe(false);
+
+    // The current view as a PNG, drawn like a page.
+    await page.getByTestId('meeting-export-png').click({ noWaitAfter: true, timeout: 60_000 });
+    const png = path.join(out, '当前视图.png');
+    await page.getByTestId('meeting-export-path').fill(png);
+    await page.getByTestId('meeting-export-submit').click({ noWaitAfter: true, timeout: 60_000 });
+    await page.getByTestId('meeting-export-done').waitFor({ timeout: 120_000 });
+    const bytes = readFileSync(png);
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1684, 1190]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('meeting-export-dialog').waitFor({ state: 'detached' });
+
+    // Esc leaves the mode; the map of the scheme in use comes back.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('meeting').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.getByTestId('scheme-button').waitFor();
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('merges the draft into a new one, exports its changes as a package and imports that as a draft', async () => {
+    const { page } = app;
+    const baselineCount = db.prepare(`SELECT count(*) FROM "${tableOf(db, 1, 'urban_boundary')}"`).pluck().get() as number;
+    // A new draft of the (locked) baseline.
+    await page.getByTestId('scheme-button').click({ noWaitAfter: true });
+    await page.getByTestId('scheme-new').click({ noWaitAfter: true });
+    await page.getByTestId('scheme-form-name').fill('合并稿');
+    await page.getByTestId('scheme-form-submit').click({ noWaitAfter: true });
+    await expect.poll(() => page.getByTestId('scheme-current').textContent(), { timeout: 60_000 }).toBe('合并稿');
+    const mergedId = db.prepare("SELECT id FROM sx_schemes WHERE name = '合并稿'").pluck().get() as number;
+
+    await page.getByTestId('scheme-button').click({ noWaitAfter: true });
+    await page.getByTestId('scheme-merge').click({ noWaitAfter: true });
+    await page.getByTestId('merge-from').selectOption('2');
+    await expect.poll(() => page.getByTestId('merge-item').count(), { timeout: 60_000 }).toBe(2);
+    const keys = await page.getByTestId('merge-item').evaluateAll((items) => items.map((i) => [i.getAttribute('data-key'), i.getAttribute('data-conflict')]));
+    expect(keys.sort()).toEqual(targets.map((t) => [`${urbanLayerId}:${t.fid}`, 'false']).sort());
+    await page.getByTestId('merge-apply').click({ noWaitAfter: true });
+    await page.getByTestId('merge-done').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('merge-dialog').waitFor({ state: 'detached' });
+    expect(db.prepare(`SELECT count(*) FROM "${tableOf(db, mergedId, 'urban_boundary')}"`).pluck().get()).toBe(baselineCount - 2);
+    expect(db.prepare(`SELECT count(*) FROM "${tableOf(db, 1, 'urban_boundary')}"`).pluck().get()).toBe(baselineCount);
+
+    // Its changes as a package, imported back as a draft.
+    await page.getByTestId('scheme-button').click({ noWaitAfter: true });
+    await page.getByTestId('scheme-export').click({ noWaitAfter: true });
+    expect(await page.getByTestId('scheme-export-changes').isChecked()).toBe(true);
+    const gpkg = path.join(out, '合并稿-修改.gpkg');
+    await page.getByTestId('scheme-export-path').fill(gpkg);
+    await page.getByTestId('scheme-export-submit').click({ noWaitAfter: true });
+    await page.getByTestId('scheme-export-done').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    // GDAL reads the package: the layer of the changes, and the ids removed recorded.
+    expect(execFileSync('ogrinfo', ['-ro', '-q', gpkg], { encoding: 'utf8' })).toMatch(/czkfbj/);
+    const removed = execFileSync('ogrinfo', ['-ro', '-q', '-sql', "SELECT fid FROM sanxian_features WHERE state = 'removed'", gpkg], { encoding: 'utf8' });
+    for (const t of targets) expect(removed).toMatch(new RegExp(`fid \\(Integer(64)?\\) = ${t.fid}\\b`));
+
+    await page.getByTestId('scheme-button').click({ noWaitAfter: true });
+    await page.getByTestId('scheme-import').click({ noWaitAfter: true });
+    await page.getByTestId('scheme-import-path').fill(gpkg);
+    await page.getByTestId('scheme-import-name').fill('导入稿');
+    await page.getByTestId('scheme-import-submit').click({ noWaitAfter: true });
+    await page.getByTestId('scheme-import-done').waitFor({ timeout: 60_000 });
+    await page.getByTestId('scheme-import-switch').click({ noWaitAfter: true });
+    await expect.poll(() => page.getByTestId('scheme-current').textContent(), { timeout: 60_000 }).toBe('导入稿');
+    const importedId = db.prepare("SELECT id FROM sx_schemes WHERE name = '导入稿'").pluck().get() as number;
+    expect(db.prepare(`SELECT count(*) FROM "${tableOf(db, importedId, 'urban_boundary')}"`).pluck().get()).toBe(baselineCount - 2);
+    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { Bbox, SchemeInfo } from '../../../shared/contract/schemas.js';
 import { buildChangeLayers, changeIdAt } from '../map/change-overlay/change-layers.js';
 import { MapView } from '../map/MapView.js';
+import { LockIcon } from '../schemes/icons.js';
 import type { CompareSide, CompareState, CompareViewMode } from './useCompare.js';
 import './compare.css';
 
@@ -33,7 +34,7 @@ function SchemeBadge({ side, scheme, className }: { side: 'A' | 'B'; scheme: Sch
     <span className={`compare-badge compare-badge-${side.toLowerCase()} ${className ?? ''}`} data-testid={`compare-badge-${side.toLowerCase()}`}>
       <b>{side}</b> {scheme?.name ?? '…'}
       {scheme?.isBaseline && <span className="scheme-tag">{t('schemes.baselineTag')}</span>}
-      {scheme?.locked && <span aria-label={t('schemes.locked')}> 🔒</span>}
+      {scheme?.locked && <LockIcon title={t('schemes.locked')} />}
     </span>
   );
 }

@@ -9,6 +9,7 @@ import { LayerChecklist } from '../editing/ui/LayerChecklist.js';
 import { currentLanguage } from '../i18n/index.js';
 import { layerName as displayLayerName } from '../i18n/domain-labels.js';
 import { formatFixed } from '../panels/format.js';
+import { ScreenIcon } from '../schemes/icons.js';
 import { requestZoomTo } from '../state/map-stores.js';
 import { contextBbox } from '../checks/useFindingsView.js';
 import { ChangeList } from './ChangeList.js';
@@ -98,7 +99,7 @@ export function CompareTab({ info, compare, onMeeting }: CompareTabProps) {
         {compare.computing && <span className="muted small" data-testid="compare-busy">{t('compare.computing')}</span>}
         <button type="button" onClick={compare.refresh} title={t('compare.refreshHint')} data-testid="compare-refresh">↻</button>
         <button type="button" disabled={!diff} onClick={() => setExporting(true)} data-testid="compare-export">⇩ {t('compare.export')}</button>
-        <button type="button" onClick={onMeeting} title={t('meeting.hint')} data-testid="meeting-open">⛶ {t('meeting.button')}</button>
+        <button type="button" onClick={onMeeting} title={t('meeting.hint')} data-testid="meeting-open"><ScreenIcon /> {t('meeting.button')}</button>
       </div>
       <nav className="sub-tabs" role="tablist">
         {(['units', 'changes', 'findings'] as const).map((s) => (
@@ -143,14 +144,23 @@ export function CompareTab({ info, compare, onMeeting }: CompareTabProps) {
   );
 }
 
+/** A value that rounds to zero at `decimals` shows as 0, not "-0.0000" (after = before + gained − lost can be −1e-9). */
+export function roundedZero(value: number, decimals: number): number {
+  return Math.abs(value) < 0.5 * 10 ** -decimals ? 0 : value;
+}
+
 function HaMu({ ha, mu, testId, signed = false }: { ha: number; mu: number; testId?: string; signed?: boolean }) {
   const { i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
-  const sign = (v: number, s: string) => (signed && v > 0 ? `+${s}` : s);
+  const show = (v: number, d: number) => {
+    const r = roundedZero(v, d);
+    const s = formatFixed(r, d, lang);
+    return signed && r > 0 ? `+${s}` : s;
+  };
   return (
     <>
-      <span className="c-num" data-testid={testId ? `${testId}-ha` : undefined}>{sign(ha, formatFixed(ha, 4, lang))}</span>
-      <span className="c-num mu" data-testid={testId ? `${testId}-mu` : undefined}>{sign(mu, formatFixed(mu, 2, lang))}</span>
+      <span className="c-num" data-testid={testId ? `${testId}-ha` : undefined}>{show(ha, 4)}</span>
+      <span className="c-num mu" data-testid={testId ? `${testId}-mu` : undefined}>{show(mu, 2)}</span>
     </>
   );
 }
@@ -200,8 +210,8 @@ function UnitTable({ rows, layerName, onRow }: { rows: UnitDiff[]; layerName: (i
 function LayerDiffCard({ layer, name }: { layer: LayerDiff; name: string }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
-  const f = (v: number) => formatFixed(v, 4, lang);
-  const m = (v: number) => formatFixed(v, 2, lang);
+  const f = (v: number) => formatFixed(roundedZero(v, 4), 4, lang);
+  const m = (v: number) => formatFixed(roundedZero(v, 2), 2, lang);
   return (
     <div className="layer-diff" data-testid="layer-diff" data-layer-key={layer.key}>
       <div className="layer-diff-name">{name}</div>

@@ -195,11 +195,14 @@ export function MapView({
   const labelZoom = Math.floor(viewState.zoom * 4) / 4;
   const hoverLayerIds = interaction?.active ? interaction.hoverLayerIds : null;
   const mapLayers = useMemo(
-    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays, hoverLayerIds, labelSizePx }),
+    // A deck.gl layer instance belongs to the Deck that first drew it; overlays and the tool's layers outlive a map
+    // (a compare view or the meeting-room mode replaces it for a while), so every map draws copies of them.
+    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays: overlays?.map((l) => l.clone({})), hoverLayerIds, labelSizePx }),
     [layersTopFirst, geometries, labelZoom, selection, overlays, hoverLayerIds, labelSizePx],
   );
   // The tool's overlay changes on every mouse move: only this component re-renders for it.
-  const toolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
+  const sharedToolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
+  const toolLayers = useMemo(() => sharedToolLayers.map((l) => l.clone({})), [sharedToolLayers]);
   const layers = useMemo(() => (toolLayers.length ? [...mapLayers, ...toolLayers] : mapLayers), [mapLayers, toolLayers]);
   const toolCursor = useStore(interaction?.cursorStore ?? NO_CURSOR, identity);
   const toolActive = interaction?.active ?? false;

@@ -19,6 +19,7 @@ import { MapView } from '../map/MapView.js';
 import { mountedMap } from '../map/map-registry.js';
 import { scaleBar } from '../map/scale-bar.js';
 import { formatFixed } from '../panels/format.js';
+import { FullscreenIcon } from '../schemes/icons.js';
 import { viewStore, type MapViewState } from '../state/map-stores.js';
 import { useStore } from '../state/store.js';
 import { captureView, mapsOf, settled, showBbox, type CaptureView } from './capture.js';
@@ -164,6 +165,14 @@ export function MeetingMode(props: MeetingModeProps) {
           </span>
           <button type="button" onClick={() => setExporting('png')} data-testid="meeting-export-png">⇩ PNG</button>
           <button type="button" onClick={() => setExporting('pdf')} data-testid="meeting-export-pdf">⇩ PDF</button>
+          <button
+            type="button"
+            onClick={() => void (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => {})}
+            title={t('meeting.fullscreenHint')}
+            data-testid="meeting-fullscreen"
+          >
+            <FullscreenIcon /> {t('meeting.fullscreen')}
+          </button>
           <button type="button" className="meeting-exit" onClick={onExit} title={t('meeting.exitHint')} data-testid="meeting-exit">✕ {t('meeting.exit')}</button>
         </div>
       </header>

@@ -9,6 +9,7 @@ import { useClient } from '../api/ClientContext.js';
 import { useReportError } from '../state/errors.js';
 import { ConfirmDeleteDialog, ExportPackageDialog, ImportPackageDialog, SchemeFormDialog, type SchemeForm } from './SchemeDialogs.js';
 import { MergeDialog } from './MergeDialog.js';
+import { LockIcon } from './icons.js';
 import './schemes.css';
 
 type Dialog =
@@ -105,7 +106,7 @@ export function SchemeMenu({ info, onActivated, onCompare }: SchemeMenuProps) {
         <span className="muted-on-dark">{t('schemes.label')}</span>
         <span className="scheme-name" data-testid="scheme-current">{current.name}</span>
         {current.isBaseline && <span className="scheme-tag">{t('schemes.baselineTag')}</span>}
-        {current.locked && <span className="scheme-lock" title={t('schemes.lockedHint')} data-testid="scheme-locked">🔒</span>}
+        {current.locked && <span className="scheme-lock" title={t('schemes.lockedHint')} data-testid="scheme-locked"><LockIcon title={t('schemes.lockedHint')} /></span>}
         <span aria-hidden>▾</span>
       </button>
       {open && (
@@ -127,7 +128,7 @@ export function SchemeMenu({ info, onActivated, onCompare }: SchemeMenuProps) {
                     <span className="scheme-check">{s.id === current.id ? '●' : ''}</span>
                     <span className="scheme-item-name">{s.name}</span>
                     {s.isBaseline && <span className="scheme-tag">{t('schemes.baselineTag')}</span>}
-                    {s.locked && <span>🔒</span>}
+                    {s.locked && <LockIcon title={t('schemes.locked')} />}
                   </span>
                   <span className="recent-path">
                     {s.isBaseline ? t('schemes.baselineHint') : t('schemes.draftOf', { parent: parentOf(s)?.name ?? '—' })}
@@ -144,16 +145,16 @@ export function SchemeMenu({ info, onActivated, onCompare }: SchemeMenuProps) {
             ＋ {t('schemes.new')}
           </button>
           <button type="button" role="menuitem" onClick={() => act({ type: 'create', initial: { fromId: current.id, name: t('schemes.copyName', { name: current.name }), note: current.note } })} data-testid="scheme-duplicate">
-            ⧉ {t('schemes.duplicate')}
+            {t('schemes.duplicate')}
           </button>
           <button type="button" role="menuitem" onClick={() => act({ type: 'edit' })} data-testid="scheme-rename">
             ✎ {t('schemes.rename')}
           </button>
           <button type="button" role="menuitem" onClick={() => void toggleLock()} data-testid="scheme-lock">
-            {current.locked ? `🔓 ${t('schemes.unlock')}` : `🔒 ${t('schemes.lock')}`}
+            <LockIcon open={current.locked} /> {current.locked ? t('schemes.unlock') : t('schemes.lock')}
           </button>
           <button type="button" role="menuitem" disabled={current.isBaseline || current.locked} title={current.isBaseline ? t('schemes.cannotDeleteBaseline') : current.locked ? t('schemes.unlockToDelete') : ''} onClick={() => act({ type: 'delete' })} data-testid="scheme-delete">
-            🗑 {t('schemes.delete')}
+            {t('schemes.delete')}
           </button>
           <div className="menu-sep" />
           <button type="button" role="menuitem" disabled={info.schemes.length < 2} onClick={() => act({ type: 'merge' })} data-testid="scheme-merge">

@@ -46,7 +46,7 @@ export function EditToolbar({ session, layers, lockedScheme = null }: {
     return (
       <div className="edit-toolbar collapsed locked" data-testid="edit-toolbar">
         <select value="" disabled aria-label={t('editing.layer')} title={t('editing.lockedHint', { name: lockedScheme })} data-testid="edit-start">
-          <option value="">🔒 {t('editing.locked')}</option>
+          <option value="">{t('editing.locked')}</option>
         </select>
         <span className="edit-locked small" data-testid="edit-locked" title={t('editing.lockedHint', { name: lockedScheme })}>
           {t('editing.lockedHint', { name: lockedScheme })}
