@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PROJECT_TYPE_LABELS, ROLLUP_MEASURES, ROLLUP_MEASURE_LABELS } from '../../shared/domain/consolidation.js';
 import type { IndicatorRow } from '../../shared/contract/consolidation.js';
 import { exportProjects } from '../core/consolidation/export.js';
+import { findScheme } from '../core/schemes/store.js';
 import { appVersion, bundledSamplePath } from '../core/paths.js';
 import { Workbench } from '../core/service.js';
 
@@ -37,7 +38,9 @@ export async function projectCheck(args: string[], flags: Flags, codes: string[]
       last = pct;
       process.stderr.write(`\rproject-check ${String(pct).padStart(3)}%  ${p.message.slice(0, 60).padEnd(60)}${p.fraction >= 1 ? '\n' : ''}`);
     });
-    const result = await workbench.checkProjects(codes.length ? codes : undefined);
+    if (typeof flags.scheme === 'string') ws.setScheme(findScheme(ws.db, flags.scheme).id, { remember: false });
+    const against = typeof flags.against === 'string' ? flags.against : undefined;
+    const result = await workbench.checkProjects(codes.length ? codes : undefined, against);
     off();
     if (last >= 0 && last < 100) process.stderr.write('\n');
     for (const r of result.reports) {

@@ -34,7 +34,7 @@ Usage:
   sanxian diff WS.sqlite --from A --to B [--json OUT.json] [--xlsx OUT.xlsx] [--gpkg OUT.gpkg]
                                                      compare two schemes (id or name): areas gained / lost by layer and
                                                      区县 / 镇街 / 村, change polygons (docs/schemes.md)
-  sanxian project-check WS.sqlite [--project CODE]… [--json OUT.json] [--xlsx OUT.xlsx]
+  sanxian project-check WS.sqlite [--project CODE]… [--scheme S] [--against S] [--json OUT.json] [--xlsx OUT.xlsx]
                                                      land-consolidation indicators and rule checks (docs/consolidation.md)
   sanxian import WS.sqlite FILE [--layer-kind KIND] [--name NAME] [--encoding gbk|gb18030|utf8] [--srs EPSG:N]
                 [--source-layer NAME] [--map FIELD=SOURCE]… [--no-extra] [--repair] [--towgs84 dx,dy,dz[,rx,ry,rz,s]]
@@ -354,7 +354,7 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, 'no-open': { type: 'boolean' },
       scheme: { type: 'string' }, xlsx: { type: 'string' }, geojson: { type: 'string' }, gpkg: { type: 'string' },
       checks: { type: 'string' }, pair: { type: 'string', multiple: true }, by: { type: 'string' }, out: { type: 'string' },
-      params: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, project: { type: 'string', multiple: true },
+      params: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, project: { type: 'string', multiple: true }, against: { type: 'string' },
       'layer-kind': { type: 'string' }, name: { type: 'string' }, encoding: { type: 'string' }, srs: { type: 'string' },
       'source-layer': { type: 'string' }, map: { type: 'string', multiple: true }, 'no-extra': { type: 'boolean' },
       repair: { type: 'boolean' }, towgs84: { type: 'string' }, layer: { type: 'string' }, fids: { type: 'string' }, srid: { type: 'string' },

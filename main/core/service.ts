@@ -181,7 +181,7 @@ export class Workbench {
         return result;
       },
       'projects.list': async () => projectList(this.requireWorkspace()),
-      'projects.check': async ({ codes }) => this.checkProjects(codes),
+      'projects.check': async ({ codes, against }) => this.checkProjects(codes, against),
       'projects.rules': async () => readRules(this.requireWorkspace().db),
       'projects.setRules': async ({ rules }) => {
         const ws = this.requireWorkspace();
@@ -197,7 +197,7 @@ export class Workbench {
           return resetRules(ws.db);
         });
       },
-      'projects.export': async ({ codes, format, path: p }) => exportProjects(this.requireWorkspace(), await this.checkProjects(codes), format, p),
+      'projects.export': async ({ codes, format, path: p, against }) => exportProjects(this.requireWorkspace(), await this.checkProjects(codes, against), format, p),
       'import.preview': async (options) => this.pool.run('previewImport', { options, ws: this.workspaceFacts() }).result,
       'import.run': async ({ jobId, ...options }) => this.importFile(options, jobId),
       'export.layer': async ({ layerId, fids, format, path: p, encoding }) =>
@@ -377,9 +377,9 @@ export class Workbench {
   }
 
   /** Indicators of land-consolidation projects in a worker (progress, cancel), then the rule table in main. */
-  async checkProjects(codes?: string[]): Promise<ProjectCheckResult> {
+  async checkProjects(codes?: string[], against?: number | string): Promise<ProjectCheckResult> {
     const ws = this.requireWorkspace();
-    const layers = requireProjectLayers(ws);
+    const layers = requireProjectLayers(ws, against);
     const indicators = await this.runJob('项目指标 / project indicators', (onProgress) =>
       this.pool.run('projectCheck', { path: ws.path, srid: ws.srid, layers, codes }, onProgress));
     if (this.workspace !== ws) throw new WorkbenchError('CANCELLED', '工作空间已关闭 / the workspace was closed');

@@ -13,6 +13,8 @@ export const ComparatorSchema = z.enum(COMPARATORS as unknown as [Comparator, ..
 export const FeatureLink = z.object({ layerId: int, fid: int });
 export type FeatureLink = z.infer<typeof FeatureLink>;
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
+/** The scheme (id or name) whose lines the project's changes of the three lines are measured against; default: the baseline. */
+const Against = z.union([int, z.string().min(1)]).optional();
 
 /** One project (项目区) as listed: the features of the project layer sharing one XMBH. */
 export const ProjectSummary = z.object({
@@ -159,7 +161,7 @@ export const consolidationMethods = {
    * Indicators and rule checks of the projects given (all when codes is absent), computed in a worker thread
    * (progress as job.progress), with the roll-ups by town and by type of those projects.
    */
-  'projects.check': { input: z.object({ codes: z.array(z.string()).optional() }).strict(), output: ProjectCheckResult },
+  'projects.check': { input: z.object({ codes: z.array(z.string()).optional(), against: Against }).strict(), output: ProjectCheckResult },
   /** The rule table (defaults until the user saves one). */
   'projects.rules': { input: z.object({}).strict(), output: z.array(RuleSchema) },
   /** Replaces the rule table (one transaction); default rules can be disabled, not deleted. */
@@ -167,7 +169,7 @@ export const consolidationMethods = {
   'projects.resetRules': { input: z.object({}).strict(), output: z.array(RuleSchema) },
   /** The project report (实施方案 indicator table) of the projects given, as XLSX or JSON. */
   'projects.export': {
-    input: z.object({ codes: z.array(z.string()).optional(), format: z.enum(['xlsx', 'json']), path: z.string().min(1) }).strict(),
+    input: z.object({ codes: z.array(z.string()).optional(), format: z.enum(['xlsx', 'json']), path: z.string().min(1), against: Against }).strict(),
     output: z.object({ path: z.string(), count: int }),
   },
 } as const;

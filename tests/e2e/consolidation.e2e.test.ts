@@ -1,7 +1,8 @@
 // Land-consolidation projects through the real UI in browser mode: the 朱林镇 pilot's card with its indicator table
 // and verdicts, a rule clicked outlines its sub-zones on the map, a threshold edited in the rule editor changes the
 // verdict (and is kept in the workspace), a 拆旧区 drawn with the editing tools over construction land changes the
-// 增减挂钩 balance by exactly its area, and the XLSX report is written.
+// 增减挂钩 balance by exactly its area, a 城镇开发边界 drawn in a draft scheme over 永久基本农田 shows as the project's
+// change of the lines and a new conflict (rules fail), and the XLSX report is written.
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -76,9 +77,9 @@ describe('land-consolidation projects in the UI', () => {
 
     // The pilot is built to meet every default rule; the table carries 公顷 with 亩 beside.
     const statuses = await page.locator('[data-testid^="rule-"][data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
-    expect(statuses.length).toBe(13);
+    expect(statuses.length).toBe(17);
     expect(statuses.every((s) => s === 'pass')).toBe(true);
-    await expect(page.getByTestId('project-summary').textContent()).resolves.toMatch(/13 项符合，0 项不符合/);
+    await expect(page.getByTestId('project-summary').textContent()).resolves.toMatch(/17 项符合，0 项不符合/);
     const cultivated = page.getByTestId('indicator-cultivated-before');
     expect(await cultivated.textContent()).toMatch(/^[\d,]+\.\d{4}[\d,]+\.\d{2}$/);
     // 新增耕地 ratio as the SQL of the file says (same land, independent sum), to 0.01 %.
@@ -159,6 +160,73 @@ describe('land-consolidation projects in the UI', () => {
     expect(await page.getByTestId('subzone-row').count()).toBe(db.prepare(`SELECT COUNT(*) FROM zz_zq WHERE XMBH = ?`).pluck().get(PILOT) as number);
     await page.waitForTimeout(600);
     await page.screenshot({ path: screenshotPath('projects-03-drawn-demolition.png') });
+  });
+
+  it('a 城镇开发边界 drawn in a draft over 永久基本农田 of the pilot: the card lists the boundary gained and the new conflict', async () => {
+    const { page } = app;
+    await page.getByTestId('scheme-button').click();
+    await page.getByTestId('scheme-new').click();
+    await page.getByTestId('scheme-form-name').fill('整治草案');
+    await page.getByTestId('scheme-form-submit').click();
+    await page.getByTestId('scheme-form').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('scheme-current').textContent(), { timeout: 30_000 }).toBe('整治草案');
+    // The card follows the scheme: recomputed in the draft, the lines compared with the baseline.
+    await expect.poll(() => page.getByTestId('projects-against').inputValue(), { timeout: 30_000 }).toBe('1');
+    await expect.poll(() => page.getByTestId('project-summary').textContent(), { timeout: 60_000 }).toMatch(/17 项符合，0 项不符合/);
+
+    const tableOf = (kind: string) => db.prepare(`SELECT sl.table_name FROM sx_scheme_layers sl JOIN sx_layers l ON l.id = sl.layer_id
+      WHERE sl.scheme_id = 1 AND l.kind = ?`).pluck().get(kind) as string;
+    const [pbf, eco, urban] = [tableOf('permanent_farmland'), tableOf('eco_redline'), tableOf('urban_boundary')];
+    // 永久基本农田 inside the pilot, clear of both other lines and of the 调出 sub-zones (so it stays 永久基本农田).
+    const parcel = db.prepare(`SELECT f.fid, X(c) lon, Y(c) lat, MbrMaxX(t) - MbrMinX(t) span FROM (
+        SELECT b.fid, ST_Transform(ST_PointOnSurface(b.geom), 4490) c, ST_Transform(b.geom, 4490) t, ST_Area(b.geom) a FROM "${pbf}" b, zz_xmq p
+        WHERE ST_Within(b.geom, p.geom)
+          AND NOT EXISTS (SELECT 1 FROM "${eco}" e WHERE ST_Intersects(e.geom, ST_Buffer(b.geom, 20)))
+          AND NOT EXISTS (SELECT 1 FROM "${urban}" u WHERE ST_Intersects(u.geom, ST_Buffer(b.geom, 20)))
+          AND NOT EXISTS (SELECT 1 FROM zz_zq z WHERE z.ZQLX LIKE '%调出%' AND ST_Intersects(z.geom, ST_Buffer(b.geom, 20)))) f ORDER BY a DESC LIMIT 1`).get() as
+      { fid: number; lon: number; lat: number; span: number } | undefined;
+    expect(parcel).toBeTruthy();
+    await zoomAround(page, [parcel!.lon, parcel!.lat], parcel!.span * 0.35);
+    const urbanLayer = db.prepare("SELECT id FROM sx_layers WHERE kind = 'urban_boundary'").pluck().get() as number;
+    // Still editing the sub-zones from the test before: switch the edit layer.
+    await page.getByTestId('edit-layer').selectOption(String(urbanLayer));
+    await page.getByTestId('tool-draw-polygon').click();
+    const [cx, cy] = await screenOf(page, [parcel!.lon, parcel!.lat]);
+    for (const [dx, dy] of [[-14, -12], [16, -10], [14, 13], [-12, 11]] as XY[]) {
+      await page.mouse.move(cx + dx, cy + dy, { steps: 3 });
+      await page.mouse.click(cx + dx, cy + dy);
+    }
+    await page.keyboard.press('Enter');
+    const form = page.getByTestId('attribute-form');
+    await form.waitFor({ timeout: 30_000 });
+    const town = db.prepare('SELECT XZQDM code, XZQMC name FROM zz_xmq WHERE XMBH = ?').get(PILOT) as { code: string; name: string };
+    await page.getByTestId('attr-input-XZQDM').fill(town.code);
+    await expect.poll(() => page.getByTestId('attr-input-XZQMC').inputValue()).toBe(town.name);
+    await page.getByTestId('attr-input-KFBJLX').fill('集中建设区');
+    await page.getByTestId('attribute-form-save').click();
+    await form.waitFor({ state: 'detached', timeout: 30_000 });
+
+    // The draft now has its own copy of the urban boundary; the new piece is what it adds.
+    const own = db.prepare(`SELECT sl.table_name FROM sx_scheme_layers sl WHERE sl.scheme_id = (SELECT id FROM sx_schemes WHERE name = '整治草案') AND sl.layer_id = ?`)
+      .pluck().get(urbanLayer) as string;
+    expect(own).not.toBe(urban);
+    const drawn = db.prepare(`SELECT ST_Area(n.geom) a, ST_X(ST_Centroid(n.geom)) x, ST_Y(ST_Centroid(n.geom)) y FROM "${own}" n WHERE n.fid NOT IN (SELECT fid FROM "${urban}")`).get() as
+      { a: number; x: number; y: number };
+    const drawnM2 = drawn.a * ellipsoidalFactor(4528)(drawn.x, drawn.y);
+    expect(drawnM2).toBeGreaterThan(10);
+    await expect.poll(() => valueOf(page, 'urban_gained'), { timeout: 60_000 }).toBeGreaterThan(1);
+    // The piece lies on 永久基本农田 only: gained boundary and new conflict are both its area.
+    expect(Math.abs((await valueOf(page, 'urban_gained')) - drawnM2)).toBeLessThan(Math.max(0.05, drawnM2 * 1e-6));
+    expect(Math.abs((await valueOf(page, 'line_conflict_new')) - drawnM2)).toBeLessThan(Math.max(0.05, drawnM2 * 1e-6));
+    expect(await valueOf(page, 'eco_lost')).toBe(0);
+    expect(await statusOf(page, 'no_new_line_conflict')).toBe('fail');
+    expect(await statusOf(page, 'urban_not_enlarged')).toBe('fail');
+    expect(await statusOf(page, 'eco_not_reduced')).toBe('pass');
+    // Clicking the rule outlines what decides it on the map.
+    await page.getByTestId('rule-no_new_line_conflict').click();
+    await expect.poll(() => hasDeckLayer(page, 'project:highlight'), { timeout: 30_000 }).toBe(true);
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: screenshotPath('projects-04-draft-lines.png') });
   });
 
   it('exports the XLSX report next to the workspace', async () => {

@@ -99,8 +99,9 @@ describe('project A (全域整治): every indicator from the hand count', () => 
     close(ind(A, 'linkage_surplus').value, cellsM2([0, 0], [1, 0]) - cellsM2([4, 0]), '节余');
     // The 建新区 only touches the red line (x = 500) and the urban boundary is not construction land.
     for (const id of ['new_build_in_eco', 'new_build_in_pbf', 'subzones_outside', 'subzone_overlap', 'landuse_gap']) close(ind(A, id).value, 0, id);
-    close(ind(A, 'eco_area').value, cellsM2([5, 0]), '区域内红线');
-    close(ind(A, 'urban_area').value, cellsM2([0, 1]), '区域内开发边界');
+    close(ind(A, 'eco_area').after, cellsM2([5, 0]), '区域内红线');
+    expect(ind(A, 'eco_area').value, '红线未调整').toBe(0);
+    close(ind(A, 'urban_area').after, cellsM2([0, 1]), '区域内开发边界');
   });
 
   it('fragmentation and settlements', () => {
@@ -127,10 +128,10 @@ describe('project A (全域整治): every indicator from the hand count', () => 
       cultivated_gain_5pct: 'pass', cultivated_not_decreased: 'pass', pbf_net_5pct: 'pass', pbf_adjust_scale: 'fail',
       pbf_in_cultivated: 'pass', pbf_in_grade: 'pass', pbf_not_into_urban: 'pass', linkage_balance: 'pass',
       construction_not_increased: 'pass', subzones_in_project: 'pass', new_build_not_in_eco: 'pass', new_build_not_in_pbf: 'pass',
-      subzones_no_overlap: 'pass',
+      subzones_no_overlap: 'pass', eco_not_reduced: 'pass', urban_not_enlarged: 'pass', no_new_line_conflict: 'pass', pbf_by_subzones: 'pass',
     });
     expect(A.failed).toBe(1);
-    expect(A.passed).toBe(12);
+    expect(A.passed).toBe(16);
     const scale = rule(A, 'pbf_adjust_scale');
     expect(scale).toMatchObject({ comparator: '<=', threshold: 0.05, unit: 'ratio' });
     expect(scale.value).toBeCloseTo(0.25, 4);
@@ -181,8 +182,15 @@ describe('project B (增减挂钩): conflicts, applicability and fragmentation',
       cultivated_gain_5pct: 'na', cultivated_not_decreased: 'pass', pbf_net_5pct: 'na', pbf_adjust_scale: 'na',
       pbf_in_cultivated: 'fail', pbf_in_grade: 'na', pbf_not_into_urban: 'fail', linkage_balance: 'fail',
       construction_not_increased: 'fail', subzones_in_project: 'fail', new_build_not_in_eco: 'fail', new_build_not_in_pbf: 'fail',
-      subzones_no_overlap: 'fail',
+      subzones_no_overlap: 'fail', eco_not_reduced: 'pass', urban_not_enlarged: 'pass', no_new_line_conflict: 'fail', pbf_by_subzones: 'pass',
     });
+    // The 调入 zone (10,2) lies in the red line: the half of it not already in conflict (red line ∩ urban boundary
+    // 1000..1050 × 200..300) is a new conflict between the lines, shown by the red line and the 调入 zone's layers.
+    close(ind(B, 'line_conflict_new').value, cellsM2([1050, 200, 1100, 300]), '新增三线冲突');
+    close(ind(B, 'line_conflict').before, cellsM2([1000, 200, 1050, 300]), '三线冲突（前）');
+    close(ind(B, 'line_conflict').after, cellsM2([10, 2]), '三线冲突（后）');
+    const layerOf = (kind: string) => ws.layersOfKind(kind as never)[0]!.id;
+    expect(rule(B, 'no_new_line_conflict').features).toEqual([{ layerId: layerOf('eco_redline'), fid: 2 }, { layerId: layerOf('project_subzone'), fid: 13 }]);
     expect(rule(B, 'pbf_net_5pct').reason).toMatch(/不适用于增减挂钩项目/);
     expect(rule(B, 'pbf_in_grade').reason).toMatch(/无可计量/);
     // Deciding features: the offending sub-zones only.
@@ -254,7 +262,7 @@ describe('through the Workbench service', () => {
       off();
       expect(progress.length).toBeGreaterThan(2);
       expect(result.reports).toHaveLength(1);
-      expect(result.reports[0]!.failed).toBe(8);
+      expect(result.reports[0]!.failed).toBe(9);
       close(result.reports[0]!.indicators.find((i) => i.id === 'new_build_in_eco')!.value, cellsM2([10, 1]), 'worker');
       await expect(wb.api['projects.check']({ codes: ['NOPE'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       const rules = parseOutput('projects.setRules', await wb.api['projects.setRules']({ rules: (await wb.api['projects.rules']({})).map((r) => ({ ...r, enabled: r.id !== 'linkage_balance' })) }));

@@ -24,6 +24,21 @@ export interface ProjectLayers {
   pbf: LayerRef | null;
   eco: LayerRef | null;
   urban: LayerRef | null;
+  /**
+   * The scheme the lines are compared with (the approved lines, by default the baseline) and those lines' tables in
+   * it; null when the check runs in that scheme itself. Changes of the lines "caused by the project" are this
+   * scheme's lines against these, inside the project area.
+   */
+  reference: ReferenceLines | null;
+}
+
+export interface ReferenceLines {
+  schemeId: number;
+  schemeName: string;
+  currentName: string;
+  pbf: LayerRef | null;
+  eco: LayerRef | null;
+  urban: LayerRef | null;
 }
 
 export interface Link { layerId: number; fid: number }
@@ -247,7 +262,7 @@ export function computeProject(db: Db, srid: number, layers: ProjectLayers, code
   const geo = new Geo(db, srid);
   const notes: { zh: string; en: string }[] = [];
   let step = 0;
-  const STEPS = 9;
+  const STEPS = 10;
   const progress = (zh: string, en: string) => {
     if (hooks.isCancelled?.()) throw cancelledError();
     hooks.onProgress?.(step++ / STEPS, `${code}: ${zh} / ${en}`);
@@ -406,6 +421,25 @@ export function computeProject(db: Db, srid: number, layers: ProjectLayers, code
     if (!l) notes.push({ zh: `工作空间没有${zh}图层，相关指标按 0 计`, en: `no ${en} layer: its indicators count 0` });
   }
 
+  // ---- The same lines in the reference scheme (the approved lines): what this scheme changed of them
+  progress('对比方案的三条控制线', 'the lines of the reference scheme');
+  const ref = layers.reference;
+  if (ref) {
+    notes.push({
+      zh: `三条控制线的调整按本方案“${ref.currentName}”对比方案“${ref.schemeName}”计（项目区内）`,
+      en: `changes of the three lines: scheme "${ref.currentName}" against "${ref.schemeName}", inside the project area`,
+    });
+  }
+  /** A line as it is in the reference scheme: the same union when both schemes share its table. */
+  const referenceOf = (cur: LayerRef | null, old: LayerRef | null | undefined, current: Blob | null): Blob | null => {
+    if (!ref) return current;
+    if (old && cur && old.table === cur.table) return current;
+    return lineNear(old ?? null);
+  };
+  const ecoRef = referenceOf(layers.eco, ref?.eco, eco);
+  const urbanRef = referenceOf(layers.urban, ref?.urban, urban);
+  const pbfRef = referenceOf(layers.pbf, ref?.pbf, pbf);
+
   progress('永久基本农田调整', 'permanent farmland adjustment');
   const outU = geo.union(outZones.map((z) => z.inside));
   const inU = geo.union(inZones.map((z) => z.inside));
@@ -465,6 +499,47 @@ export function computeProject(db: Db, srid: number, layers: ProjectLayers, code
   progress('冲突与细碎化', 'conflicts and fragmentation');
   const ecoP = geo.inter(eco, P);
   const urbanP = geo.inter(urban, P);
+  const ecoRefP = ecoRef === eco ? ecoP : geo.inter(ecoRef, P);
+  const urbanRefP = urbanRef === urban ? urbanP : geo.inter(urbanRef, P);
+  const pbfRefP = pbfRef === pbf ? pbfP : geo.inter(pbfRef, P);
+  /** Gained and lost of a line in P against the reference, and the features of this scheme that carry the change. */
+  // Features: this scheme's features on what was gained, and those on what was lost as they were in the reference
+  // when they still exist here (reshaped; a deleted one cannot be shown, the project stands for it).
+  const lineChange = (now: Blob | null, before: Blob | null, layer: LayerRef | null, refLayer: LayerRef | null | undefined) => {
+    if (now === before) return { gained: 0, lost: 0, links: [] as Link[] };
+    const gainedG = geo.diff(now, before);
+    const lostG = geo.diff(before, now);
+    const fids = new Set<number>();
+    const touching = (table: string, g: Blob | null) => (g ? geo.clip(table, g, []).filter((r) => geo.area(r.g) >= TOL.minArea).map((r) => r.fid) : []);
+    if (layer) {
+      for (const fid of touching(layer.table, gainedG)) fids.add(fid);
+      if (refLayer) {
+        const exists = db.prepare(`SELECT 1 FROM "${layer.table}" WHERE fid = ?`);
+        for (const fid of touching(refLayer.table, lostG)) if (exists.get(fid)) fids.add(fid);
+      }
+    }
+    const links = [...fids].sort((a, b) => a - b).map((fid) => ({ layerId: layer!.id, fid }));
+    return { gained: geo.area(gainedG), lost: geo.area(lostG), links: links.length ? links : projectLinks };
+  };
+  const ecoChange = lineChange(ecoP, ecoRefP, layers.eco, ref?.eco);
+  const urbanChange = lineChange(urbanP, urbanRefP, layers.urban, ref?.urban);
+  const pbfEdit = lineChange(pbfP, pbfRefP, layers.pbf, ref?.pbf);
+  // Conflicts between the three lines in P: before with the reference lines, after with this scheme's lines and the
+  // 永久基本农田 adjusted by the sub-zones.
+  const conflictsOf = (p: Blob | null, e: Blob | null, u: Blob | null) => geo.union([geo.inter(p, e), geo.inter(p, u), geo.inter(e, u)]);
+  const conflictBefore = conflictsOf(pbfRefP, ecoRefP, urbanRefP);
+  const conflictAfter = conflictsOf(pbfAfterP, ecoP, urbanP);
+  const conflictNewG = geo.diff(conflictAfter, conflictBefore);
+  const conflictNew = geo.area(conflictNewG);
+  const conflictLinks: Link[] = [];
+  if (conflictNew >= TOL.minArea && conflictNewG) {
+    for (const l of [layers.eco, layers.urban, layers.pbf]) {
+      if (!l) continue;
+      for (const r of geo.clip(l.table, conflictNewG, [])) if (geo.area(r.g) >= TOL.minArea) conflictLinks.push({ layerId: l.id, fid: r.fid });
+    }
+    // 调入 zones that bring 永久基本农田 into a line.
+    for (const z of inZones) if (geo.area(geo.inter(z.inside, conflictNewG)) >= TOL.minArea) conflictLinks.push(zoneLink(z));
+  }
   const cultPatches0 = geo.patches(cultBeforeG), cultPatches1 = geo.patches(cultAfterG);
   const settlePatches0 = geo.patches(settleBeforeG), settlePatches1 = geo.patches(settleAfterG);
   const mean = (a: number, n: number) => (n > 0 ? a / n : null);
@@ -517,12 +592,19 @@ export function computeProject(db: Db, srid: number, layers: ProjectLayers, code
     new_build_in_eco: v(newBuild.length ? newInEco.total : null, newInEco.links.length ? newInEco.links : newBuild.map(zoneLink)),
     new_build_in_pbf: v(newBuild.length ? newInPbf.total : null, newInPbf.links.length ? newInPbf.links : newBuild.map(zoneLink)),
     subzones_outside: v(zones.length ? outside.total : null, outside.links.length ? outside.links : projectLinks),
-    eco_area: v(geo.area(ecoP), projectLinks),
-    urban_area: v(geo.area(urbanP), projectLinks),
-    construction_in_eco: ba(geo.area(geo.inter(constrBeforeG, ecoP)), geo.area(geo.inter(constrAfterG, ecoP)), links.construction),
-    construction_in_urban: ba(geo.area(geo.inter(constrBeforeG, urbanP)), geo.area(geo.inter(constrAfterG, urbanP)), links.construction),
-    pbf_eco_conflict: ba(geo.area(geo.inter(pbfP, ecoP)), geo.area(geo.inter(pbfAfterP, ecoP)), links.adjust),
-    pbf_urban_conflict: ba(geo.area(geo.inter(pbfP, urbanP)), geo.area(geo.inter(pbfAfterP, urbanP)), links.adjust),
+    pbf_edited: v(layers.pbf ? pbfEdit.gained + pbfEdit.lost : null, pbfEdit.links),
+    eco_area: ba(geo.area(ecoRefP), geo.area(ecoP), ecoChange.links.length ? ecoChange.links : projectLinks),
+    eco_gained: v(ecoChange.gained, ecoChange.links),
+    eco_lost: v(ecoChange.lost, ecoChange.links),
+    urban_area: ba(geo.area(urbanRefP), geo.area(urbanP), urbanChange.links.length ? urbanChange.links : projectLinks),
+    urban_gained: v(urbanChange.gained, urbanChange.links),
+    urban_lost: v(urbanChange.lost, urbanChange.links),
+    line_conflict: ba(geo.area(conflictBefore), geo.area(conflictAfter), [...links.adjust, ...ecoChange.links, ...urbanChange.links]),
+    line_conflict_new: v(conflictNew, conflictLinks.length ? conflictLinks : projectLinks),
+    construction_in_eco: ba(geo.area(geo.inter(constrBeforeG, ecoRefP)), geo.area(geo.inter(constrAfterG, ecoP)), links.construction),
+    construction_in_urban: ba(geo.area(geo.inter(constrBeforeG, urbanRefP)), geo.area(geo.inter(constrAfterG, urbanP)), links.construction),
+    pbf_eco_conflict: ba(geo.area(geo.inter(pbfRefP, ecoRefP)), geo.area(geo.inter(pbfAfterP, ecoP)), links.adjust),
+    pbf_urban_conflict: ba(geo.area(geo.inter(pbfRefP, urbanRefP)), geo.area(geo.inter(pbfAfterP, urbanP)), links.adjust),
     cultivated_patches: ba(landuse ? cultPatches0 : null, landuse ? cultPatches1 : null, links.cultivated),
     cultivated_mean_patch: ba(landuse ? mean(cult0, cultPatches0) : null, landuse ? mean(cult1, cultPatches1) : null, links.cultivated),
     settlement: ba(landuse ? settle0 : null, landuse ? settle1 : null, changing((r) => r.constructionLossM2 + r.constructionGainM2)),

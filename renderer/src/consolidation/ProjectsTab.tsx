@@ -41,6 +41,18 @@ export function ProjectsTab({ info, projects }: { info: WorkspaceInfo; projects:
               </select>
             </label>
           ))}
+          {info.schemes.length > 1 && (
+            <label className="small" title={t('projects.againstHint')}>
+              {t('projects.against')}{' '}
+              <select value={projects.against ?? info.schemes.find((s) => s.isBaseline)?.id ?? ''} data-testid="projects-against"
+                onChange={(e) => {
+                  const id = Number(e.target.value);
+                  projects.setAgainst(info.schemes.find((s) => s.id === id)?.isBaseline ? null : id);
+                }}>
+                {info.schemes.filter((s) => s.id !== info.scheme.id || s.isBaseline).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              </select>
+            </label>
+          )}
           <span className="toolbar-spacer" />
           <button type="button" disabled={projects.busy || !all.length} title={t('projects.checkAllHint')} onClick={() => { setShowRollup(true); void projects.check(); }} data-testid="projects-check-all">
             {t('projects.checkAll')}

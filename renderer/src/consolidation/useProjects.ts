@@ -35,6 +35,9 @@ export interface ProjectsState {
   /** A change is waiting for its recomputation. */
   stale: boolean;
   check(codes?: string[]): Promise<void>;
+  /** The scheme whose lines the project's changes of the three lines are measured against (null: the baseline). */
+  against: number | null;
+  setAgainst(id: number | null): void;
   highlight: Highlight | null;
   setHighlight(h: Highlight | null): void;
   overlays: Layer[];
@@ -55,6 +58,9 @@ export function useProjects(client: WorkbenchClient, info: WorkspaceInfo | null,
   const revisionRef = useRef(revision);
   revisionRef.current = revision;
   const [computedAt, setComputedAt] = useState('');
+  const [against, setAgainstState] = useState<number | null>(null);
+  const againstRef = useRef(against);
+  againstRef.current = against;
 
   // Another workspace: start afresh.
   useEffect(() => {
@@ -64,6 +70,7 @@ export function useProjects(client: WorkbenchClient, info: WorkspaceInfo | null,
     setSelected(null);
     setHighlightState(null);
     setGeometry(null);
+    setAgainstState(null);
   }, [workspaceKey]);
 
   // The list, whenever the panel is open and the inputs changed.
@@ -80,9 +87,10 @@ export function useProjects(client: WorkbenchClient, info: WorkspaceInfo | null,
     const startedAt = revisionRef.current;
     setBusy((n) => n + 1);
     try {
-      const result = await client.api['projects.check'](codes ? { codes } : {});
-      // Computed on data that has changed since: the next recomputation will bring the right numbers.
-      if (revisionRef.current !== startedAt) return;
+      const asked = againstRef.current;
+      const result = await client.api['projects.check']({ ...(codes ? { codes } : {}), ...(asked !== null ? { against: asked } : {}) });
+      // Computed on data (or against a scheme) that has changed since: the next recomputation brings the right numbers.
+      if (revisionRef.current !== startedAt || againstRef.current !== asked) return;
       setReports((prev) => {
         const next = new Map(prev);
         for (const r of result.reports) next.set(r.project.code, r);
@@ -105,17 +113,27 @@ export function useProjects(client: WorkbenchClient, info: WorkspaceInfo | null,
     setReports(new Map());
     setRollups(null);
   }, [revision]);
+  const setAgainst = useCallback((id: number | null) => {
+    againstRef.current = id;
+    setAgainstState(id);
+    setReports(new Map());
+    setRollups(null);
+  }, []);
+  // The scheme compared with was deleted, or became the active one: back to the baseline.
+  useEffect(() => {
+    if (against !== null && (!info?.schemes.some((s) => s.id === against) || info.scheme.id === against)) setAgainst(null);
+  }, [info, against, setAgainst]);
 
   const selectedReport = selected ? reports.get(selected) ?? null : null;
   const inFlight = useRef(new Set<string>());
   useEffect(() => {
     if (!active || !selected || selectedReport || !list?.projects.some((p) => p.code === selected)) return;
     // Once per project and revision (the list reloading must not start a second computation of the same thing).
-    const key = `${revision}|${selected}`;
+    const key = `${revision}|${against ?? ''}|${selected}`;
     if (inFlight.current.has(key)) return;
     inFlight.current.add(key);
     void check([selected]).finally(() => inFlight.current.delete(key));
-  }, [active, selected, selectedReport, list, check, revision]);
+  }, [active, selected, selectedReport, list, check, revision, against]);
 
   const select = useCallback((code: string | null) => {
     setSelected(code);
@@ -176,7 +194,7 @@ export function useProjects(client: WorkbenchClient, info: WorkspaceInfo | null,
   }, []);
 
   return {
-    list, reports, rollups, selected, select, busy: busy > 0, stale: computedAt !== revision && busy > 0, check,
+    list, reports, rollups, selected, select, busy: busy > 0, stale: computedAt !== revision && busy > 0, check, against, setAgainst,
     highlight, setHighlight: setHighlightState, overlays, refreshAfterRules,
   };
 }
