@@ -2,7 +2,7 @@
 // Areas are ellipsoidal (CGCS2000) unless named planar; change geometry comes in lon/lat as typed arrays, laid out
 // like finding geometry (FindingGeometry.findingIds holds the change ids).
 import { z } from 'zod';
-import { Area, AttributeValue, Bbox, FindingGeometry, LayerKindIdSchema, SchemeInfo, WorkspaceInfo } from './schemas.js';
+import { Area, AttributeValue, Bbox, FindingGeometry, LayerInfo, LayerKindIdSchema, SchemeInfo, WorkspaceInfo } from './schemas.js';
 import { EditResult } from './editing.js';
 
 const int = z.number().int();
@@ -131,6 +131,12 @@ export const schemeMethods = {
   },
   /** Deletes a draft (not the baseline, not a locked scheme) with its history; the tables only it used are dropped. */
   'schemes.delete': { input: z.object({ id: schemeId }).strict(), output: z.object({ deleted: z.boolean(), droppedTables: z.array(z.string()) }) },
+  /**
+   * Makes the active scheme's own copy of a layer it still shares with another scheme, before the first edit (big
+   * layers in a worker: progress as job.progress, cancel through jobs.cancel). No-op when it has its own table or
+   * the scheme is locked.
+   */
+  'schemes.prepareEdit': { input: z.object({ layerId: int }).strict(), output: z.object({ copied: z.boolean(), layer: LayerInfo }) },
   /** Switches the scheme the map shows and edits go to. */
   'schemes.activate': { input: z.object({ id: schemeId }).strict(), output: WorkspaceInfo },
   /** Compares two schemes (in a worker; progress as job.progress). */

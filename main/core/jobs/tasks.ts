@@ -6,6 +6,7 @@ import { runPart, type PartParams } from '../overlay/engine.js';
 import { buildLayerGeometry } from '../render/layer-geometry.js';
 import { generateSample } from '../sample/generate-sample.js';
 import { diffSchemes } from '../schemes/diff.js';
+import { prepareOwnTable, type PrepareParams } from '../schemes/prepare.js';
 import type { TaskContext } from './protocol.js';
 import type { ImportOptions } from '../../../shared/contract/io.js';
 import { importWithReaderThread } from '../io/import-pipeline.js';
@@ -38,6 +39,10 @@ export const tasks = {
     } finally {
       db.close();
     }
+  },
+  /** A scheme's own copy of a layer table before its first edit (schemes/prepare.ts): writes, one transaction. */
+  async prepareSchemeLayer(params: PrepareParams, ctx: TaskContext) {
+    return prepareOwnTable(params, { isCancelled: ctx.isCancelled, onProgress: ctx.progress });
   },
   /** Indicators of land-consolidation projects (docs/consolidation.md); rules are evaluated by the caller. */
   async projectCheck(params: ProjectCheckParams, ctx: TaskContext) {

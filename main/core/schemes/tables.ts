@@ -28,7 +28,18 @@ export function assertWritable(db: Db, schemeId: number): void {
  * Makes sure `schemeId` alone uses the table it writes to for `layerId`, and returns that table. Call inside the
  * write transaction, before the first write.
  */
-export function ensureOwnTable(db: Db, srid: number, schemeId: number, layerId: number): string {
+export interface CopyHooks {
+  isCancelled?(): boolean;
+  onProgress?(fraction: number, message: string): void;
+}
+
+/** Whether the scheme's first write to the layer would copy a table (it shares the layer's table with another scheme). */
+export function sharesTable(db: Db, schemeId: number, layerId: number): boolean {
+  const table = tableOf(db, schemeId, layerId);
+  return db.prepare('SELECT 1 FROM sx_scheme_layers WHERE table_name = ? AND scheme_id != ?').get(table, schemeId) !== undefined;
+}
+
+export function ensureOwnTable(db: Db, srid: number, schemeId: number, layerId: number, hooks: CopyHooks = {}): string {
   const table = tableOf(db, schemeId, layerId);
   const sharers = db.prepare('SELECT scheme_id FROM sx_scheme_layers WHERE table_name = ? AND scheme_id != ? ORDER BY scheme_id').pluck()
     .all(table, schemeId) as number[];
@@ -36,7 +47,7 @@ export function ensureOwnTable(db: Db, srid: number, schemeId: number, layerId: 
   const row = db.prepare('SELECT * FROM sx_layer_tables WHERE table_name = ?').get(table) as TableRow;
   const ownerStays = row.owner_scheme === schemeId;
   const copyOwner = ownerStays ? sharers[0]! : schemeId;
-  const copy = copyTable(db, srid, row, copyOwner);
+  const copy = copyTable(db, srid, row, copyOwner, hooks);
   if (ownerStays) {
     db.prepare('UPDATE sx_scheme_layers SET table_name = ? WHERE table_name = ? AND scheme_id != ?').run(copy, table, schemeId);
     db.prepare('UPDATE sx_layer_tables SET owner_scheme = ? WHERE table_name = ?').run(schemeId, table);
@@ -47,7 +58,7 @@ export function ensureOwnTable(db: Db, srid: number, schemeId: number, layerId: 
 }
 
 /** A copy of a layer table (columns, fids, geometry, spatial index) owned by `owner`, with the same revision. */
-function copyTable(db: Db, srid: number, src: TableRow, owner: number): string {
+function copyTable(db: Db, srid: number, src: TableRow, owner: number, hooks: CopyHooks): string {
   const base = (db.prepare('SELECT table_name FROM sx_layers WHERE id = ?').pluck().get(src.layer_id) as string).replace(/_fa\d+$/, '');
   let name = `${base}_fa${owner}`;
   for (let i = 2; db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(name); i++) name = `${base}_fa${owner}_${i}`;
@@ -61,7 +72,20 @@ function copyTable(db: Db, srid: number, src: TableRow, owner: number): string {
   const ok = db.prepare(`SELECT AddGeometryColumn(?, 'geom', ${Math.trunc(srid)}, ?, 'XY', 1) ok`).get(name, type) as { ok: number };
   if (ok.ok !== 1) throw new WorkbenchError('INTERNAL', `SpatiaLite could not add the geometry column to ${name}`);
   const list = ['fid', ...cols.map((c) => quoteId(c.name)), 'geom'].join(', ');
-  db.exec(`INSERT INTO ${quoteId(name)} (${list}) SELECT ${list} FROM ${quoteId(src.table_name)} ORDER BY fid`);
+  // In slices of fids, so that a copy running in a worker reports progress and can be cancelled (the caller's
+  // transaction then rolls the whole copy back).
+  const total = Math.max(1, src.feature_count);
+  const slice = db.prepare(`INSERT INTO ${quoteId(name)} (${list}) SELECT ${list} FROM ${quoteId(src.table_name)} WHERE fid > ? ORDER BY fid LIMIT ${COPY_SLICE}`);
+  const maxFid = db.prepare(`SELECT MAX(fid) FROM ${quoteId(name)}`).pluck();
+  for (let last = 0, done = 0; ;) {
+    if (hooks.isCancelled?.()) throw new WorkbenchError('CANCELLED', '已取消复制图层 / Copying the layer was cancelled');
+    const n = slice.run(last).changes;
+    if (n === 0) break;
+    done += n;
+    last = maxFid.get() as number;
+    hooks.onProgress?.(Math.min(0.9, 0.9 * (done / total)), `复制要素 / copying features ${done.toLocaleString('en-US')}`);
+  }
+  hooks.onProgress?.(0.9, '建立空间索引 / building the spatial index');
   db.prepare(`SELECT CreateSpatialIndex(?, 'geom')`).get(name);
   const seq = db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').pluck().get(src.table_name) as number | undefined;
   if (seq !== undefined) {
@@ -72,6 +96,8 @@ function copyTable(db: Db, srid: number, src: TableRow, owner: number): string {
     .run(name, src.layer_id, owner, src.feature_count, src.extent_json, src.revision);
   return name;
 }
+
+const COPY_SLICE = 20_000;
 
 const GEOMETRY_TYPES: Record<number, string> = { 1: 'POINT', 2: 'LINESTRING', 3: 'POLYGON', 4: 'MULTIPOINT', 5: 'MULTILINESTRING', 6: 'MULTIPOLYGON' };
 

@@ -27,6 +27,7 @@ function setup(answer: (method: string, input: Record<string, unknown>) => unkno
       const a = answer(method, input);
       if (a instanceof Error) throw a;
       if (method === 'edit.history') return { entries: [], total: 0, canUndo: true, canRedo: false, nextUndo: null, nextRedo: null };
+      if (method === 'schemes.prepareEdit' && !(a instanceof Promise)) return { copied: false, layer: LAYERS.find((l) => l.id === input.layerId) };
       return a;
     },
   });
@@ -36,10 +37,29 @@ function setup(answer: (method: string, input: Record<string, unknown>) => unkno
     applyLayers: (l) => applied.push(l), report: (e) => reported.push(e),
   });
   session.setEditLayer(3);
-  return { session, calls: () => calls.filter((c) => c.method !== 'edit.history'), reported, applied };
+  return { session, calls: () => calls.filter((c) => c.method !== 'edit.history' && c.method !== 'schemes.prepareEdit'), allCalls: calls, reported, applied };
 }
 
 describe('EditSession', () => {
+  it('has the scheme copy of a newly picked layer made first, and its first edit waits for it', async () => {
+    const pending: (() => void)[] = [];
+    const release = () => pending.splice(0).forEach((r) => r());
+    const copiedLayer = { ...LAYERS[1]!, table: 'dltb_fa2' };
+    const { session, allCalls, applied } = setup((method, input) =>
+      method === 'schemes.prepareEdit'
+        ? new Promise((r) => pending.push(() => r(input.layerId === 12 ? { copied: true, layer: copiedLayer } : { copied: false, layer: LAYERS[0] })))
+        : okResult());
+    session.setEditLayer(12);
+    expect(allCalls.filter((c) => c.method === 'schemes.prepareEdit').map((c) => c.input.layerId)).toEqual([3, 12]);
+    const undone = session.undo();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(allCalls.some((c) => c.method === 'edit.undo'), 'no edit before the copy is made').toBe(false);
+    release();
+    await undone;
+    expect(allCalls.map((c) => c.method).filter((m) => m !== 'edit.history').slice(-1)).toEqual(['edit.undo']);
+    expect(applied).toContainEqual([copiedLayer]);
+  });
+
   it('starts editing a layer with the select tool, snapping to it and the visible layers', () => {
     const { session } = setup();
     expect(session.tool.get()).toBe('select');

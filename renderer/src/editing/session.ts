@@ -72,6 +72,8 @@ export class EditSession implements SessionPort {
   readonly busyStore = createStore<boolean>(false);
   readonly host: DeckEditingHost;
   private readonly modes = new Map<ToolName, BaseMode>();
+  /** The scheme's own copy of the edited layer, being made before the first edit (schemes.prepareEdit). */
+  private preparing: Promise<void> = Promise.resolve();
   private clipboard: FeatureRef[] = [];
 
   constructor(private readonly deps: SessionDeps) {
@@ -149,6 +151,32 @@ export class EditSession implements SessionPort {
     if (prev !== layerId) this.setSelection([]);
     this.setTool(tool ?? 'select');
     void this.refreshHistory();
+    if (prev !== layerId) this.prepare(layerId);
+  }
+
+  /**
+   * A draft that still shares the layer's table with another scheme gets its own copy now, in main's worker, rather
+   * than inside the first edit (seconds for a big layer). Edits wait for it (run).
+   */
+  private prepare(layerId: number): void {
+    const layer = this.deps.layers().find((l) => l.id === layerId);
+    let slow = false;
+    const timer = setTimeout(() => {
+      slow = true;
+      this.busyStore.set(true);
+      if (layer) this.notify({ tone: 'info', key: 'editing.notice.preparing', values: { name: layer.name, count: layer.featureCount } });
+    }, 300);
+    const done = this.deps.client.api['schemes.prepareEdit']({ layerId }).then(
+      (r) => {
+        if (r.copied) this.deps.applyLayers([r.layer]);
+        if (slow && layer) this.notify({ tone: 'info', key: 'editing.notice.prepared', values: { name: layer.name } });
+      },
+      (e: unknown) => this.deps.report(e),
+    ).finally(() => {
+      clearTimeout(timer);
+      if (slow) this.busyStore.set(false);
+    });
+    this.preparing = this.preparing.then(() => done);
   }
 
   setTool(name: ToolName | null): void {
@@ -372,6 +400,7 @@ export class EditSession implements SessionPort {
 
   /** Runs one edit call: the map, the layer list, the tool and the history follow its result. */
   private async run(call: () => Promise<EditResult>): Promise<EditResult | null> {
+    await this.preparing;
     this.busyStore.set(true);
     const workspaceKey = this.deps.workspaceKey();
     // The revisions the map holds now: the geometry an edit's changes are patched into.
