@@ -18,8 +18,7 @@ import { readTargets, writeTargets } from './overlay/indicator-targets.js';
 import type { CheckRunInfo } from '../../shared/contract/schemas.js';
 import { toSchemeDiff } from './schemes/compare.js';
 import { exportDiff } from './schemes/diff-export.js';
-import { mergePreview, mergeSchemes } from './schemes/merge.js';
-import { exportPackage, importPackage } from './schemes/package.js';
+import type { SchemeExchange, tasks } from './jobs/tasks.js';
 import type { DiffData } from './schemes/diff.js';
 import { createScheme, deleteScheme, getScheme, listSchemes, updateScheme } from './schemes/store.js';
 import { sharesTable } from './schemes/tables.js';
@@ -46,6 +45,7 @@ export interface WorkbenchOptions {
 }
 
 const GEOMETRY_REVISIONS = 2;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** Layers from this many features get their scheme copy made in a worker (a copy of 5,000 parcels takes ~0.2 s). */
 const PREPARE_IN_WORKER_FROM = 5_000;
 
@@ -172,12 +172,14 @@ export class Workbench {
         const data = await this.diffData({ from, to });
         return exportDiff({ data, from: getScheme(ws.db, from), to: getScheme(ws.db, to), srid: ws.srid }, format, p);
       },
-      'schemes.exportPackage': async ({ id, onlyChanges, path: p }) => exportPackage(this.requireWorkspace(), id, p, { onlyChanges }),
-      'schemes.importPackage': async ({ path: p, name }) => this.schemesChanged(importPackage(this.requireWorkspace(), p, { name })),
-      'schemes.mergePreview': async ({ from, into }) => mergePreview(this.requireWorkspace(), from, into),
+      'schemes.exportPackage': async ({ id, onlyChanges, path: p }) =>
+        this.exchange('导出方案包 / exporting the scheme package', { op: 'exportPackage', id, target: p, onlyChanges }, 'exportPackage'),
+      'schemes.importPackage': async ({ path: p, name }) =>
+        this.schemesChanged(await this.exchange('导入方案包 / importing the scheme package', { op: 'importPackage', file: p, name }, 'importPackage')),
+      'schemes.mergePreview': async ({ from, into }) => this.exchange('比较待合并的方案 / comparing the schemes to merge', { op: 'mergePreview', from, into }, 'mergePreview'),
       'schemes.merge': async ({ from, into, resolutions }) => {
         const ws = this.requireWorkspace();
-        const result = mergeSchemes(ws, from, into, resolutions);
+        const result = await this.exchange('合并方案 / merging the schemes', { op: 'merge', from, into, resolutions }, 'merge');
         // The merge may have written to a scheme other than the active one: drop the editor (its caches) either way.
         this.editor = null;
         for (const c of result.changes) this.geometryCache.delete(c.layerId);
@@ -291,6 +293,19 @@ export class Workbench {
   }
 
   /** Switches scheme: nothing is copied; the map refetches the layers whose revision differs. */
+  /** Scheme exchange and merge in a worker (they read and write whole layers): the event loop stays free. */
+  private async exchange<K extends SchemeExchange['op']>(label: string, params: DistributiveOmit<Extract<SchemeExchange, { op: K }>, 'path' | 'scheme'>, op: K):
+    Promise<Extract<Awaited<ReturnType<typeof tasks.schemeExchange>>, { kind: K }>['result']> {
+    const ws = this.requireWorkspace();
+    const out = await this.runJob(label, (onProgress) =>
+      this.pool.run('schemeExchange', { ...params, path: ws.path, scheme: ws.scheme } as SchemeExchange, onProgress));
+    if (this.workspace !== ws) throw new WorkbenchError('CANCELLED', '工作空间已关闭 / the workspace was closed');
+    if (out.kind !== op) throw new WorkbenchError('INTERNAL', `unexpected ${out.kind} result for ${op}`);
+    // Written on another connection: what this one caches (the editor, geometry) may be stale.
+    if (op !== 'mergePreview' && op !== 'exportPackage') this.editor = null;
+    return out.result as never;
+  }
+
   /**
    * The active scheme's own copy of a layer before its first edit (schemes/prepare.ts): small layers here, big ones
    * in a worker so the event loop keeps serving the map.

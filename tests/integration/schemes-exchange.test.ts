@@ -15,6 +15,7 @@ import { mergePreview, mergeSchemes } from '../../main/core/schemes/merge.js';
 import { exportPackage, importPackage } from '../../main/core/schemes/package.js';
 import { createScheme, getScheme } from '../../main/core/schemes/store.js';
 import { Workspace } from '../../main/core/workspace/workspace.js';
+import { Workbench } from '../../main/core/service.js';
 import { buildFixture, exact, expectCode, X0, Y0, type Fixture } from './editing-fixtures.js';
 import { tempDir } from './helpers.js';
 
@@ -138,6 +139,42 @@ describe('merging drafts', () => {
     mergeSchemes(f.ws, a, b, { [`${f.layers.stbhhx}:1`]: 'theirs' });
     expect(f.ws.db.prepare(`SELECT ST_Area(geom) FROM "${f.ws.layer(f.layers.stbhhx, b).table}" WHERE fid = 1`).pluck().get()).toBeCloseTo(300 * 250, 3);
     expect(mergePreview(f.ws, a, b).items).toEqual([]);
+  });
+});
+
+describe('through the service: exchange and merge run in a worker', () => {
+  it('exports, imports and merges on the worker\'s connection; main then sees the new draft and undoes the merge', async () => {
+    const a = editedDraft();
+    const b = createScheme(f.ws.db, { fromId: 1, name: '乙' }).id;
+    editor(b).updateAttributes({ layerId: f.layers.dltb, fids: [f.parcel(1, 0)], attributes: { DLBM: '0102', DLMC: '水浇地' } });
+    f.ws.close();
+    const wb = new Workbench({ host: 'cli', version: 't', bundledSamplePath: '/nonexistent', stateDir: tmp.file('state') });
+    const labels: string[] = [];
+    wb.on((event, payload) => { if (event === 'job.progress') labels.push((payload as { message: string }).message); });
+    try {
+      wb.open(file);
+      const pkg = tmp.file('a.gpkg');
+      expect((await wb.api['schemes.exportPackage']({ id: a, path: pkg, onlyChanges: false })).layers.length).toBeGreaterThan(2);
+      const imported = await wb.api['schemes.importPackage']({ path: pkg, name: '甲（导入）' });
+      expect((await wb.api['schemes.list']({})).map((x) => x.name)).toContain('甲（导入）');
+      const diff = await wb.api['schemes.diff']({ from: a, to: imported.id });
+      expect(diff.layers.every((l) => !l.added.length && !l.removed.length && !l.reshaped.length && !l.reattributed.length)).toBe(true);
+      const preview = await wb.api['schemes.mergePreview']({ from: a, into: b });
+      expect(preview.items.every((i) => !i.conflict)).toBe(true);
+      await wb.api['schemes.activate']({ id: b });
+      const merged = await wb.api['schemes.merge']({ from: a, into: b, resolutions: {} });
+      expect(merged.changes.length).toBeGreaterThan(0);
+      const dltbB = () => wb.requireWorkspace().layer(f.layers.dltb, b).table;
+      expect(wb.requireWorkspace().db.prepare(`SELECT DLBM FROM "${dltbB()}" WHERE fid = ?`).pluck().get(f.parcel(2, 1))).toBe('0103');
+      // The worker wrote the merge; main's editor undoes it as one step.
+      await wb.api['edit.undo']({});
+      expect(wb.requireWorkspace().db.prepare(`SELECT DLBM FROM "${dltbB()}" WHERE fid = ?`).pluck().get(f.parcel(2, 1))).toBe('0101');
+      expect(labels.some((l) => l.includes('导出方案包'))).toBe(true);
+      expect(labels.some((l) => l.includes('合并方案'))).toBe(true);
+    } finally {
+      await wb.dispose();
+      f.ws = Workspace.open(file);
+    }
   });
 });
 

@@ -7,10 +7,20 @@ import { buildLayerGeometry } from '../render/layer-geometry.js';
 import { generateSample } from '../sample/generate-sample.js';
 import { diffSchemes } from '../schemes/diff.js';
 import { prepareOwnTable, type PrepareParams } from '../schemes/prepare.js';
+import { exportPackage, importPackage } from '../schemes/package.js';
+import { mergePreview, mergeSchemes } from '../schemes/merge.js';
+import { Workspace } from '../workspace/workspace.js';
 import type { TaskContext } from './protocol.js';
 import type { ImportOptions } from '../../../shared/contract/io.js';
 import { importWithReaderThread } from '../io/import-pipeline.js';
 import { previewImport, type WorkspaceFacts } from '../io/import.js';
+
+export type SchemeExchange = { path: string; scheme: number } & (
+  | { op: 'exportPackage'; id: number; target: string; onlyChanges?: boolean }
+  | { op: 'importPackage'; file: string; name?: string }
+  | { op: 'mergePreview'; from: number; into: number }
+  | { op: 'merge'; from: number; into: number; resolutions?: Record<string, 'theirs' | 'ours'> }
+);
 
 export const tasks = {
   async layerGeometry(params: { path: string; layerId: number; scheme: number }, ctx: TaskContext) {
@@ -43,6 +53,21 @@ export const tasks = {
   /** A scheme's own copy of a layer table before its first edit (schemes/prepare.ts): writes, one transaction. */
   async prepareSchemeLayer(params: PrepareParams, ctx: TaskContext) {
     return prepareOwnTable(params, { isCancelled: ctx.isCancelled, onProgress: ctx.progress });
+  },
+  /** Scheme exchange and merge (docs/schemes.md) on the worker's own connection, in the caller's active scheme. */
+  async schemeExchange(params: SchemeExchange) {
+    const ws = Workspace.attach(params.path);
+    try {
+      ws.setScheme(params.scheme, { remember: false });
+      switch (params.op) {
+        case 'exportPackage': return { kind: params.op, result: exportPackage(ws, params.id, params.target, { onlyChanges: params.onlyChanges }) } as const;
+        case 'importPackage': return { kind: params.op, result: importPackage(ws, params.file, { name: params.name }) } as const;
+        case 'mergePreview': return { kind: params.op, result: mergePreview(ws, params.from, params.into) } as const;
+        case 'merge': return { kind: params.op, result: mergeSchemes(ws, params.from, params.into, params.resolutions) } as const;
+      }
+    } finally {
+      ws.close();
+    }
   },
   /** Indicators of land-consolidation projects (docs/consolidation.md); rules are evaluated by the caller. */
   async projectCheck(params: ProjectCheckParams, ctx: TaskContext) {
