@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, screenshotPath, startApp, type AppUnderTest } from './harness.js';
-import { changedFraction, findFeaturePoint, hasDeckLayer, snapshotMap, viewState, waitForFillLayer, zoomTo } from './map-probe.js';
+import { changedFraction, findFeaturePoint, hasDeckLayer, snapshotMap, viewState, waitForFillLayer, waitForStableView, zoomTo } from './map-probe.js';
 
 const CLI = path.join(ROOT, 'bin', 'sanxian.cjs');
 const parseNumber = (text: string | null) => Number((text ?? '').replace(/,/g, '').trim());
@@ -184,6 +184,7 @@ describe('checks, findings and statistics in the UI', () => {
     const d = 0.05;
     await zoomTo(page, [view.longitude - d, view.latitude - d, view.longitude + d, view.latitude + d]);
     await waitForFillLayer(page, 'yjjbnt');
+    await waitForStableView(page);
     const point = await findFeaturePoint(page, 'yjjbnt');
     expect(point, 'a 永久基本农田 feature on top in the middle of the map').not.toBeNull();
     await page.mouse.click(point!.x, point!.y);

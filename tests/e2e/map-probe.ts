@@ -50,6 +50,33 @@ export async function viewState(page: Page): Promise<SanxianHook['viewState']> {
 export async function zoomTo(page: Page, bbox: Bbox): Promise<void> {
   await page.evaluate((b) => (window as unknown as PageWindow).__sanxian!.zoomTo(b), bbox);
   await page.waitForTimeout(300);
+  await waitForStableView(page);
+}
+
+/**
+ * Until the view (camera and canvas size) has not moved for half a second: a transition or a panel closing resizes
+ * the map over several frames, and on a loaded machine those frames come late, so a point picked before then is
+ * somewhere else when the click lands.
+ */
+export async function waitForStableView(page: Page, timeout = 30_000): Promise<void> {
+  await page.evaluate((limit) => new Promise<void>((resolve, reject) => {
+    const w = window as unknown as PageWindow;
+    const state = () => {
+      const canvas = w.__sanxian!.deck?.getCanvas();
+      return JSON.stringify([w.__sanxian!.viewState, canvas?.clientWidth, canvas?.clientHeight]);
+    };
+    const started = performance.now();
+    let last = state();
+    let since = performance.now();
+    const tick = () => {
+      const now = state();
+      if (now !== last) { last = now; since = performance.now(); }
+      if (performance.now() - since >= 500) { resolve(); return; }
+      if (performance.now() - started > limit) { reject(new Error('the map view kept moving')); return; }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }), timeout);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
