@@ -40,7 +40,14 @@ export const ImportOptions = z.object({
 }).strict();
 export type ImportOptions = z.infer<typeof ImportOptions>;
 
-export const RowProblem = z.object({ row: z.number().int(), reason: z.string() });
+export const RowProblem = z.object({
+  row: z.number().int(),
+  reason: z.string(),
+  /** The feature's id in the file when it has one (a parcel of boundary points: its 地块编号). */
+  feature: z.string().optional(),
+  /** A parcel of boundary points spans rows row…lastRow. */
+  lastRow: z.number().int().optional(),
+});
 export type RowProblem = z.infer<typeof RowProblem>;
 
 export const CrsReport = z.object({

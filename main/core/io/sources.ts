@@ -14,13 +14,15 @@ import { DbfReader, DbfError, type DbfValue } from './dbf.js';
 import {
   DecodeError, detectEncoding, encodingFromCpg, encodingLabel, TextFieldDecoder, type EncodingDecision, type TextEncodingId,
 } from './encoding.js';
+import { isExchangeText, parcelsFromCsv, parseExchangeText, pointColumns, type ParcelTable } from './boundary-points.js';
 import { polygonsBbox, readGeoJsonGeometry, readWkb, readWkt, type RowGeometry } from './geometry.js';
 import { ShapefileError, ShpReader, shapeTypeName } from './shapefile.js';
 
 export type SourceFormat = 'shapefile' | 'gpkg' | 'geojson' | 'kml' | 'csv';
 
 export interface SourceField { name: string; type: FieldType }
-export interface SourceRow { row: number; values: DbfValue[]; geometry: RowGeometry }
+/** A row; a parcel built from boundary points (界址点) also names its id and its last row. */
+export interface SourceRow { row: number; values: DbfValue[]; geometry: RowGeometry; feature?: string; lastRow?: number }
 
 export interface ImportSource {
   format: SourceFormat;
@@ -38,6 +40,10 @@ export interface ImportSource {
   /** What detection alone says, shown next to a user's choice so the user sees when they contradict. */
   detected: { encoding: TextEncodingId; source: 'detected' | 'ascii'; invalid?: boolean } | null;
   geometryType: string;
+  /** What reading found worth saying (a boundary-point table's declared point count that does not match …). */
+  warnings?: string[];
+  /** Boundary-point tables: the names of the columns written first and second (X and Y), for the preview to say which was taken as which. */
+  axes?: { first: string; second: string };
   rows(): Generator<SourceRow>;
   close(): void;
 }
@@ -510,8 +516,26 @@ function textColumnType(values: Iterable<string>): FieldType {
   return t === 'null' ? 'TEXT' : t;
 }
 
+/** Parcels built from boundary points (a CSV of 界址点 or a 坐标交换格式 TXT) as a source: one row per parcel. */
+function parcelSource(file: string, table: ParcelTable, crs: SourceCrs, encoding: EncodingDecision, detected: ImportSource['detected'],
+  warnings: string[], axes: { first: string; second: string }): ImportSource {
+  return {
+    format: 'csv', file, layers: [path.basename(file)], layer: path.basename(file), fields: table.fields, count: table.parcels.length,
+    bbox: table.bbox, crs, encoding, detected, geometryType: table.geometryType, warnings, axes,
+    *rows() {
+      for (const p of table.parcels) yield { row: p.row, lastRow: p.lastRow, feature: p.feature, values: p.values, geometry: p.geometry };
+    },
+    close() {},
+  };
+}
+
 function openCsv(file: string, bytes: Buffer, opts: OpenOptions): ImportSource {
   const { text, encoding, detected } = decodeWhole(file, bytes, opts);
+  if (isExchangeText(text)) {
+    const x = parseExchangeText(file, text);
+    const crs: SourceCrs = x.crs ?? { status: 'unknown', name: '无 / none', reason: '[属性描述] 没有给出坐标系和带号 / [属性描述] names no CRS and zone', from: 'none' };
+    return parcelSource(file, x, crs, encoding, detected, x.warnings, { first: 'X', second: 'Y' });
+  }
   const table = parseCsv(text);
   const header = table[0];
   if (!header) throw new SourceError(`${base(file)} 是空文件 / is empty`, file);
@@ -519,6 +543,12 @@ function openCsv(file: string, bytes: Buffer, opts: OpenOptions): ImportSource {
   let g = header.findIndex((h) => GEOM_COLUMNS.test(h.trim()));
   if (g < 0) g = header.findIndex((_, k) => data.slice(0, 20).some((r) => /^\s*(SRID=\d+;)?\s*(MULTI)?POLYGON/i.test(r[k] ?? '')));
   if (g < 0) {
+    const points = pointColumns(file, header);
+    if (points) {
+      const table = parcelsFromCsv(file, header, data, points, (k) => textColumnType(data.map((r) => r[k] ?? '')));
+      return parcelSource(file, table, { status: 'unknown', name: '无 / none', reason: 'CSV 没有坐标系定义 / CSV carries no CRS', from: 'none' },
+        encoding, detected, [], { first: points.xName, second: points.yName });
+    }
     const xy = header.filter((h) => XY_COLUMNS.test(h.trim()));
     if (xy.length >= 2) {
       throw new SourceError(`${base(file)} 只有点坐标列（${xy.join('、')}）：工作台的图层都是面图层，请提供含 WKT 面几何的列 / has point coordinate columns (${xy.join(', ')}) only: workbench layers are polygon layers; provide a column of polygon WKT`, file);
