@@ -65,6 +65,9 @@ export const ioZh = {
   exportEncoding: '属性编码',
   exportEncodings: { gbk: 'GBK（ArcGIS、国内软件通用）', utf8: 'UTF-8' },
   selectionOnly: '只导出所选要素（{{count}} 个）',
+  exportWhat: '要素',
+  exportAll: '全部（{{count}}）',
+  exportSelected: '所选（{{count}}）',
   exportDone: '已导出 {{count}} 个要素：{{files}}',
   renamed: '字段名已按 DBF 限制缩短：{{list}}',
   errorCodes: {
@@ -141,6 +144,9 @@ export const ioEn: typeof ioZh = {
   exportEncoding: 'Attribute encoding',
   exportEncodings: { gbk: 'GBK (ArcGIS, Chinese desktop GIS)', utf8: 'UTF-8' },
   selectionOnly: 'Only the selected features ({{count}})',
+  exportWhat: 'Features',
+  exportAll: 'All ({{count}})',
+  exportSelected: 'Selected ({{count}})',
   exportDone: 'Exported {{count}} features: {{files}}',
   renamed: 'Field names shortened to DBF limits: {{list}}',
   errorCodes: {
