@@ -28,7 +28,7 @@ beforeAll(() => {
   layerId = layer.id;
   ws.insertFeatures(layer.id, Array.from({ length: COUNT }, (_, i) => {
     const x = 40_450_000 + (i % 100) * 10, y = 3_510_000 + Math.floor(i / 100) * 10;
-    return { attributes: { DLBM: CODES[i % 3], TBBH: String(i + 1), TBMJ: 100 }, wkt: `MULTIPOLYGON(((${x} ${y},${x + 10} ${y},${x + 10} ${y + 10},${x} ${y + 10},${x} ${y})))` };
+    return { attributes: { DLBM: CODES[i % 3]!, TBBH: String(i + 1), TBMJ: 100 }, wkt: `MULTIPOLYGON(((${x} ${y},${x + 10} ${y},${x + 10} ${y + 10},${x} ${y + 10},${x} ${y})))` };
   }));
   ws.close();
 });

@@ -8,7 +8,7 @@ import { encodeText } from '../../main/core/io/encoding.js';
 import { previewImport, runImport, type WorkspaceFacts } from '../../main/core/io/import.js';
 import { Workspace } from '../../main/core/workspace/workspace.js';
 import { sha256, tempDir } from './helpers.js';
-import { emptyWorkspace } from './io-fixtures.js';
+import { emptyWorkspace, gdal } from './io-fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
 const facts: WorkspaceFacts = { srid: 4528, extent: [119.3, 31.5, 119.7, 31.9] };
@@ -175,5 +175,26 @@ describe('坐标交换格式 TXT (建设用地报批)', () => {
     expect(p.crs.status).toBe('legacy');
     const ws = freshWorkspace();
     expect(() => runImport(ws, { path: xian }, facts, ctx)).toThrow(/西安 1980/);
+  });
+});
+
+describe('problem lists name the feature when the file has ids', () => {
+  it('GeoJSON feature ids and GeoPackage fids (written by GDAL)', () => {
+    const ring = (x: number, bow: boolean) => {
+      const [a, b] = [119.48 + x, 31.7];
+      return bow ? [[a, b], [a + 0.001, b + 0.001], [a + 0.001, b], [a, b + 0.001], [a, b]] : [[a, b], [a + 0.001, b], [a + 0.001, b + 0.001], [a, b + 0.001], [a, b]];
+    };
+    const doc = { type: 'FeatureCollection', features: [101, 102, 103].map((id, i) => ({
+      type: 'Feature', id, properties: { MC: `地块${i + 1}` }, geometry: { type: 'Polygon', coordinates: [ring(i * 0.002, i === 1)] },
+    })) };
+    const json = tmp.file('ids.geojson');
+    writeFileSync(json, JSON.stringify(doc));
+    const p = previewImport({ path: json }, facts);
+    expect(p.invalid).toMatchObject([{ row: 2, feature: '102' }]);
+    const gpkg = tmp.file('ids.gpkg');
+    gdal('ogr2ogr', '-f', 'GPKG', gpkg, json, '-preserve_fid', '-nln', 'ids');
+    const g = previewImport({ path: gpkg }, facts);
+    expect(g.invalid).toMatchObject([{ row: 2, feature: '102' }]);
+    expect(g.invalid[0]!.reason).toMatch(/self-intersection/i);
   });
 });

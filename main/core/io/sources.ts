@@ -1,6 +1,7 @@
 // Opens the files planners exchange as one kind of source: fields, a feature count, the raw coordinate extent, the
 // CRS as the file declares it, the text encoding where the format has one, and the rows (attributes + polygons in
-// the file's own coordinates). Shapefiles (also zipped), GeoPackages (any layer), GeoJSON, KML/KMZ, CSV with WKT.
+// the file's own coordinates). Shapefiles (also zipped), GeoPackages (any layer), GeoJSON, KML/KMZ, CSV with WKT,
+// and boundary-point tables (a CSV of 界址点, the 坐标交换格式 TXT: boundary-points.ts).
 import Database from 'better-sqlite3';
 import { parseSync } from '@loaders.gl/core';
 import { KMLLoader } from '@loaders.gl/kml';
@@ -263,7 +264,7 @@ function openGpkg(file: string, opts: OpenOptions): ImportSource {
     const ext = db.prepare('SELECT min_x a, min_y b, max_x c, max_y d FROM gpkg_contents WHERE table_name = ?').get(chosen.t) as
       { a: number | null; b: number | null; c: number | null; d: number | null };
     let bbox: Bbox | null = ext.a !== null && ext.b !== null && ext.c !== null && ext.d !== null ? [ext.a, ext.b, ext.c, ext.d] : null;
-    const select = `SELECT ${[...fields.map((f) => q(f.name)), q(chosen.c)].join(', ')} FROM ${q(chosen.t)} ORDER BY rowid`;
+    const select = `SELECT ${[...fields.map((f) => q(f.name)), q(chosen.c), 'rowid'].join(', ')} FROM ${q(chosen.t)} ORDER BY rowid`;
     const rowsOf = function* (): Generator<SourceRow> {
       const stmt = db.prepare(select).raw(true);
       let row = 0;
@@ -277,7 +278,8 @@ function openGpkg(file: string, opts: OpenOptions): ImportSource {
           const off = gpkgWkbOffset(blob);
           geometry = off === null ? { kind: 'empty' } : readWkb(blob, off);
         }
-        yield { row, values, geometry };
+        // The feature's fid in the GeoPackage names it in problem lists (rows count from 1 in rowid order).
+        yield { row, values, geometry, feature: String(r[fields.length + 1]) };
       }
     };
     if (!bbox && count) {
@@ -297,7 +299,7 @@ function openGpkg(file: string, opts: OpenOptions): ImportSource {
 
 // ---- GeoJSON / KML -----------------------------------------------------------------------------------------------------
 
-interface Feature { properties?: Record<string, unknown> | null; geometry?: Parameters<typeof readGeoJsonGeometry>[0] }
+interface Feature { id?: unknown; properties?: Record<string, unknown> | null; geometry?: Parameters<typeof readGeoJsonGeometry>[0] }
 
 function inferFields(features: Feature[]): SourceField[] {
   const types = new Map<string, FieldType | 'null'>();
@@ -341,7 +343,9 @@ function featureSource(format: 'geojson' | 'kml', file: string, features: Featur
     *rows() {
       for (let i = 0; i < features.length; i++) {
         const p = features[i]!.properties ?? {};
-        yield { row: i + 1, values: fields.map((f) => propertyValue(p[f.name], f.type)), geometry: geoms[i]! };
+        const id = features[i]!.id;
+        yield { row: i + 1, values: fields.map((f) => propertyValue(p[f.name], f.type)), geometry: geoms[i]!,
+          ...(typeof id === 'string' || typeof id === 'number' ? { feature: String(id) } : {}) };
       }
     },
     close() {},
