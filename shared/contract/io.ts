@@ -133,7 +133,8 @@ export const ExportResult = z.object({
 export type ExportResult = z.infer<typeof ExportResult>;
 
 export const ioMethods = {
-  'import.preview': { input: ImportOptions, output: ImportPreview },
+  /** checkAll: check every row's geometry, not only the first 20,000 (slower; the dialog's 检查全部). */
+  'import.preview': { input: ImportOptions.extend({ checkAll: z.boolean().optional() }).strict(), output: ImportPreview },
   /** Runs the import in a worker; progress as job.progress under jobId (pass one to be able to cancel). */
   'import.run': { input: ImportOptions.extend({ jobId: z.string().min(1).max(80).optional() }).strict(), output: ImportResult },
   'export.layer': { input: ExportRequest, output: ExportResult },

@@ -2,7 +2,7 @@
 // Chinese text; switching the encoding to UTF-8 shows the problem, switching back fixes it), the new layer on the
 // map and zoomed to; shapefile parts dropped on the window (uploaded, then imported); a layer exported as a
 // Shapefile and read back with ogrinfo; the map's multi-selection exported as 所选 (n); every invalid parcel of a
-// boundary-point table listed in the preview and saved as CSV.
+// boundary-point table listed in the preview and saved as CSV; 检查全部 on a file bigger than the preview checks.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -190,6 +190,31 @@ describe('import and export from the UI', () => {
     expect(out).toHaveLength(41);
     expect(out[1]).toMatch(/^无效几何,2,5,BT-1,Self-intersection/);
     expect(out[40]).toMatch(/^无效几何,158,161,BT-40,Self-intersection/);
+    await page.getByTestId('import-dialog').getByRole('button', { name: '取消', exact: true }).click();
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('checks every feature on request when the file is bigger than the preview checks, and lists what it finds', async () => {
+    const { page } = app;
+    const lines = ['WKT,MC'];
+    for (let i = 0; i < 20_010; i++) {
+      const x = 40_452_000 + (i % 100) * 10, y = 3_512_000 + Math.floor(i / 100) * 10;
+      lines.push(i === 20_005
+        ? `"POLYGON((${x} ${y},${x + 10} ${y + 10},${x + 10} ${y},${x} ${y + 10},${x} ${y}))",坏`
+        : `"POLYGON((${x} ${y},${x + 10} ${y},${x + 10} ${y + 10},${x} ${y + 10},${x} ${y}))",好`);
+    }
+    const csv = path.join(dir, 'many.csv');
+    writeFileSync(csv, lines.join('\n') + '\n');
+    await page.getByTestId('layer-import').click();
+    await page.getByTestId('import-path').fill(csv);
+    await page.getByTestId('import-preview').click();
+    const checkAll = page.getByTestId('import-check-all');
+    await expect(checkAll.textContent({ timeout: 60_000 })).resolves.toBe('检查全部 20010 个要素');
+    await expect(page.getByTestId('import-problems').count()).resolves.toBe(0);
+    await checkAll.click();
+    await expect(page.getByTestId('import-problems-total').textContent({ timeout: 60_000 })).resolves.toBe('共 1 个问题');
+    await expect(page.getByTestId('import-problem-row').textContent()).resolves.toMatch(/^20007Self-intersection/);
+    await expect(page.getByTestId('import-check-all').count()).resolves.toBe(0);
     await page.getByTestId('import-dialog').getByRole('button', { name: '取消', exact: true }).click();
     expect(app.pageErrors).toEqual([]);
   });

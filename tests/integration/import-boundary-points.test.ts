@@ -198,3 +198,23 @@ describe('problem lists name the feature when the file has ids', () => {
     expect(g.invalid[0]!.reason).toMatch(/self-intersection/i);
   });
 });
+
+describe('checking every row', () => {
+  it('the preview checks the first 20,000 features, or all of them when asked, and lists an invalid one far down', () => {
+    const lines = ['WKT,MC'];
+    for (let i = 0; i < 20_010; i++) {
+      const x = E + (i % 100) * 10, y = N + Math.floor(i / 100) * 10;
+      lines.push(i === 20_005
+        ? `"POLYGON((${x} ${y},${x + 10} ${y + 10},${x + 10} ${y},${x} ${y + 10},${x} ${y}))",坏`
+        : `"POLYGON((${x} ${y},${x + 10} ${y},${x + 10} ${y + 10},${x} ${y + 10},${x} ${y}))",好`);
+    }
+    const csv = tmp.file('many.csv');
+    writeFileSync(csv, lines.join('\n') + '\n');
+    const first = previewImport({ path: csv, srs: 'EPSG:4528' }, facts);
+    expect(first).toMatchObject({ featureCount: 20_010, checkedRows: 20_000, invalid: [] });
+    const all = previewImport({ path: csv, srs: 'EPSG:4528', checkAll: true }, facts);
+    expect(all.checkedRows).toBe(20_010);
+    expect(all.invalid).toMatchObject([{ row: 20_007 }]);
+    expect(all.invalid[0]!.reason).toMatch(/self-intersection/i);
+  });
+});

@@ -31,8 +31,8 @@ const PREVIEW_ROWS = 20;
 /** Rows whose geometry the preview checks (all of a small file). */
 const PREVIEW_CHECK_ROWS = 20_000;
 const MAX_LISTED = 200;
-/** Invalid geometries the preview lists (all of them, up to the rows it checks: the dialog lists and saves them). */
-const MAX_PREVIEW_INVALID = PREVIEW_CHECK_ROWS;
+/** Invalid geometries (and rows without geometry) the preview lists: all of those it checks, up to this many. */
+const MAX_PREVIEW_INVALID = 100_000;
 
 function open(opts: ImportOptions, lenient: boolean): ImportSource {
   try {
@@ -195,7 +195,7 @@ function previewValue(v: DbfValue): string | number | null {
   return typeof v === 'bigint' ? v.toString() : v;
 }
 
-export function previewImport(opts: ImportOptions, ws: WorkspaceFacts, geosDb?: Db): ImportPreview {
+export function previewImport(opts: ImportOptions & { checkAll?: boolean }, ws: WorkspaceFacts, geosDb?: Db): ImportPreview {
   const src = open(opts, true);
   try {
     const plan = planCrs(src, opts, ws);
@@ -223,13 +223,13 @@ export function previewImport(opts: ImportOptions, ws: WorkspaceFacts, geosDb?: 
             badValues.push(problem(r, `${src.fields[c.source]!.name} → ${c.column}: “${previewValue(r.values[c.source]!)}” 不是${c.type === 'TEXT' ? '文本' : c.type === 'INTEGER' ? '整数' : '数字'} / is not ${c.type === 'INTEGER' ? 'an integer' : 'a number'}`));
           }
         }
-        if (r.geometry.kind === 'unsupported') { if (unsupported.length < MAX_LISTED) unsupported.push(problem(r, r.geometry.type)); } else if (r.geometry.kind === 'empty') { if (empty.length < MAX_LISTED) empty.push(problem(r, '空几何 / empty geometry')); } else {
+        if (r.geometry.kind === 'unsupported') { if (unsupported.length < MAX_LISTED) unsupported.push(problem(r, r.geometry.type)); } else if (r.geometry.kind === 'empty') { if (empty.length < MAX_PREVIEW_INVALID) empty.push(problem(r, '空几何 / empty geometry')); } else {
           if (plan.transform) transformPolygons(r.geometry.polygons, plan.transform);
           const v = check.get(multiPolygonWkb(r.geometry.polygons)) as { v: number; r: string | null };
           if (v.v !== 1 && invalid.length < MAX_PREVIEW_INVALID) invalid.push(problem(r, v.r ?? 'invalid'));
         }
         checked++;
-        if (checked >= PREVIEW_CHECK_ROWS) break;
+        if (checked >= PREVIEW_CHECK_ROWS && !opts.checkAll) break;
       }
     } finally {
       if (!geosDb) db.close();
@@ -246,6 +246,7 @@ export function previewImport(opts: ImportOptions, ws: WorkspaceFacts, geosDb?: 
     if (plan.report.status === 'guessed') warnings.push(`坐标系为推测，请确认 / the CRS is a guess: confirm it (${plan.report.reason ?? ''})`);
     if (plan.report.axesSwapped && !src.axes) warnings.push('坐标为 X=北、Y=东，将交换 / coordinates are northing first (X = north): they will be swapped');
     warnings.push(...axesWarning(src, plan.report), ...(src.warnings ?? []));
+    if (invalid.length >= MAX_PREVIEW_INVALID) warnings.push(`无效几何超过 ${MAX_PREVIEW_INVALID} 个，只列出前 ${MAX_PREVIEW_INVALID} 个 / more than ${MAX_PREVIEW_INVALID} invalid geometries: the first ${MAX_PREVIEW_INVALID} are listed`);
     if (badValues.length) warnings.push(...badValues.slice(0, 5).map((b) => `第 ${b.row} 行 / row ${b.row}: ${b.reason}`));
     if (unsupported.length) warnings.push(`${unsupported.length} 个要素不是面（${[...new Set(unsupported.map((u) => u.reason))].join(', ')}）：工作台图层都是面图层 / features are not polygons: workbench layers are polygon layers`);
     return {

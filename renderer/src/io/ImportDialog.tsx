@@ -25,7 +25,7 @@ export interface ImportDialogProps {
 }
 
 /** What the user chose that changes how the file is read (a new preview is needed). */
-interface ReadChoices { path: string; layer?: string; encoding?: TextEncoding; srs?: string; swapAxes?: boolean; towgs84?: number[] }
+interface ReadChoices { path: string; layer?: string; encoding?: TextEncoding; srs?: string; swapAxes?: boolean; towgs84?: number[]; checkAll?: boolean }
 
 const ENCODINGS: TextEncoding[] = ['gbk', 'gb18030', 'utf8'];
 
@@ -314,6 +314,14 @@ export function ImportDialog({ initialPath, onClose, onImported }: ImportDialogP
                   <input type="checkbox" checked={repair} onChange={(e) => setRepair(e.target.checked)} data-testid="import-repair" />
                   {t('io.repair')}
                 </label>
+              )}
+              {preview.featureCount > preview.checkedRows && (
+                <p className="small">
+                  {t('io.checkedSome', { checked: preview.checkedRows, count: preview.featureCount })}{' '}
+                  <button type="button" disabled={previewing} onClick={() => changeRead({ checkAll: true })} data-testid="import-check-all">
+                    {previewing && read?.checkAll ? t('dialog.busy') : t('io.checkAll', { count: preview.featureCount })}
+                  </button>
+                </p>
               )}
               {preview.unsupported.length > 0 && <p className="warning">{t('io.unsupported')}</p>}
               <ProblemList fileName={preview.path} problems={[
