@@ -2,13 +2,15 @@
 // edits that make new features from existing ones — split, merge, copy — and undo, scheme drafts (copy-on-write
 // tables) and scheme packages. Losing them silently would be data loss the user notices months later.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Editor } from '../../main/core/editing/editor.js';
 import { quoteId } from '../../main/core/editing/features.js';
 import { runImport, type WorkspaceFacts } from '../../main/core/io/import.js';
+import { diffSchemes } from '../../main/core/schemes/diff.js';
+import { exportDiff } from '../../main/core/schemes/diff-export.js';
 import { exportPackage, importPackage } from '../../main/core/schemes/package.js';
-import { createScheme } from '../../main/core/schemes/store.js';
+import { createScheme, getScheme } from '../../main/core/schemes/store.js';
 import { Workspace } from '../../main/core/workspace/workspace.js';
 import { tempDir } from './helpers.js';
 import { emptyWorkspace } from './io-fixtures.js';
@@ -128,5 +130,21 @@ describe('extra columns of imported layers survive edits', () => {
     const back = importPackage(ws, gpkg, { name: '回读' });
     const table = new Editor(ws, back.id).ctx.table(layerId).table;
     expect(rows(table).map(extras)).toEqual(draft.map(extras));
+  });
+
+  it('a comparison of schemes reports a changed extra column, and its JSON export says so', async () => {
+    const d = createScheme(ws.db, { fromId: 1, name: '调整方案' }).id;
+    // As a package edited in another tool would: only an extra column of parcel 3 changes.
+    new Editor(ws, d).ctx.history.run('updateAttributes', (tx) => {
+      tx.updateAttributes(layerId, 3, { 项目备注: '丙地块（调整）' });
+      return { zh: '改备注', en: 'note changed' };
+    });
+    const data = diffSchemes(ws.db, ws.srid, { from: 1, to: d });
+    const layer = data.layers.find((l) => l.layerId === layerId)!;
+    expect(layer.reattributed).toEqual([3]);
+    const out = tmp.file('diff.json');
+    await exportDiff({ data, from: getScheme(ws.db, 1), to: getScheme(ws.db, d), srid: ws.srid }, 'json', out);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { changes: { fids: number[]; fields: { name: string; before: unknown; after: unknown }[] }[] };
+    expect(json.changes.find((c) => c.fids.includes(3))?.fields).toEqual([{ name: '项目备注', before: '丙地块', after: '丙地块（调整）' }]);
   });
 });
