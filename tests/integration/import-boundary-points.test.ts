@@ -114,6 +114,10 @@ describe('CSV of boundary points (界址点坐标表)', () => {
     expect(() => previewImport({ path: csv }, facts)).toThrow(/没有地块编号列.*“点号”、“X”、“Y”、“备注”.*needs a parcel id column.*Columns found: 点号, X, Y, 备注/s);
     expect(() => runImport(ws, { path: csv, srs: 'EPSG:4528' }, facts, ctx)).toThrow(/parcel id/);
     expect(sha256(ws)).toBe(before);
+    // An id that differs on every row numbers the points, not the parcels.
+    const ids = tmp.file('point-ids.csv');
+    writeFileSync(ids, `ID,X,Y\n1,${N},${E}\n2,${N},${E + 100}\n3,${N + 100},${E + 100}\n`);
+    expect(() => previewImport({ path: ids }, facts)).toThrow(/“ID” 列每行都不同，不是地块编号.*differs on every row: it is not a parcel id/s);
   });
 
   it('lists an invalid parcel by id and rows with GEOS\'s reason, and refuses it unless repaired', () => {

@@ -171,7 +171,12 @@ export function parcelsFromCsv(file: string, header: string[], data: string[][],
     p.lastLine = line;
     p.vertices.push({ line, ring: cols.ring >= 0 ? (r[cols.ring] ?? '').trim() : null, point: cols.point >= 0 ? (r[cols.point] ?? '').trim() : null, x, y });
   });
-  return finish([...byId.values()], fields);
+  const parcels = [...byId.values()];
+  if (parcels.length > 1 && parcels.every((p) => p.vertices.length === 1)) {
+    const col = header[cols.parcel]!.trim();
+    throw new SourceError(`${base(file)} 的 “${col}” 列每行都不同，不是地块编号（一个地块的界址点应有相同的地块编号）/ column “${col}” of ${base(file)} differs on every row: it is not a parcel id (the boundary points of a parcel share its id)`, file);
+  }
+  return finish(parcels, fields);
 }
 
 // ---- 坐标交换格式 TXT -------------------------------------------------------------------------------------------------
