@@ -85,9 +85,10 @@ describe('CSV of boundary points (界址点坐标表)', () => {
     expect(() => runImport(ws, { path: csv }, facts, ctx)).toThrow(/--srs EPSG:4528/);
     const r = runImport(ws, { path: csv, srs: 'EPSG:4528', name: '界址点' }, facts, ctx);
     expect(r.imported).toBe(3);
-    expect(r.extraFields).toEqual(expect.arrayContaining(['地块编号', '地块名称', '用途']));
-    const rows = layerRows(ws, r.layer.table, ['地块编号', '地块名称', '用途']);
-    expect(rows.map((x) => [x.地块编号, x.地块名称, x.用途])).toEqual([['DK-1', '一号地块', '工业'], ['DK-2', '二号地块', '仓储'], ['DK-3', '三号地块', '道路']]);
+    // 地块名称 is the user layer's name (MC); the other columns are kept as extra columns.
+    expect(r.extraFields).toEqual(['地块编号', '用途']);
+    const rows = layerRows(ws, r.layer.table, ['地块编号', 'MC', '用途']);
+    expect(rows.map((x) => [x.地块编号, x.MC, x.用途])).toEqual([['DK-1', '一号地块', '工业'], ['DK-2', '二号地块', '仓储'], ['DK-3', '三号地块', '道路']]);
     expect(rows.map((x) => x.valid)).toEqual([1, 1, 1]);
     expect(rows.map((x) => x.area)).toEqual([9600, 10000, 2500]);
     expect(equalsWkt(ws, r.layer.table, 1, DK1)).toBe(true);
@@ -163,8 +164,10 @@ describe('坐标交换格式 TXT (建设用地报批)', () => {
     const ws = freshWorkspace();
     const r = runImport(ws, { path: txt }, facts, ctx);
     expect(r.imported).toBe(2);
-    const rows = layerRows(ws, r.layer.table, ['地块编号', '地块名称', '地块用途', '地块面积']);
-    expect(rows.map((x) => [x.地块编号, x.地块名称, x.地块用途, x.地块面积])).toEqual([['1', '一号地块', '工业用地', 0.96], ['2', '二号地块', '仓储用地', 1]]);
+    expect(p.kind).toBe('user');
+    expect(p.fieldMap.MC).toBe('地块名称');
+    const rows = layerRows(ws, r.layer.table, ['地块编号', 'MC', '地块用途', '地块面积']);
+    expect(rows.map((x) => [x.地块编号, x.MC, x.地块用途, x.地块面积])).toEqual([['1', '一号地块', '工业用地', 0.96], ['2', '二号地块', '仓储用地', 1]]);
     expect(equalsWkt(ws, r.layer.table, 1, DK1)).toBe(true);
     expect(equalsWkt(ws, r.layer.table, 2, DK2)).toBe(true);
   });
