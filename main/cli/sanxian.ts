@@ -7,7 +7,7 @@ import { CHECK_IDS, type CheckId, type CheckParamsPatch, type StatsLevel } from 
 import { exportRun } from '../core/overlay/export.js';
 import { projectCheck } from './project-check.js';
 import { FINDING_LABELS } from '../../shared/domain/findings.js';
-import { toErrorPayload } from '../core/errors.js';
+import { toErrorPayload, WorkbenchError } from '../core/errors.js';
 import { appVersion, bundledSamplePath, rendererDir } from '../core/paths.js';
 import { generateSample } from '../core/sample/generate-sample.js';
 import { Workbench } from '../core/service.js';
@@ -16,7 +16,7 @@ import { findScheme } from '../core/schemes/store.js';
 import { Workspace } from '../core/workspace/workspace.js';
 import { LAYER_KIND_IDS, type LayerKindId } from '../../shared/domain/layer-kinds.js';
 import type { ExportFormat, ImportOptions, TextEncoding } from '../../shared/contract/io.js';
-import { exportTable, layerTable } from '../core/io/export.js';
+import { exportTable, fidsWhere, layerTable } from '../core/io/export.js';
 import { startBrowserServer } from '../hosts/browser/server.js';
 
 const USAGE = `三线工作台 Sanxian Workbench ${appVersion()}
@@ -40,7 +40,7 @@ Usage:
                 [--source-layer NAME] [--map FIELD=SOURCE]… [--no-extra] [--repair] [--towgs84 dx,dy,dz[,rx,ry,rz,s]]
                                                      import a Shapefile (.shp or .zip), GeoPackage, GeoJSON, KML/KMZ or
                                                      CSV (WKT) as a new layer (docs/import-export.md)
-  sanxian export WS.sqlite --layer TABLE OUT.(shp|gpkg|geojson|kml) [--encoding gbk|utf8] [--fids 1,2,…]
+  sanxian export WS.sqlite --layer TABLE OUT.(shp|gpkg|geojson|kml) [--encoding gbk|utf8] [--fids 1,2,…] [--where "DLBM LIKE '01%'"]
                                                      export a layer (Shapefile: GBK by default, .cpg and .prj written)
   sanxian --version | --help
 `;
@@ -316,8 +316,14 @@ function exportCommand(args: string[], flags: Flags): void {
   try {
     const layer = ws.layers().find((l) => l.table === flags.layer || l.name === flags.layer);
     if (!layer) throw new Error(`export: no layer "${String(flags.layer)}" (layers: ${ws.layers().map((l) => l.table).join(', ')})`);
-    const fids = typeof flags.fids === 'string' ? flags.fids.split(',').map((v) => Number(v)) : undefined;
+    let fids = typeof flags.fids === 'string' ? flags.fids.split(',').map((v) => Number(v)) : undefined;
     if (fids?.some((v) => !Number.isInteger(v))) throw new Error('--fids takes comma-separated feature ids');
+    if (typeof flags.where === 'string') {
+      const matching = fidsWhere(ws, layer.id, flags.where);
+      const given = fids ? new Set(fids) : null;
+      fids = given ? matching.filter((f) => given.has(f)) : matching;
+      if (!fids.length) throw new WorkbenchError('NO_EFFECT', `${layer.table} 中没有满足 “${flags.where}” 的要素，未导出 / no feature of ${layer.table} matches “${flags.where}”; nothing was exported`);
+    }
     const r = exportTable(layerTable(ws, layer.id, fids), format, out, encodingFlag(flags.encoding, ['gbk', 'utf8']) as 'gbk' | 'utf8' | undefined);
     console.log(`导出 / exported ${r.count} features of ${layer.table} → ${r.files.join(', ')}`);
     for (const [from, to] of Object.entries(r.renamed)) console.log(`  field ${from} → ${to}`);
@@ -357,7 +363,7 @@ export async function main(argv: string[]): Promise<number> {
       params: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, project: { type: 'string', multiple: true }, against: { type: 'string' },
       'layer-kind': { type: 'string' }, name: { type: 'string' }, encoding: { type: 'string' }, srs: { type: 'string' },
       'source-layer': { type: 'string' }, map: { type: 'string', multiple: true }, 'no-extra': { type: 'boolean' },
-      repair: { type: 'boolean' }, towgs84: { type: 'string' }, layer: { type: 'string' }, fids: { type: 'string' }, srid: { type: 'string' },
+      repair: { type: 'boolean' }, towgs84: { type: 'string' }, layer: { type: 'string' }, fids: { type: 'string' }, where: { type: 'string' }, srid: { type: 'string' },
     },
   });
   const { pair, project, map, ...flagValues } = values;

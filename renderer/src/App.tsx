@@ -16,6 +16,8 @@ import { AttributeFormHost } from './editing/ui/AttributeForm.js';
 import { EditStatusItems } from './editing/ui/EditStatusItems.js';
 import { EditToolbar } from './editing/ui/EditToolbar.js';
 import { useEditSession } from './editing/useEditSession.js';
+import { useSessionValue } from './editing/ui/useSessionStore.js';
+import { selectedFidsOf } from './io/import-helpers.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
 import { MapView } from './map/MapView.js';
 import { MeetingMode } from './meeting/MeetingMode.js';
@@ -97,6 +99,8 @@ export function App() {
   }, []);
 
   const [selection, setSelection] = useState<FeatureRef | null>(null);
+  /** The map's multi-selection (select tool: click, shift-click, box), exported as 所选 (n) with the clicked feature. */
+  const editSelection = useSessionValue(editing.session.selectionStore);
   const [site, setSite] = useState<FeatureRef | null>(null);
   useEffect(() => {
     setSelection(null);
@@ -243,7 +247,7 @@ export function App() {
       {importing && info && <ImportDialog key={importing.path ?? ''} initialPath={importing.path} onClose={() => setImporting(null)} onImported={imported} />}
       {exporting && info && (
         <ExportLayerDialog info={info} layer={exporting} onClose={() => setExporting(null)}
-          selectedFids={selection && selection.layerId === exporting.id ? [selection.fid] : []} />
+          selectedFids={selectedFidsOf(exporting.id, editSelection, selection)} />
       )}
       {dropping && <div className="drop-overlay" data-testid="drop-overlay">{t('io.dropHere')}</div>}
       <ErrorDialog />

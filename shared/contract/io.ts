@@ -40,7 +40,14 @@ export const ImportOptions = z.object({
 }).strict();
 export type ImportOptions = z.infer<typeof ImportOptions>;
 
-export const RowProblem = z.object({ row: z.number().int(), reason: z.string() });
+export const RowProblem = z.object({
+  row: z.number().int(),
+  reason: z.string(),
+  /** The feature's id in the file when it has one (a parcel of boundary points: its 地块编号). */
+  feature: z.string().optional(),
+  /** A parcel of boundary points spans rows row…lastRow. */
+  lastRow: z.number().int().optional(),
+});
 export type RowProblem = z.infer<typeof RowProblem>;
 
 export const CrsReport = z.object({
@@ -126,7 +133,8 @@ export const ExportResult = z.object({
 export type ExportResult = z.infer<typeof ExportResult>;
 
 export const ioMethods = {
-  'import.preview': { input: ImportOptions, output: ImportPreview },
+  /** checkAll: check every row's geometry, not only the first 20,000 (slower; the dialog's 检查全部). */
+  'import.preview': { input: ImportOptions.extend({ checkAll: z.boolean().optional() }).strict(), output: ImportPreview },
   /** Runs the import in a worker; progress as job.progress under jobId (pass one to be able to cancel). */
   'import.run': { input: ImportOptions.extend({ jobId: z.string().min(1).max(80).optional() }).strict(), output: ImportResult },
   'export.layer': { input: ExportRequest, output: ExportResult },

@@ -21,7 +21,7 @@ const ALIASES: Record<string, string[]> = {
   XZQMC: ['行政区', '名称', '乡镇名称', '镇名'],
   XZQDM: ['行政区划代码', '代码'],
   MJ: ['面积', 'shape_area', 'area'],
-  MC: ['名称', 'name'],
+  MC: ['名称', 'name', '地块名称'],
   BZ: ['备注', 'description', 'remark'],
   HXMC: ['名称', 'name'],
   XMMC: ['名称', 'name'],

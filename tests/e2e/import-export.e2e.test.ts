@@ -1,10 +1,14 @@
 // Import and export through the real UI in browser mode: a GBK shapefile through the dialog (the preview shows the
 // Chinese text; switching the encoding to UTF-8 shows the problem, switching back fixes it), the new layer on the
 // map and zoomed to; shapefile parts dropped on the window (uploaded, then imported); a layer exported as a
-// Shapefile and read back with ogrinfo.
-import { readFileSync } from 'node:fs';
+// Shapefile and read back with ogrinfo; the map's multi-selection exported as 所选 (n); every invalid parcel of a
+// boundary-point table listed in the preview and saved as CSV; 检查全部 on a file bigger than the preview checks.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
+import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Workspace } from '../../main/core/workspace/workspace.js';
 import { gdal, makeShapefile, PARCELS } from '../integration/io-fixtures.js';
 import { screenshotPath, startApp, type AppUnderTest } from './harness.js';
 import { waitForFillLayer, type PageWindow } from './map-probe.js';
@@ -109,4 +113,119 @@ describe('import and export from the UI', () => {
     expect(readFileSync(path.join(dir, '导出_三调.cpg'), 'latin1')).toBe('GBK');
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('exports the whole selection made with the select tool (click, shift-click) as 所选 (2)', async () => {
+    const { page } = app;
+    // The previous test leaves its export dialog open.
+    const closeExport = () => page.getByTestId('export-layer-dialog').getByRole('button', { name: '关闭', exact: true }).last().click();
+    if (await page.getByTestId('export-layer-dialog').count()) await closeExport();
+    const w = Workspace.open(app.workspacePath, { readonly: true });
+    const layerId = w.layers().find((l) => l.table === 'dltb_2')!.id;
+    w.close();
+    // Inside parcel 1 (TBBH 1) and inside the second part of parcel 3 (TBBH 3), EPSG:4528 → lon/lat.
+    const gk = '+proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=40500000 +y_0=0 +ellps=GRS80 +units=m +no_defs';
+    const ll = (x: number, y: number) => proj4(gk, 'EPSG:4326', [x, y]) as [number, number];
+    // The last import zoomed elsewhere: back to the three parcels.
+    const [sw, ne] = [ll(40449980, 3509980), ll(40450470, 3510120)];
+    await page.evaluate((b) => (window as unknown as PageWindow).__sanxian!.zoomTo(b as [number, number, number, number]), [sw[0], sw[1], ne[0], ne[1]]);
+    await page.waitForFunction((lon) => Math.abs((window as unknown as PageWindow).__sanxian!.viewState.longitude - lon) < 1e-5, (sw[0] + ne[0]) / 2, { timeout: 30_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.getByTestId('edit-start').selectOption(String(layerId));
+    await page.getByTestId('tool-select').click();
+    const [ax, ay] = await screenOf(page, ll(40450050, 3510050));
+    const [bx, by] = await screenOf(page, ll(40450425, 3510025));
+    await page.mouse.click(ax, ay);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(bx, by);
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __sanxianEditing: { session: { selection(): unknown[] } } }).__sanxianEditing.session.selection().length)).toBe(2);
+
+    await page.getByTestId('layer-export-dltb_2').click();
+    const selected = page.getByTestId('export-layer-selection');
+    await expect(selected.isEnabled()).resolves.toBe(true);
+    await expect(page.getByTestId('export-layer-dialog').textContent()).resolves.toMatch(/全部（3）.*所选（2）/);
+    await selected.check();
+    await expect(page.getByTestId('export-layer-path').inputValue()).resolves.toMatch(/dltb_2_所选\.shp$/);
+    const out = path.join(dir, '所选图斑.geojson');
+    await page.getByTestId('export-layer-format-geojson').check();
+    await page.getByTestId('export-layer-path').fill(out);
+    await page.screenshot({ path: screenshotPath('44-export-selection.png') });
+    await page.getByTestId('export-layer-submit').click();
+    await expect(page.getByTestId('export-layer-done').textContent({ timeout: 30_000 })).resolves.toMatch(/已导出 2 个要素/);
+    const back = JSON.parse(readFileSync(out, 'utf8')) as { features: { properties: { TBBH: string } }[] };
+    expect(back.features.map((f) => f.properties.TBBH).sort()).toEqual(['1', '3']);
+    await closeExport();
+    await expect(page.getByTestId('export-layer-dialog').count()).resolves.toBe(0);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('lists every invalid parcel of a boundary-point table (not just the first ones) and saves the list as CSV', async () => {
+    const { page } = app;
+    // 40 self-intersecting parcels (bow ties) and one square, X = northing, Y = easting with the zone number.
+    const lines = ['地块编号,点号,X,Y'];
+    for (let k = 0; k < 40; k++) {
+      const x0 = 40_451_000 + k * 20, y0 = 3_512_000;
+      lines.push(`BT-${k + 1},J1,${y0},${x0}`, `BT-${k + 1},J2,${y0 + 10},${x0 + 10}`, `BT-${k + 1},J3,${y0},${x0 + 10}`, `BT-${k + 1},J4,${y0 + 10},${x0}`);
+    }
+    lines.push('OK-1,J1,3512100,40451000', 'OK-1,J2,3512100,40451010', 'OK-1,J3,3512110,40451010', 'OK-1,J4,3512110,40451000');
+    const csv = path.join(dir, '界址点_自交.csv');
+    writeFileSync(csv, lines.join('\n') + '\n');
+    await page.getByTestId('layer-import').click();
+    await page.getByTestId('import-path').fill(csv);
+    await page.getByTestId('import-preview').click();
+    await expect(page.getByTestId('import-problems-total').textContent({ timeout: 30_000 })).resolves.toBe('共 40 个问题');
+    const rows = page.getByTestId('import-problem-row');
+    await expect(rows.count()).resolves.toBe(40);
+    // The last one is there too (scroll to it), with its rows, its parcel id and GEOS's reason.
+    await rows.nth(39).scrollIntoViewIfNeeded();
+    await expect(rows.nth(39).textContent()).resolves.toMatch(/^158–161BT-40Self-intersection/);
+    await expect(page.getByTestId('import-warnings').textContent()).resolves.toContain('“X” 列作北坐标（纵），“Y” 列作东坐标（横）');
+    await page.screenshot({ path: screenshotPath('45-import-problem-list.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-problems-save').click()]);
+    expect(download.suggestedFilename()).toBe('界址点_自交_问题.csv');
+    const saved = path.join(dir, 'problems.csv');
+    await download.saveAs(saved);
+    const text = readFileSync(saved, 'utf8');
+    const out = text.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(out).toHaveLength(41);
+    expect(out[1]).toMatch(/^无效几何,2,5,BT-1,Self-intersection/);
+    expect(out[40]).toMatch(/^无效几何,158,161,BT-40,Self-intersection/);
+    await page.getByTestId('import-dialog').getByRole('button', { name: '取消', exact: true }).click();
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('checks every feature on request when the file is bigger than the preview checks, and lists what it finds', async () => {
+    const { page } = app;
+    const lines = ['WKT,MC'];
+    for (let i = 0; i < 20_010; i++) {
+      const x = 40_452_000 + (i % 100) * 10, y = 3_512_000 + Math.floor(i / 100) * 10;
+      lines.push(i === 20_005
+        ? `"POLYGON((${x} ${y},${x + 10} ${y + 10},${x + 10} ${y},${x} ${y + 10},${x} ${y}))",坏`
+        : `"POLYGON((${x} ${y},${x + 10} ${y},${x + 10} ${y + 10},${x} ${y + 10},${x} ${y}))",好`);
+    }
+    const csv = path.join(dir, 'many.csv');
+    writeFileSync(csv, lines.join('\n') + '\n');
+    await page.getByTestId('layer-import').click();
+    await page.getByTestId('import-path').fill(csv);
+    await page.getByTestId('import-preview').click();
+    const checkAll = page.getByTestId('import-check-all');
+    await expect(checkAll.textContent({ timeout: 60_000 })).resolves.toBe('检查全部 20010 个要素');
+    await expect(page.getByTestId('import-problems').count()).resolves.toBe(0);
+    await checkAll.click();
+    await expect(page.getByTestId('import-problems-total').textContent({ timeout: 60_000 })).resolves.toBe('共 1 个问题');
+    await expect(page.getByTestId('import-problem-row').textContent()).resolves.toMatch(/^20007Self-intersection/);
+    await expect(page.getByTestId('import-check-all').count()).resolves.toBe(0);
+    await page.getByTestId('import-dialog').getByRole('button', { name: '取消', exact: true }).click();
+    expect(app.pageErrors).toEqual([]);
+  });
 });
+
+/** Page coordinates of a lon/lat on the map, as deck.gl projects it now. */
+async function screenOf(page: Page, p: [number, number]): Promise<[number, number]> {
+  const [x, y] = await page.evaluate((pos) => {
+    const vp = (window as unknown as { __sanxian: { deck: { getViewports(): { project(p: number[]): number[] }[] } } }).__sanxian.deck.getViewports()[0]!;
+    return vp.project(pos);
+  }, p);
+  const box = (await page.getByTestId('map').boundingBox())!;
+  return [box.x + x!, box.y + y!];
+}

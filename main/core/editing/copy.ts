@@ -4,6 +4,8 @@
 //   3. identifiers of the source feature (BSM, YSDM) stay behind: they name the feature in its own layer,
 //   4. a source field of the same name, 5. area fields of the target kind from the source's area field
 //   (JBNTMJ ← TBMJ), else the ellipsoidal area of the geometry, 6. otherwise empty.
+// Columns of the target table beyond its kind's fields (kept by an import) follow the same rules: the source's
+// value of the same name, else empty.
 import type { AvoidOverlap, EditResult } from '../../../shared/contract/editing.js';
 import { deriveAttributes } from '../../../shared/domain/attribute-form.js';
 import { AREA_FIELDS } from '../../../shared/domain/attribute-policies.js';
@@ -49,7 +51,10 @@ export function mapAttributes(targetFields: readonly string[], source: Attribute
 export function copyFeatures(ctx: EditContext, input: CopyInput): EditResult {
   const from = ctx.table(input.fromLayerId);
   const to = ctx.table(input.toLayerId);
-  const targetFields = LAYER_KINDS[to.layer.kind].fields.map((f) => f.name);
+  // The kind's fields and any other column of the target table (fields an import kept, columns added in QGIS):
+  // those take the source's value of the same name, so a copy loses nothing the target can hold.
+  const kindFields = LAYER_KINDS[to.layer.kind].fields.map((f) => f.name);
+  const targetFields = [...kindFields, ...to.columns.filter((c) => !kindFields.includes(c))];
   for (const k of Object.keys({ ...input.fieldMap, ...input.attributes })) {
     if (!to.columns.includes(k)) throw new WorkbenchError('BAD_REQUEST', `${to.layer.name}没有字段 ${k} / ${to.layer.nameEn} has no field ${k}`);
   }

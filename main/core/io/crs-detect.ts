@@ -25,7 +25,8 @@ export type SourceCrs =
   /** A definition we cannot use (other datum, other projection, unknown units). */
   | { status: 'unknown'; name: string; reason: string; from: CrsSource | 'none' };
 
-export type CrsSource = 'prj' | 'gpkg' | 'geojson' | 'kml' | 'user';
+/** txt: the [属性描述] section of a 坐标交换格式 file. */
+export type CrsSource = 'prj' | 'gpkg' | 'geojson' | 'kml' | 'user' | 'txt';
 
 export function describeSrid(srid: number): string {
   if (srid === CGCS2000_GEOGRAPHIC) return 'EPSG:4490 CGCS2000 经纬度 / geographic';

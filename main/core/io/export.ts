@@ -72,6 +72,39 @@ export function layerTable(ws: Workspace, layerId: number, fids?: number[]): Exp
   };
 }
 
+/** Words that make a statement, not an expression: a WHERE filter is refused when it holds one (outside quotes). */
+const NOT_AN_EXPRESSION = /\b(select|insert|update|delete|drop|create|alter|attach|detach|pragma|vacuum|with|reindex|analyze|begin|commit|rollback|savepoint|release|load_extension)\b/i;
+
+/**
+ * The fids of a layer's features matching a SQL WHERE expression on its columns (`DLBM LIKE '01%'`), for the CLI's
+ * `--where`. Only a plain expression is accepted: no statement separators, comments, parameters or sub-statements;
+ * it runs as a read-only SELECT over the layer with the expression in a subquery, and any SQLite error is reported
+ * naming the expression.
+ */
+export function fidsWhere(ws: Workspace, layerId: number, where: string): number[] {
+  const layer = ws.layer(layerId);
+  const expr = where.trim();
+  const bad = (why: string) => new WorkbenchError('BAD_REQUEST', `筛选条件 “${expr}” 无效：${why.split(' / ')[0]} / the filter “${expr}” is not valid: ${why.split(' / ')[1] ?? why}`, expr);
+  if (!expr) throw bad('条件为空 / it is empty');
+  const outside = expr.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
+  if (/'|"/.test(outside.replace(/''|""/g, ''))) throw bad('引号不成对 / a quote is not closed');
+  if (/;|--|\/\*|\?|[:@$][A-Za-z_]/.test(outside)) throw bad('只能是一个表达式（不能含 ; 注释或参数）/ it must be a single expression (no ;, comments or parameters)');
+  const word = NOT_AN_EXPRESSION.exec(outside);
+  if (word) throw bad(`只能是一个表达式，不能含 ${word[1]!.toUpperCase()} / it must be a plain expression, not contain ${word[1]!.toUpperCase()}`);
+  let stmt;
+  try {
+    stmt = ws.db.prepare(`SELECT fid FROM (SELECT * FROM ${q(layer.table)}) WHERE (${expr}) ORDER BY fid`);
+  } catch (e) {
+    throw bad(`${(e as Error).message} / ${(e as Error).message}`);
+  }
+  if (!stmt.readonly) throw bad('不是只读表达式 / it is not a read-only expression');
+  try {
+    return stmt.pluck().all() as number[];
+  } catch (e) {
+    throw bad(`${(e as Error).message} / ${(e as Error).message}`);
+  }
+}
+
 /** A saved check run's findings as an export source (docs/checks.md for the columns). */
 export function findingsTable(ws: Workspace, runId: number): ExportTable {
   const run = ws.db.prepare('SELECT status FROM sx_check_runs WHERE id = ?').get(runId) as { status: string } | undefined;

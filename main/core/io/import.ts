@@ -31,6 +31,8 @@ const PREVIEW_ROWS = 20;
 /** Rows whose geometry the preview checks (all of a small file). */
 const PREVIEW_CHECK_ROWS = 20_000;
 const MAX_LISTED = 200;
+/** Invalid geometries (and rows without geometry) the preview lists: all of those it checks, up to this many. */
+const MAX_PREVIEW_INVALID = 100_000;
 
 function open(opts: ImportOptions, lenient: boolean): ImportSource {
   try {
@@ -173,11 +175,27 @@ export function convertValue(v: DbfValue, type: FieldType): DbfValue | undefined
 
 // ---- Preview ----------------------------------------------------------------------------------------------------------
 
+/** A problem of a row, naming the feature (and its rows) when the source knows it. */
+function problem(r: { row: number; feature?: string; lastRow?: number }, reason: string): RowProblem {
+  const p: RowProblem = { row: r.row, reason };
+  if (r.feature !== undefined) p.feature = r.feature;
+  if (r.lastRow !== undefined && r.lastRow !== r.row) p.lastRow = r.lastRow;
+  return p;
+}
+
+/** Which column was taken as the easting and which as the northing (boundary-point tables). */
+function axesWarning(src: ImportSource, report: CrsReport): string[] {
+  if (!src.axes || report.status === 'unknown') return [];
+  const { first, second } = src.axes;
+  const [east, north] = report.axesSwapped ? [second, first] : [first, second];
+  return [`界址点坐标：“${north}” 列作北坐标（纵），“${east}” 列作东坐标（横）/ boundary points: column “${north}” taken as the northing, “${east}” as the easting`];
+}
+
 function previewValue(v: DbfValue): string | number | null {
   return typeof v === 'bigint' ? v.toString() : v;
 }
 
-export function previewImport(opts: ImportOptions, ws: WorkspaceFacts, geosDb?: Db): ImportPreview {
+export function previewImport(opts: ImportOptions & { checkAll?: boolean }, ws: WorkspaceFacts, geosDb?: Db): ImportPreview {
   const src = open(opts, true);
   try {
     const plan = planCrs(src, opts, ws);
@@ -202,16 +220,16 @@ export function previewImport(opts: ImportOptions, ws: WorkspaceFacts, geosDb?: 
         for (const c of columns) {
           if (c.source < 0 || badValues.length >= MAX_LISTED) continue;
           if (convertValue(r.values[c.source]!, c.type) === undefined) {
-            badValues.push({ row: r.row, reason: `${src.fields[c.source]!.name} → ${c.column}: “${previewValue(r.values[c.source]!)}” 不是${c.type === 'TEXT' ? '文本' : c.type === 'INTEGER' ? '整数' : '数字'} / is not ${c.type === 'INTEGER' ? 'an integer' : 'a number'}` });
+            badValues.push(problem(r, `${src.fields[c.source]!.name} → ${c.column}: “${previewValue(r.values[c.source]!)}” 不是${c.type === 'TEXT' ? '文本' : c.type === 'INTEGER' ? '整数' : '数字'} / is not ${c.type === 'INTEGER' ? 'an integer' : 'a number'}`));
           }
         }
-        if (r.geometry.kind === 'unsupported') { if (unsupported.length < MAX_LISTED) unsupported.push({ row: r.row, reason: r.geometry.type }); } else if (r.geometry.kind === 'empty') { if (empty.length < MAX_LISTED) empty.push({ row: r.row, reason: '空几何 / empty geometry' }); } else {
+        if (r.geometry.kind === 'unsupported') { if (unsupported.length < MAX_LISTED) unsupported.push(problem(r, r.geometry.type)); } else if (r.geometry.kind === 'empty') { if (empty.length < MAX_PREVIEW_INVALID) empty.push(problem(r, '空几何 / empty geometry')); } else {
           if (plan.transform) transformPolygons(r.geometry.polygons, plan.transform);
-          const v = check.get(multiPolygonWkb(r.geometry.polygons)) as { v: number; r: string };
-          if (v.v !== 1 && invalid.length < MAX_LISTED) invalid.push({ row: r.row, reason: v.r });
+          const v = check.get(multiPolygonWkb(r.geometry.polygons)) as { v: number; r: string | null };
+          if (v.v !== 1 && invalid.length < MAX_PREVIEW_INVALID) invalid.push(problem(r, v.r ?? 'invalid'));
         }
         checked++;
-        if (checked >= PREVIEW_CHECK_ROWS) break;
+        if (checked >= PREVIEW_CHECK_ROWS && !opts.checkAll) break;
       }
     } finally {
       if (!geosDb) db.close();
@@ -226,7 +244,9 @@ export function previewImport(opts: ImportOptions, ws: WorkspaceFacts, geosDb?: 
     }
     if (suspicious) warnings.push(`${suspicious} 个值无法按所选编码解码（显示为 �）/ ${suspicious} values cannot be decoded in the chosen encoding (shown as �)`);
     if (plan.report.status === 'guessed') warnings.push(`坐标系为推测，请确认 / the CRS is a guess: confirm it (${plan.report.reason ?? ''})`);
-    if (plan.report.axesSwapped) warnings.push('坐标为 X=北、Y=东，将交换 / coordinates are northing first (X = north): they will be swapped');
+    if (plan.report.axesSwapped && !src.axes) warnings.push('坐标为 X=北、Y=东，将交换 / coordinates are northing first (X = north): they will be swapped');
+    warnings.push(...axesWarning(src, plan.report), ...(src.warnings ?? []));
+    if (invalid.length >= MAX_PREVIEW_INVALID) warnings.push(`无效几何超过 ${MAX_PREVIEW_INVALID} 个，只列出前 ${MAX_PREVIEW_INVALID} 个 / more than ${MAX_PREVIEW_INVALID} invalid geometries: the first ${MAX_PREVIEW_INVALID} are listed`);
     if (badValues.length) warnings.push(...badValues.slice(0, 5).map((b) => `第 ${b.row} 行 / row ${b.row}: ${b.reason}`));
     if (unsupported.length) warnings.push(`${unsupported.length} 个要素不是面（${[...new Set(unsupported.map((u) => u.reason))].join(', ')}）：工作台图层都是面图层 / features are not polygons: workbench layers are polygon layers`);
     return {
@@ -274,7 +294,7 @@ export interface ImportBatch {
   blobs: Uint8Array;
   offsets: Uint32Array;
   /** Invalid geometries in this batch: index in the batch, source row, GEOS reason. */
-  invalid: { index: number; row: number; reason: string }[];
+  invalid: ({ index: number } & RowProblem)[];
   /** Rows read so far (for progress). */
   seen: number;
 }
@@ -305,7 +325,7 @@ export function* readForImport(opts: ImportOptions, ws: WorkspaceFacts, isCancel
     yield {
       kind, name: opts.name ?? src.layer.replace(/\.[^.]+$/, ''), columns, file: src.file, format: src.format, layer: src.layer,
       crs: plan.report.name, transform: plan.report.transform, encoding: src.encoding?.encoding ?? null, fieldMap, count: src.count,
-      warnings: encodingWarnings(src),
+      warnings: [...encodingWarnings(src), ...axesWarning(src, plan.report), ...(src.warnings ?? [])],
     };
     const valid = geos.prepare('SELECT ST_IsValid(?) v');
     const reason = geos.prepare('SELECT ST_IsValidReason(?) r');
@@ -329,8 +349,8 @@ export function* readForImport(opts: ImportOptions, ws: WorkspaceFacts, isCancel
         seen++;
         if ((seen & 511) === 0 && isCancelled()) throw cancelled();
         const g = r.geometry;
-        if (g.kind === 'unsupported') { summary.unsupportedCount++; if (summary.unsupported.length < MAX_LISTED) summary.unsupported.push({ row: r.row, reason: g.type }); continue; }
-        if (g.kind === 'empty') { summary.emptyCount++; if (summary.empty.length < MAX_LISTED) summary.empty.push({ row: r.row, reason: '空几何 / empty geometry' }); continue; }
+        if (g.kind === 'unsupported') { summary.unsupportedCount++; if (summary.unsupported.length < MAX_LISTED) summary.unsupported.push(problem(r, g.type)); continue; }
+        if (g.kind === 'empty') { summary.emptyCount++; if (summary.empty.length < MAX_LISTED) summary.empty.push(problem(r, '空几何 / empty geometry')); continue; }
         const out: unknown[] = new Array(columns.length);
         for (let k = 0; k < columns.length; k++) {
           const c = columns[k]!;
@@ -338,7 +358,7 @@ export function* readForImport(opts: ImportOptions, ws: WorkspaceFacts, isCancel
           const v = convertValue(r.values[c.source]!, c.type);
           if (v === undefined) {
             summary.badCount++;
-            if (summary.bad.length < MAX_LISTED) summary.bad.push({ row: r.row, reason: `${src.fields[c.source]!.name} → ${c.column}: “${String(r.values[c.source])}” 不是${c.type === 'INTEGER' ? '整数' : '数字'} / is not ${c.type === 'INTEGER' ? 'an integer' : 'a number'}` });
+            if (summary.bad.length < MAX_LISTED) summary.bad.push(problem(r, `${src.fields[c.source]!.name} → ${c.column}: “${String(r.values[c.source])}” 不是${c.type === 'INTEGER' ? '整数' : '数字'} / is not ${c.type === 'INTEGER' ? 'an integer' : 'a number'}`));
             out[k] = null;
           } else out[k] = v;
         }
@@ -347,7 +367,7 @@ export function* readForImport(opts: ImportOptions, ws: WorkspaceFacts, isCancel
         if (plan.transform) transformPolygons(g.polygons, plan.transform);
         const blob = spatialiteMultiPolygon(g.polygons, srid);
         if ((valid.get(blob) as { v: number }).v !== 1) {
-          invalid.push({ index: rows.length, row: r.row, reason: String((reason.get(blob) as { r: string | null }).r ?? 'invalid') });
+          invalid.push({ index: rows.length, ...problem(r, String((reason.get(blob) as { r: string | null }).r ?? 'invalid')) });
         }
         rows.push(r.row);
         values.push(out);
@@ -374,7 +394,7 @@ function encodingWarnings(src: ImportSource): string[] {
 }
 
 function problemList(list: RowProblem[], total: number): string {
-  const shown = list.slice(0, 10).map((p) => `第 ${p.row} 行 / row ${p.row}: ${p.reason}`).join('; ');
+  const shown = list.slice(0, 10).map((p) => `${p.feature !== undefined ? `地块 ${p.feature} ` : ''}第 ${p.row}${p.lastRow ? `–${p.lastRow}` : ''} 行 / ${p.feature !== undefined ? `parcel ${p.feature} ` : ''}row${p.lastRow ? 's' : ''} ${p.row}${p.lastRow ? `–${p.lastRow}` : ''}: ${p.reason}`).join('; ');
   return total > 10 ? `${shown}; … (${total})` : shown;
 }
 
@@ -396,7 +416,7 @@ export class ImportWriter {
   private table = '';
   private insert: ReturnType<Db['prepare']> | null = null;
   private readonly rowOfFid: number[] = [];
-  private readonly invalid: { fid: number; row: number; reason: string }[] = [];
+  private readonly invalid: ({ fid: number } & RowProblem)[] = [];
   private open = false;
   private readonly started = performance.now();
 
@@ -436,7 +456,7 @@ export class ImportWriter {
       ins.run(v);
       this.rowOfFid.push(batch.rows[i]!);
     }
-    for (const x of batch.invalid) this.invalid.push({ fid: base + x.index + 1, row: x.row, reason: x.reason });
+    for (const { index, ...p } of batch.invalid) this.invalid.push({ ...p, fid: base + index + 1 });
     const total = Math.max(1, this.meta.count);
     this.ctx.progress(0.85 * (batch.seen / total), `导入 / importing ${batch.seen.toLocaleString('en')} / ${this.meta.count.toLocaleString('en')}`);
   }
@@ -471,7 +491,7 @@ export class ImportWriter {
     if (recovered.ok !== 1) throw new WorkbenchError('INTERNAL', `SpatiaLite could not register the geometry column of ${this.table}`);
     if (this.invalid.length) {
       if (!opts.repair) {
-        const list = this.invalid.map((x) => ({ row: x.row, reason: x.reason }));
+        const list = this.invalid.map(({ fid: _fid, ...p }) => p);
         throw new ImportRowsError('INVALID_GEOMETRY',
           `${file} 有 ${list.length} 个无效几何，未导入（可选择用 MakeValid 修复）/ ${list.length} invalid geometries in ${file}; nothing was imported (choose repair to fix them with MakeValid): ${problemList(list, list.length)}`,
           file, list.slice(0, MAX_LISTED));
@@ -486,10 +506,10 @@ export class ImportWriter {
         const a = g ? (area.get(g, g) as { a: number | null; v: number }) : null;
         if (!g || !a || !a.a || a.v !== 1) {
           del.run(x.fid);
-          dropped.push({ row: x.row, reason: `${x.reason}；修复后没有有效的面，已跳过 / no valid area left after repair: dropped` });
+          dropped.push(problem(x, `${x.reason}；修复后没有有效的面，已跳过 / no valid area left after repair: dropped`));
         } else {
           set.run(g, x.fid);
-          repaired.push({ row: x.row, reason: x.reason });
+          repaired.push(problem(x, x.reason));
         }
       }
     }

@@ -1,6 +1,7 @@
 // Opens the files planners exchange as one kind of source: fields, a feature count, the raw coordinate extent, the
 // CRS as the file declares it, the text encoding where the format has one, and the rows (attributes + polygons in
-// the file's own coordinates). Shapefiles (also zipped), GeoPackages (any layer), GeoJSON, KML/KMZ, CSV with WKT.
+// the file's own coordinates). Shapefiles (also zipped), GeoPackages (any layer), GeoJSON, KML/KMZ, CSV with WKT,
+// and boundary-point tables (a CSV of 界址点, the 坐标交换格式 TXT: boundary-points.ts).
 import Database from 'better-sqlite3';
 import { parseSync } from '@loaders.gl/core';
 import { KMLLoader } from '@loaders.gl/kml';
@@ -14,13 +15,15 @@ import { DbfReader, DbfError, type DbfValue } from './dbf.js';
 import {
   DecodeError, detectEncoding, encodingFromCpg, encodingLabel, TextFieldDecoder, type EncodingDecision, type TextEncodingId,
 } from './encoding.js';
+import { isExchangeText, parcelsFromCsv, parseExchangeText, pointColumns, type ParcelTable } from './boundary-points.js';
 import { polygonsBbox, readGeoJsonGeometry, readWkb, readWkt, type RowGeometry } from './geometry.js';
 import { ShapefileError, ShpReader, shapeTypeName } from './shapefile.js';
 
 export type SourceFormat = 'shapefile' | 'gpkg' | 'geojson' | 'kml' | 'csv';
 
 export interface SourceField { name: string; type: FieldType }
-export interface SourceRow { row: number; values: DbfValue[]; geometry: RowGeometry }
+/** A row; a parcel built from boundary points (界址点) also names its id and its last row. */
+export interface SourceRow { row: number; values: DbfValue[]; geometry: RowGeometry; feature?: string; lastRow?: number }
 
 export interface ImportSource {
   format: SourceFormat;
@@ -38,6 +41,10 @@ export interface ImportSource {
   /** What detection alone says, shown next to a user's choice so the user sees when they contradict. */
   detected: { encoding: TextEncodingId; source: 'detected' | 'ascii'; invalid?: boolean } | null;
   geometryType: string;
+  /** What reading found worth saying (a boundary-point table's declared point count that does not match …). */
+  warnings?: string[];
+  /** Boundary-point tables: the names of the columns written first and second (X and Y), for the preview to say which was taken as which. */
+  axes?: { first: string; second: string };
   rows(): Generator<SourceRow>;
   close(): void;
 }
@@ -257,7 +264,7 @@ function openGpkg(file: string, opts: OpenOptions): ImportSource {
     const ext = db.prepare('SELECT min_x a, min_y b, max_x c, max_y d FROM gpkg_contents WHERE table_name = ?').get(chosen.t) as
       { a: number | null; b: number | null; c: number | null; d: number | null };
     let bbox: Bbox | null = ext.a !== null && ext.b !== null && ext.c !== null && ext.d !== null ? [ext.a, ext.b, ext.c, ext.d] : null;
-    const select = `SELECT ${[...fields.map((f) => q(f.name)), q(chosen.c)].join(', ')} FROM ${q(chosen.t)} ORDER BY rowid`;
+    const select = `SELECT ${[...fields.map((f) => q(f.name)), q(chosen.c), 'rowid'].join(', ')} FROM ${q(chosen.t)} ORDER BY rowid`;
     const rowsOf = function* (): Generator<SourceRow> {
       const stmt = db.prepare(select).raw(true);
       let row = 0;
@@ -271,7 +278,8 @@ function openGpkg(file: string, opts: OpenOptions): ImportSource {
           const off = gpkgWkbOffset(blob);
           geometry = off === null ? { kind: 'empty' } : readWkb(blob, off);
         }
-        yield { row, values, geometry };
+        // The feature's fid in the GeoPackage names it in problem lists (rows count from 1 in rowid order).
+        yield { row, values, geometry, feature: String(r[fields.length + 1]) };
       }
     };
     if (!bbox && count) {
@@ -291,7 +299,7 @@ function openGpkg(file: string, opts: OpenOptions): ImportSource {
 
 // ---- GeoJSON / KML -----------------------------------------------------------------------------------------------------
 
-interface Feature { properties?: Record<string, unknown> | null; geometry?: Parameters<typeof readGeoJsonGeometry>[0] }
+interface Feature { id?: unknown; properties?: Record<string, unknown> | null; geometry?: Parameters<typeof readGeoJsonGeometry>[0] }
 
 function inferFields(features: Feature[]): SourceField[] {
   const types = new Map<string, FieldType | 'null'>();
@@ -335,7 +343,9 @@ function featureSource(format: 'geojson' | 'kml', file: string, features: Featur
     *rows() {
       for (let i = 0; i < features.length; i++) {
         const p = features[i]!.properties ?? {};
-        yield { row: i + 1, values: fields.map((f) => propertyValue(p[f.name], f.type)), geometry: geoms[i]! };
+        const id = features[i]!.id;
+        yield { row: i + 1, values: fields.map((f) => propertyValue(p[f.name], f.type)), geometry: geoms[i]!,
+          ...(typeof id === 'string' || typeof id === 'number' ? { feature: String(id) } : {}) };
       }
     },
     close() {},
@@ -510,8 +520,26 @@ function textColumnType(values: Iterable<string>): FieldType {
   return t === 'null' ? 'TEXT' : t;
 }
 
+/** Parcels built from boundary points (a CSV of 界址点 or a 坐标交换格式 TXT) as a source: one row per parcel. */
+function parcelSource(file: string, table: ParcelTable, crs: SourceCrs, encoding: EncodingDecision, detected: ImportSource['detected'],
+  warnings: string[], axes: { first: string; second: string }): ImportSource {
+  return {
+    format: 'csv', file, layers: [path.basename(file)], layer: path.basename(file), fields: table.fields, count: table.parcels.length,
+    bbox: table.bbox, crs, encoding, detected, geometryType: table.geometryType, warnings, axes,
+    *rows() {
+      for (const p of table.parcels) yield { row: p.row, lastRow: p.lastRow, feature: p.feature, values: p.values, geometry: p.geometry };
+    },
+    close() {},
+  };
+}
+
 function openCsv(file: string, bytes: Buffer, opts: OpenOptions): ImportSource {
   const { text, encoding, detected } = decodeWhole(file, bytes, opts);
+  if (isExchangeText(text)) {
+    const x = parseExchangeText(file, text);
+    const crs: SourceCrs = x.crs ?? { status: 'unknown', name: '无 / none', reason: '[属性描述] 没有给出坐标系和带号 / [属性描述] names no CRS and zone', from: 'none' };
+    return parcelSource(file, x, crs, encoding, detected, x.warnings, { first: 'X', second: 'Y' });
+  }
   const table = parseCsv(text);
   const header = table[0];
   if (!header) throw new SourceError(`${base(file)} 是空文件 / is empty`, file);
@@ -519,6 +547,12 @@ function openCsv(file: string, bytes: Buffer, opts: OpenOptions): ImportSource {
   let g = header.findIndex((h) => GEOM_COLUMNS.test(h.trim()));
   if (g < 0) g = header.findIndex((_, k) => data.slice(0, 20).some((r) => /^\s*(SRID=\d+;)?\s*(MULTI)?POLYGON/i.test(r[k] ?? '')));
   if (g < 0) {
+    const points = pointColumns(file, header);
+    if (points) {
+      const table = parcelsFromCsv(file, header, data, points, (k) => textColumnType(data.map((r) => r[k] ?? '')));
+      return parcelSource(file, table, { status: 'unknown', name: '无 / none', reason: 'CSV 没有坐标系定义 / CSV carries no CRS', from: 'none' },
+        encoding, detected, [], { first: points.xName, second: points.yName });
+    }
     const xy = header.filter((h) => XY_COLUMNS.test(h.trim()));
     if (xy.length >= 2) {
       throw new SourceError(`${base(file)} 只有点坐标列（${xy.join('、')}）：工作台的图层都是面图层，请提供含 WKT 面几何的列 / has point coordinate columns (${xy.join(', ')}) only: workbench layers are polygon layers; provide a column of polygon WKT`, file);

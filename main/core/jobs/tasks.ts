@@ -74,7 +74,7 @@ export const tasks = {
     return computeProjects(params, { isCancelled: ctx.isCancelled, onProgress: ctx.progress });
   },
   /** What a file holds and what its import would do (reads the whole file: off the event loop). */
-  async previewImport(params: { options: ImportOptions; ws: WorkspaceFacts }) {
+  async previewImport(params: { options: ImportOptions & { checkAll?: boolean }; ws: WorkspaceFacts }) {
     return previewImport(params.options, params.ws);
   },
   /** Imports a file as a new layer (docs/import-export.md): reader thread + this thread writing one transaction. */

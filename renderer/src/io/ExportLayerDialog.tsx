@@ -18,7 +18,7 @@ const FORMATS: ExportFormat[] = ['shp', 'gpkg', 'geojson', 'kml'];
 export interface ExportLayerDialogProps {
   info: WorkspaceInfo;
   layer: LayerInfo;
-  /** Selected features of this layer, if any: offered as "only the selection". */
+  /** Selected features of this layer (the map's whole selection), if any: offered as 所选 (n). */
   selectedFids: number[];
   onClose: () => void;
 }
@@ -92,13 +92,19 @@ export function ExportLayerDialog({ info, layer, selectedFids, onClose }: Export
             ))}
           </fieldset>
         )}
-        {selectedFids.length > 0 && (
-          <label className="checkbox">
-            <input type="checkbox" checked={onlySelection} data-testid="export-layer-selection"
-              onChange={(e) => { follow(format, e.target.checked); setOnlySelection(e.target.checked); }} />
-            {t('io.selectionOnly', { count: selectedFids.length })}
+        <fieldset className="format-choice">
+          <legend>{t('io.exportWhat')}</legend>
+          <label className="radio">
+            <input type="radio" name="layer-what" checked={!onlySelection} data-testid="export-layer-all"
+              onChange={() => { follow(format, false); setOnlySelection(false); }} />
+            {t('io.exportAll', { count: layer.featureCount })}
           </label>
-        )}
+          <label className="radio">
+            <input type="radio" name="layer-what" checked={onlySelection} disabled={selectedFids.length === 0} data-testid="export-layer-selection"
+              onChange={() => { follow(format, true); setOnlySelection(true); }} />
+            {t('io.exportSelected', { count: selectedFids.length })}
+          </label>
+        </fieldset>
         <label>
           <span>{t('dialog.path')}</span>
           <span className="input-with-button">

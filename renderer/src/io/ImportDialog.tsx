@@ -14,6 +14,7 @@ import { Modal } from '../panels/Modal.js';
 import { useAppInfo } from '../state/app-info.js';
 import { useReportError } from '../state/errors.js';
 import { looksGarbled, normaliseSrs, parseTowgs84, primaryPath } from './import-helpers.js';
+import { ProblemList } from './ProblemList.js';
 import './io.css';
 
 export interface ImportDialogProps {
@@ -24,7 +25,7 @@ export interface ImportDialogProps {
 }
 
 /** What the user chose that changes how the file is read (a new preview is needed). */
-interface ReadChoices { path: string; layer?: string; encoding?: TextEncoding; srs?: string; swapAxes?: boolean; towgs84?: number[] }
+interface ReadChoices { path: string; layer?: string; encoding?: TextEncoding; srs?: string; swapAxes?: boolean; towgs84?: number[]; checkAll?: boolean }
 
 const ENCODINGS: TextEncoding[] = ['gbk', 'gb18030', 'utf8'];
 
@@ -305,9 +306,6 @@ export function ImportDialog({ initialPath, onClose, onImported }: ImportDialogP
                   <>
                     {preview.invalid.length > 0 && <p className="warning">{t('io.invalid', { checked: preview.checkedRows })}</p>}
                     {preview.empty.length > 0 && <p className="warning">{t('io.empty')}</p>}
-                    <ul className="problem-list">
-                      {[...preview.invalid, ...preview.empty].slice(0, 50).map((p) => <li key={`${p.row}-${p.reason}`}>{t('io.row')} {p.row}: {p.reason}</li>)}
-                    </ul>
                   </>
                 )}
               {/* Rows past those checked are validated during the import: the choice is offered for them too. */}
@@ -317,12 +315,18 @@ export function ImportDialog({ initialPath, onClose, onImported }: ImportDialogP
                   {t('io.repair')}
                 </label>
               )}
-              {preview.unsupported.length > 0 && (
-                <>
-                  <p className="warning">{t('io.unsupported')}</p>
-                  <ul className="problem-list">{preview.unsupported.slice(0, 20).map((p) => <li key={p.row}>{t('io.row')} {p.row}: {p.reason}</li>)}</ul>
-                </>
+              {preview.featureCount > preview.checkedRows && (
+                <p className="small">
+                  {t('io.checkedSome', { checked: preview.checkedRows, count: preview.featureCount })}{' '}
+                  <button type="button" disabled={previewing} onClick={() => changeRead({ checkAll: true })} data-testid="import-check-all">
+                    {previewing && read?.checkAll ? t('dialog.busy') : t('io.checkAll', { count: preview.featureCount })}
+                  </button>
+                </p>
               )}
+              {preview.unsupported.length > 0 && <p className="warning">{t('io.unsupported')}</p>}
+              <ProblemList fileName={preview.path} problems={[
+                { kind: 'invalid', items: preview.invalid }, { kind: 'empty', items: preview.empty }, { kind: 'unsupported', items: preview.unsupported },
+              ]} />
             </div>
             {preview.warnings.length > 0 && (
               <ul className="warning-list" data-testid="import-warnings">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLayerExportPath, looksGarbled, normaliseSrs, parseTowgs84, primaryPath } from './import-helpers.js';
+import { defaultLayerExportPath, looksGarbled, normaliseSrs, parseTowgs84, primaryPath, problemsCsv, selectedFidsOf } from './import-helpers.js';
 
 describe('import helpers', () => {
   it('opens the .shp of a shapefile dropped as its parts, or the data file', () => {
@@ -20,5 +20,23 @@ describe('import helpers', () => {
     expect(normaliseSrs('CGCS2000')).toBeNull();
     expect(defaultLayerExportPath('/data/金坛.sqlite', 'dltb', 'shp')).toBe('/data/dltb.shp');
     expect(defaultLayerExportPath('C:\\gis\\ws.sqlite', 'czkfbj', 'kml', true)).toBe('C:\\gis\\czkfbj_所选.kml');
+  });
+
+  it('exports the whole selection of the layer and the clicked feature, each once', () => {
+    const sel = [{ layerId: 3, fid: 9 }, { layerId: 2, fid: 1 }, { layerId: 3, fid: 4 }];
+    expect(selectedFidsOf(3, sel, { layerId: 3, fid: 9 })).toEqual([4, 9]);
+    expect(selectedFidsOf(3, sel, { layerId: 3, fid: 12 })).toEqual([4, 9, 12]);
+    expect(selectedFidsOf(2, sel, { layerId: 3, fid: 12 })).toEqual([1]);
+    expect(selectedFidsOf(5, sel, null)).toEqual([]);
+  });
+
+  it('writes problems as a CSV Excel opens: BOM, quoted commas and quotes', () => {
+    const csv = problemsCsv([
+      { kind: '无效几何', row: 19, lastRow: 22, feature: 'DK-4', reason: 'Self-intersection[40450050 3510250]' },
+      { kind: 'invalid', row: 7, reason: 'Ring Self-intersection, "near" here' },
+    ]);
+    expect(csv.startsWith('\ufeff问题 / problem,')).toBe(true);
+    expect(csv.split('\r\n')[1]).toBe('无效几何,19,22,DK-4,Self-intersection[40450050 3510250]');
+    expect(csv.split('\r\n')[2]).toBe('invalid,7,,,"Ring Self-intersection, ""near"" here"');
   });
 });

@@ -36,3 +36,24 @@ export function normaliseSrs(text: string): string | null {
   const m = /^\s*(?:epsg\s*[:：]?\s*)?(\d{4,5})\s*$/i.exec(text);
   return m ? `EPSG:${m[1]}` : null;
 }
+
+/**
+ * The features of a layer to export as 所选 (n): the map's whole selection in that layer (select tool: click,
+ * shift-click, box) and the feature clicked outside the tools, each once, in fid order.
+ */
+export function selectedFidsOf(layerId: number, selection: readonly { layerId: number; fid: number }[], clicked: { layerId: number; fid: number } | null): number[] {
+  const fids = new Set(selection.filter((r) => r.layerId === layerId).map((r) => r.fid));
+  if (clicked && clicked.layerId === layerId) fids.add(clicked.fid);
+  return [...fids].sort((a, b) => a - b);
+}
+
+/** Problems of an import preview as a CSV for a spreadsheet (UTF-8 with BOM so Excel reads the Chinese). */
+export function problemsCsv(rows: readonly { kind: string; row: number; lastRow?: number; feature?: string; reason: string }[]): string {
+  const esc = (v: string | number | undefined) => {
+    const s = v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = ['问题 / problem,行 / row,至 / last row,要素 / feature,原因 / reason'];
+  for (const r of rows) lines.push([r.kind, r.row, r.lastRow, r.feature, r.reason].map(esc).join(','));
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
+}
