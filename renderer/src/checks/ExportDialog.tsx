@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkspaceInfo } from '../../../shared/contract/schemas.js';
 import { useClient } from '../api/ClientContext.js';
+import { ActionFooter, PathField } from '../panels/DialogParts.js';
 import { Modal } from '../panels/Modal.js';
-import { useAppInfo } from '../state/app-info.js';
 import { useReportError } from '../state/errors.js';
 
 type Format = 'xlsx' | 'gpkg' | 'geojson' | 'json' | 'shp' | 'kml';
@@ -23,7 +23,6 @@ export function ExportDialog({ info, runId, onClose }: { info: WorkspaceInfo; ru
   const { t } = useTranslation();
   const client = useClient();
   const report = useReportError();
-  const appInfo = useAppInfo(client, report);
   const [format, setFormat] = useState<Format>('xlsx');
   const [path, setPath] = useState(defaultExportPath(info.path, runId, 'xlsx'));
   const [busy, setBusy] = useState(false);
@@ -35,11 +34,6 @@ export function ExportDialog({ info, runId, onClose }: { info: WorkspaceInfo; ru
     // Follow the format only while the path is still the suggested one.
     if (path === defaultExportPath(info.path, runId, format)) setPath(defaultExportPath(info.path, runId, f));
     setDone(null);
-  };
-
-  const browse = async () => {
-    const picked = await client.api['workspace.pickPath']({ mode: 'save' }).catch(report);
-    if (picked) setPath(picked);
   };
 
   const submit = async () => {
@@ -63,14 +57,7 @@ export function ExportDialog({ info, runId, onClose }: { info: WorkspaceInfo; ru
       title={t('checks.exportTitle')}
       onClose={onClose}
       testId="export-dialog"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>{t('dialog.close')}</button>
-          <button type="button" className="primary" disabled={busy || !path.trim()} onClick={() => void submit()} data-testid="export-submit">
-            {busy ? t('dialog.busy') : t('checks.export')}
-          </button>
-        </>
-      }
+      footer={<ActionFooter onClose={onClose} onAction={() => void submit()} label={t('checks.export')} busy={busy} disabled={!path.trim()} testId="export-submit" />}
     >
       <form className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <fieldset className="format-choice">
@@ -93,13 +80,7 @@ export function ExportDialog({ info, runId, onClose }: { info: WorkspaceInfo; ru
             ))}
           </fieldset>
         )}
-        <label>
-          <span>{t('dialog.path')}</span>
-          <span className="input-with-button">
-            <input value={path} onChange={(e) => { setPath(e.target.value); setDone(null); }} data-testid="export-path" />
-            {appInfo?.canPickFiles && <button type="button" onClick={() => void browse()}>{t('dialog.browse')}</button>}
-          </span>
-        </label>
+        <PathField value={path} onChange={(p) => { setPath(p); setDone(null); }} testId="export-path" />
         {done && <p className="export-done" data-testid="export-done">✓ {t('checks.exportDone', { count: done.count, path: done.path })}</p>}
       </form>
     </Modal>

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SchemeInfo, WorkspaceInfo } from '../../../shared/contract/schemas.js';
 import { useClient } from '../api/ClientContext.js';
+import { ActionFooter, PathField } from '../panels/DialogParts.js';
 import { Modal } from '../panels/Modal.js';
-import { useAppInfo } from '../state/app-info.js';
 import { useReportError } from '../state/errors.js';
 
 type Format = 'xlsx' | 'gpkg' | 'json';
@@ -28,7 +28,6 @@ export function CompareExportDialog({ info, from, to, onClose }: { info: Workspa
   const { t } = useTranslation();
   const client = useClient();
   const report = useReportError();
-  const appInfo = useAppInfo(client, report);
   const suggested = (f: Format) => siblingPath(info.path, `对比-${fileSafe(from.name)}-${fileSafe(to.name)}`, f);
   const [format, setFormat] = useState<Format>('xlsx');
   const [path, setPath] = useState(suggested('xlsx'));
@@ -39,10 +38,6 @@ export function CompareExportDialog({ info, from, to, onClose }: { info: Workspa
     setFormat(f);
     if (path === suggested(format)) setPath(suggested(f));
     setDone(null);
-  };
-  const browse = async () => {
-    const picked = await client.api['workspace.pickPath']({ mode: 'save' }).catch(report);
-    if (picked) setPath(picked);
   };
   const submit = async () => {
     setBusy(true);
@@ -60,14 +55,7 @@ export function CompareExportDialog({ info, from, to, onClose }: { info: Workspa
       title={t('compare.exportTitle', { from: from.name, to: to.name })}
       onClose={onClose}
       testId="compare-export-dialog"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>{t('dialog.close')}</button>
-          <button type="button" className="primary" disabled={busy || !path.trim()} onClick={() => void submit()} data-testid="compare-export-submit">
-            {busy ? t('dialog.busy') : t('compare.export')}
-          </button>
-        </>
-      }
+      footer={<ActionFooter onClose={onClose} onAction={() => void submit()} label={t('compare.export')} busy={busy} disabled={!path.trim()} testId="compare-export-submit" />}
     >
       <form className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <fieldset className="format-choice">
@@ -79,13 +67,7 @@ export function CompareExportDialog({ info, from, to, onClose }: { info: Workspa
             </label>
           ))}
         </fieldset>
-        <label>
-          <span>{t('dialog.path')}</span>
-          <span className="input-with-button">
-            <input value={path} onChange={(e) => { setPath(e.target.value); setDone(null); }} data-testid="compare-export-path" />
-            {appInfo?.canPickFiles && <button type="button" onClick={() => void browse()}>{t('dialog.browse')}</button>}
-          </span>
-        </label>
+        <PathField value={path} onChange={(p) => { setPath(p); setDone(null); }} testId="compare-export-path" />
         {done && <p className="export-done" data-testid="compare-export-done">✓ {t('compare.exportDone', { count: done.count, path: done.path })}</p>}
       </form>
     </Modal>

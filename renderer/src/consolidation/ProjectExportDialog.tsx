@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkspaceInfo } from '../../../shared/contract/schemas.js';
 import { useClient } from '../api/ClientContext.js';
+import { ActionFooter, PathField } from '../panels/DialogParts.js';
 import { Modal } from '../panels/Modal.js';
-import { useAppInfo } from '../state/app-info.js';
 import { useReportError } from '../state/errors.js';
 
 type Format = 'xlsx' | 'json';
@@ -22,7 +22,6 @@ export function ProjectExportDialog({ info, code, onClose }: { info: WorkspaceIn
   const { t } = useTranslation();
   const client = useClient();
   const report = useReportError();
-  const appInfo = useAppInfo(client, report);
   const [format, setFormat] = useState<Format>('xlsx');
   const [all, setAll] = useState(false);
   const suggested = (f: Format, a: boolean) => defaultProjectReportPath(info.path, a ? null : code, f);
@@ -46,24 +45,12 @@ export function ProjectExportDialog({ info, code, onClose }: { info: WorkspaceIn
       setBusy(false);
     }
   };
-  const browse = async () => {
-    const picked = await client.api['workspace.pickPath']({ mode: 'save' }).catch(report);
-    if (picked) setPath(picked);
-  };
-
   return (
     <Modal
       title={t('projects.exportTitle')}
       onClose={onClose}
       testId="project-export-dialog"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>{t('dialog.close')}</button>
-          <button type="button" className="primary" disabled={busy || !path.trim()} onClick={() => void submit()} data-testid="project-export-submit">
-            {busy ? t('dialog.busy') : t('projects.export')}
-          </button>
-        </>
-      }
+      footer={<ActionFooter onClose={onClose} onAction={() => void submit()} label={t('projects.export')} busy={busy} disabled={!path.trim()} testId="project-export-submit" />}
     >
       <form className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <fieldset className="format-choice">
@@ -82,13 +69,7 @@ export function ProjectExportDialog({ info, code, onClose }: { info: WorkspaceIn
             </label>
           ))}
         </fieldset>
-        <label>
-          <span>{t('dialog.path')}</span>
-          <span className="input-with-button">
-            <input value={path} onChange={(e) => { setPath(e.target.value); setDone(null); }} data-testid="project-export-path" />
-            {appInfo?.canPickFiles && <button type="button" onClick={() => void browse()}>{t('dialog.browse')}</button>}
-          </span>
-        </label>
+        <PathField value={path} onChange={(p) => { setPath(p); setDone(null); }} testId="project-export-path" />
         {done && <p className="export-done" data-testid="project-export-done">✓ {t('projects.exportDone', { count: done.count, path: done.path })}</p>}
       </form>
     </Modal>

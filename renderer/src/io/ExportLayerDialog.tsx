@@ -8,8 +8,8 @@ import type { LayerInfo, WorkspaceInfo } from '../../../shared/contract/schemas.
 import { useClient } from '../api/ClientContext.js';
 import { currentLanguage } from '../i18n/index.js';
 import { layerName } from '../i18n/domain-labels.js';
+import { ActionFooter, PathField } from '../panels/DialogParts.js';
 import { Modal } from '../panels/Modal.js';
-import { useAppInfo } from '../state/app-info.js';
 import { useReportError } from '../state/errors.js';
 import { defaultLayerExportPath } from './import-helpers.js';
 
@@ -27,7 +27,6 @@ export function ExportLayerDialog({ info, layer, selectedFids, onClose }: Export
   const { t, i18n } = useTranslation();
   const client = useClient();
   const report = useReportError();
-  const appInfo = useAppInfo(client, report);
   const [format, setFormat] = useState<ExportFormat>('shp');
   const [encoding, setEncoding] = useState<'gbk' | 'utf8'>('gbk');
   const [onlySelection, setOnlySelection] = useState(false);
@@ -61,14 +60,7 @@ export function ExportLayerDialog({ info, layer, selectedFids, onClose }: Export
       title={t('io.exportTitle', { name: layerName(layer, currentLanguage(i18n.language)) })}
       onClose={onClose}
       testId="export-layer-dialog"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>{t('dialog.close')}</button>
-          <button type="button" className="primary" disabled={busy || !path.trim()} onClick={() => void submit()} data-testid="export-layer-submit">
-            {busy ? t('dialog.busy') : t('checks.export')}
-          </button>
-        </>
-      }
+      footer={<ActionFooter onClose={onClose} onAction={() => void submit()} label={t('checks.export')} busy={busy} disabled={!path.trim()} testId="export-layer-submit" />}
     >
       <form className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <fieldset className="format-choice">
@@ -105,17 +97,7 @@ export function ExportLayerDialog({ info, layer, selectedFids, onClose }: Export
             {t('io.exportSelected', { count: selectedFids.length })}
           </label>
         </fieldset>
-        <label>
-          <span>{t('dialog.path')}</span>
-          <span className="input-with-button">
-            <input value={path} onChange={(e) => { setPath(e.target.value); setDone(null); }} data-testid="export-layer-path" />
-            {appInfo?.canPickFiles && (
-              <button type="button" onClick={() => void client.api['workspace.pickPath']({ mode: 'save' }).then((p) => p && setPath(p), report)}>
-                {t('dialog.browse')}
-              </button>
-            )}
-          </span>
-        </label>
+        <PathField value={path} onChange={(p) => { setPath(p); setDone(null); }} testId="export-layer-path" />
         {done && (
           <div className="export-done" data-testid="export-layer-done">
             <p>✓ {t('io.exportDone', { count: done.count, files: done.files.map((f) => f.replace(/^.*[\\/]/, '')).join('、') })}</p>

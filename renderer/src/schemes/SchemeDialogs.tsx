@@ -6,8 +6,8 @@ import type { SchemeInfo, WorkspaceInfo } from '../../../shared/contract/schemas
 import type { PackageSummary } from '../../../shared/contract/schemes.js';
 import { useClient } from '../api/ClientContext.js';
 import { fileSafe, siblingPath } from '../compare/CompareExportDialog.js';
+import { ActionFooter, PathField } from '../panels/DialogParts.js';
 import { Modal } from '../panels/Modal.js';
-import { useAppInfo } from '../state/app-info.js';
 import { useReportError } from '../state/errors.js';
 
 export interface SchemeForm {
@@ -121,24 +121,6 @@ export function ConfirmDeleteDialog({ scheme, fallback, onConfirm, onClose }: {
   );
 }
 
-function PathField({ value, onChange, testId, placeholder }: { value: string; onChange: (v: string) => void; testId: string; placeholder?: string }) {
-  const { t } = useTranslation();
-  const client = useClient();
-  const report = useReportError();
-  const appInfo = useAppInfo(client, report);
-  return (
-    <label>
-      <span>{t('dialog.path')}</span>
-      <span className="input-with-button">
-        <input value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
-        {appInfo?.canPickFiles && (
-          <button type="button" onClick={() => void client.api['workspace.pickPath']({ mode: 'save' }).then((p) => p && onChange(p), report)}>{t('dialog.browse')}</button>
-        )}
-      </span>
-    </label>
-  );
-}
-
 export function ExportPackageDialog({ info, scheme, onClose }: { info: WorkspaceInfo; scheme: SchemeInfo; onClose: () => void }) {
   const { t } = useTranslation();
   const { api } = useClient();
@@ -169,14 +151,7 @@ export function ExportPackageDialog({ info, scheme, onClose }: { info: Workspace
       title={t('schemes.exportTitle', { name: scheme.name })}
       onClose={onClose}
       testId="scheme-export-dialog"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>{t('dialog.close')}</button>
-          <button type="button" className="primary" disabled={busy || !path.trim()} onClick={() => void submit()} data-testid="scheme-export-submit">
-            {busy ? t('dialog.busy') : t('schemes.export')}
-          </button>
-        </>
-      }
+      footer={<ActionFooter onClose={onClose} onAction={() => void submit()} label={t('schemes.export')} busy={busy} disabled={!path.trim()} testId="scheme-export-submit" />}
     >
       <form className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <fieldset className="format-choice">
@@ -241,7 +216,7 @@ export function ImportPackageDialog({ onSwitch, onClose }: { onSwitch: (id: numb
       }
     >
       <form className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-        <PathField value={path} onChange={setPath} testId="scheme-import-path" placeholder={t('schemes.importPlaceholder')} />
+        <PathField value={path} onChange={setPath} testId="scheme-import-path" placeholder={t('schemes.importPlaceholder')} mode="open" />
         <label>
           <span>{t('schemes.importName')}</span>
           <input value={name} maxLength={80} placeholder={t('schemes.importNamePlaceholder')} onChange={(e) => setName(e.target.value)} data-testid="scheme-import-name" />
