@@ -13,6 +13,7 @@ import {
   Position, RingInput, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
 } from './editing.js';
 import { schemeMethods } from './schemes.js';
+import { tileEvents, tileMethods } from './tiles.js';
 
 const none = z.object({}).strict();
 const layerId = z.number().int();
@@ -226,6 +227,9 @@ export const methods = {
 
   // ---- Schemes (方案) and compare (docs/schemes.md) ----
   ...schemeMethods,
+
+  // ---- Tiles of big layers (docs/scale.md) ----
+  ...tileMethods,
 } as const;
 
 export const events = {
@@ -233,6 +237,7 @@ export const events = {
   'workspace.changed': WorkspaceInfo.nullable(),
   /** A check run ended: done, failed (with its error) or cancelled; it is saved in the workspace. */
   'checks.finished': CheckRunInfo,
+  ...tileEvents,
 } as const;
 
 export type MethodName = keyof typeof methods;
