@@ -13,6 +13,7 @@ import { EditToolbar } from './editing/ui/EditToolbar.js';
 import { useEditSession } from './editing/useEditSession.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
 import { MapView } from './map/MapView.js';
+import { useTiledLayers, useTiledSelection } from './map/tiled-layer/use-tiled-layers.js';
 import { Attribution } from './panels/Attribution.js';
 import { ErrorDialog } from './panels/ErrorDialog.js';
 import { FeaturePanel } from './panels/FeaturePanel.js';
@@ -36,9 +37,17 @@ export function App() {
   const workspaceKey = info ? `${info.path}|${info.createdAt}` : null;
 
   const layers = useMemo(() => (info ? layersTopFirst(info.layers) : []), [info]);
-  const { geometries, loading } = useLayerGeometries(client, workspaceKey, layers, report);
+  // Big layers are drawn from tiles, except the one being edited (docs/scale.md).
+  const [editLayerId, setEditLayerId] = useState<number | null>(null);
+  const tiling = useTiledLayers(client, workspaceKey, layers, editLayerId, report);
+  const { geometries, loading } = useLayerGeometries(client, workspaceKey, tiling.whole, report);
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
   const editing = useEditSession({ client, workspaceKey, srid: info?.srid ?? null, layers, geometries, setInfo, report });
+  useEffect(() => {
+    const sync = () => setEditLayerId(editing.session.settings().layerId);
+    sync();
+    return editing.session.settingsStore.subscribe(sync);
+  }, [editing.session]);
   const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey]);
   const jobs = useJobs(client);
   const checks = useChecks(client, workspaceKey, report);
@@ -47,6 +56,7 @@ export function App() {
 
   const [selection, setSelection] = useState<FeatureRef | null>(null);
   const [site, setSite] = useState<FeatureRef | null>(null);
+  const selectionGeometry = useTiledSelection(client, selection, tiling.sources);
   useEffect(() => {
     setSelection(null);
     setSite(null);
@@ -77,6 +87,7 @@ export function App() {
         <LayerPanel
           layersTopFirst={layers}
           geometries={geometries}
+          classCounts={tiling.classCounts}
           loading={loading}
           onUpdate={updateLayer}
           onReorder={(ids) => void reorderLayers(ids)}
@@ -91,6 +102,8 @@ export function App() {
             onSelect={setSelection}
             overlays={findings.overlays}
             interaction={editing.interaction}
+            tiled={tiling.sources}
+            selectionGeometry={selectionGeometry}
           >
             <HoverTooltip layers={layers} featureCache={featureCache} />
             {info && <EditToolbar session={editing.session} layers={layers} />}

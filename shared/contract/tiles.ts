@@ -31,6 +31,8 @@ export const LayerTiling = z.object({
   plan: TilePlanSchema.nullable(),
   /** Style key (DLBM code, or '' for a one-colour layer) of raster class c at classes[c − 1]. */
   classes: z.array(z.string()),
+  /** Number of features of each class (the legend of a tiled layer). */
+  counts: z.array(z.number().int()),
 });
 export type LayerTiling = z.infer<typeof LayerTiling>;
 

@@ -237,8 +237,7 @@ export class EditHistoryStore {
       const extent = indexExtent(this.ws, t.table);
       const revisionBefore = this.ws.layer(c.layerId, Number(this.scheme)).revision;
       setTableStats(this.ws.db, t.table, { countDelta: c.created.length - c.deleted.length, extent });
-      tilesFollowEdit(this.ws.db, t.table, revisionBefore,
-        images.filter((i) => i.layerId === c.layerId).flatMap((i) => [i.before?.wkb ?? null, i.after?.wkb ?? null]));
+      tilesFollowEdit(this.ws.db, t.table, revisionBefore, images.filter((i) => i.layerId === c.layerId));
       if (c.created.length) syncFidSequence(this.ws.db, c.layerId);
       out.push(this.ws.layer(c.layerId, Number(this.scheme)));
     }

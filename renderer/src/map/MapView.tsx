@@ -11,6 +11,8 @@ import { cameraForBbox, MAX_ZOOM, MIN_ZOOM } from './fit-bounds.js';
 import { fidOfPart } from './selection-highlight/feature-rings.js';
 import type { MapInteraction } from './map-interaction.js';
 import { buildMapLayers } from './map-layers.js';
+import { isTiledPick } from './tiled-layer/tiled-layer.js';
+import type { TileSource } from './tiled-layer/tile-source.js';
 
 /** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */
 export interface SanxianTestHook {
@@ -19,6 +21,10 @@ export interface SanxianTestHook {
   /** Milliseconds from navigation start to the first frame with every visible layer drawn (set once). */
   readonly firstFrameMs: number | undefined;
   zoomTo(bbox: Bbox): void;
+  /** Moves the camera at once (benchmarks script pans and zooms with it). */
+  setView(view: { longitude: number; latitude: number; zoom: number }): void;
+  /** What a click at map pixel (x, y) selects, resolved as a click resolves it (benchmarks time it). */
+  pickAt(x: number, y: number): Promise<FeatureRef | null>;
 }
 
 declare global {
@@ -45,6 +51,9 @@ export interface MapViewProps {
   overlays?: readonly Layer[];
   /** An interactive tool on the map (editing): its overlay on top, its cursor, its pointer handling. */
   interaction?: MapInteraction;
+  /** Big layers drawn from tiles (docs/scale.md) and the selected feature's geometry when its layer is one. */
+  tiled?: ReadonlyMap<number, TileSource>;
+  selectionGeometry?: LayerGeometry | null;
   children?: React.ReactNode;
 }
 
@@ -52,7 +61,7 @@ const NO_LAYERS = createStore<readonly Layer[]>([]);
 const NO_CURSOR = createStore<string | null>(null);
 const identity = <T,>(v: T) => v;
 
-export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, children }: MapViewProps) {
+export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, selectionGeometry, children }: MapViewProps) {
   const deckRef = useRef<DeckGLRef>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const [viewState, setViewState] = useState<DeckViewState>(FALLBACK_VIEW);
@@ -60,7 +69,8 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   viewStateRef.current = viewState;
   const firstFrameMs = useRef<number | undefined>(undefined);
   // Every visible, non-empty layer has its geometry: only then is a drawn frame the "first frame" a user waits for.
-  const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id));
+  // A tiled layer counts as fetched: its layer reports isLoaded only once the tiles in view are there.
+  const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id) || tiled?.has(l.id));
   const allVisibleFetchedRef = useRef(allVisibleFetched);
   allVisibleFetchedRef.current = allVisibleFetched && layersTopFirst.length > 0;
 
@@ -128,17 +138,27 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
         return firstFrameMs.current;
       },
       zoomTo: (bbox) => zoomTo(bbox, 0),
+      setView: (view) => {
+        zoomPending.current = false;
+        setViewState((prev) => ({ ...prev, ...view, transitionDuration: 0 }));
+      },
+      pickAt: async (x, y) => {
+        const deck = deckRef.current?.deck;
+        const info = deck?.pickObject({ x, y, radius: 0 });
+        return info ? resolvePickRef.current(info) : null;
+      },
     };
     return () => {
       delete window.__sanxian;
     };
   }, [zoomTo]);
+  const resolvePickRef = useRef<(info: PickingInfo) => Promise<FeatureRef | null>>(async () => null);
 
   // Quarter zoom steps: label visibility needs no finer, and panning then never rebuilds the layer list.
   const labelZoom = Math.floor(viewState.zoom * 4) / 4;
   const mapLayers = useMemo(
-    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays }),
-    [layersTopFirst, geometries, labelZoom, selection, overlays],
+    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays, tiled, selectionGeometry }),
+    [layersTopFirst, geometries, labelZoom, selection, overlays, tiled, selectionGeometry],
   );
   // The tool's overlay changes on every mouse move: only this component re-renders for it.
   const toolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
@@ -157,6 +177,8 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   const lookup = useRef({ layersTopFirst, geometries });
   lookup.current = { layersTopFirst, geometries };
   const featureAt = useCallback((info: PickingInfo): FeatureRef | null => {
+    // Tiled layers say which feature (vector tiles) or which class (rasters, resolved by resolvePick) was hit.
+    if (isTiledPick(info.object)) return info.object.kind === 'feature' ? { layerId: info.object.layerId, fid: info.object.fid } : null;
     const id = info.layer?.id;
     if (!id?.startsWith('fill:') || info.index < 0) return null;
     const table = id.slice('fill:'.length);
@@ -166,12 +188,29 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
     return layer && fid !== null ? { layerId: layer.id, fid } : null;
   }, []);
 
+  // Where a tiled layer shows class rasters, the feature under the pointer comes from main (tiles.featureAt): the
+  // latest question wins.
+  const pickSeq = useRef(0);
+  // (the test hook is set up before these callbacks exist; it calls through this ref)
+  const resolvePick = useCallback(async (info: PickingInfo): Promise<FeatureRef | null> => {
+    if (isTiledPick(info.object) && info.object.kind === 'class') return info.object.resolve();
+    return featureAt(info);
+  }, [featureAt]);
+  resolvePickRef.current = resolvePick;
+
   const onHover = useCallback(
     (info: PickingInfo) => {
       const c = info.coordinate;
       const [lon, lat] = c ?? [];
       cursorStore.set(lon !== undefined && lat !== undefined ? { lon, lat } : null);
       // No attribute tooltip over a tool at work (it would sit on the sketch).
+      const seq = ++pickSeq.current;
+      if (!toolActive && isTiledPick(info.object) && info.object.kind === 'class') {
+        hoverStore.set(null);
+        const { x, y } = info;
+        info.object.resolve().then((f) => { if (seq === pickSeq.current) hoverStore.set(f ? { ...f, x, y } : null); }, () => {});
+        return;
+      }
       const feature = toolActive ? null : featureAt(info);
       hoverStore.set(feature ? { ...feature, x: info.x, y: info.y } : null);
     },
@@ -179,7 +218,11 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   );
 
   // While a tool is active, clicks belong to it (editing/deck/pointer-adapter.ts), not to feature selection.
-  const onClick = useCallback((info: PickingInfo) => !toolActive && onSelect(featureAt(info)), [featureAt, onSelect, toolActive]);
+  const onClick = useCallback((info: PickingInfo) => {
+    if (toolActive) return;
+    const seq = ++pickSeq.current;
+    resolvePick(info).then((f) => { if (seq === pickSeq.current) onSelect(f); }, () => onSelect(null));
+  }, [resolvePick, onSelect, toolActive]);
 
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
     // deck.gl reports transition frames without an interactionState, so any change is dropped while a request waits.

@@ -10,6 +10,8 @@ import { buildLabelLayer } from './feature-labels/label-layer.js';
 import { deckOpacity } from './layer-opacity.js';
 import { featureRings } from './selection-highlight/feature-rings.js';
 import { buildSelectionLayer } from './selection-highlight/highlight-layer.js';
+import { TiledPolygonLayer } from './tiled-layer/tiled-layer.js';
+import type { TileSource } from './tiled-layer/tile-source.js';
 
 interface GeometryDerived {
   dlbmFill?: FillData;
@@ -48,16 +50,28 @@ export interface MapLayerInput {
   selection: { layerId: number; fid: number } | null;
   /** Drawn above every workspace layer, below labels and the selection (check findings). */
   overlays?: readonly Layer[];
+  /** Big layers drawn from tiles (docs/scale.md), by layer id; they have no entry in `geometries`. */
+  tiled?: ReadonlyMap<number, TileSource>;
+  /** The selected feature's geometry when its layer is tiled. */
+  selectionGeometry?: LayerGeometry | null;
 }
 
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
-export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [] }: MapLayerInput): Layer[] {
+export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [], tiled, selectionGeometry }: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
   const labels: Layer[] = [];
 
   for (const layer of [...layersTopFirst].reverse()) {
+    const source = tiled?.get(layer.id);
+    if (source && layer.visible) {
+      // Same ids as a whole layer's, so picking, hit tests and the e2e probes find it the same way.
+      const fill = new TiledPolygonLayer({ id: fillLayerId(layer), source, layer, pickable: true });
+      (layer.style.fillOpacity * layer.opacity > 0 ? drawn : pickSurfaces).push(fill);
+      if (layer.style.labelField) labels.push(new TiledPolygonLayer({ id: labelLayerId(layer), source, layer, part: 'labels', pickable: false }));
+      continue;
+    }
     const geometry = geometries.get(layer.id);
     if (!layer.visible || !geometry || geometry.partStarts.length < 2) continue;
     const { style } = layer;
@@ -95,7 +109,7 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
 
   const selected: Layer[] = [];
   if (selection) {
-    const geometry = geometries.get(selection.layerId);
+    const geometry = geometries.get(selection.layerId) ?? selectionGeometry ?? undefined;
     if (geometry) selected.push(buildSelectionLayer(featureRings(geometry, selection.fid)));
   }
   return [...pickSurfaces, ...drawn, ...overlays, ...labels, ...selected];

@@ -26,6 +26,8 @@ export interface TileSet {
   styleField: string;
   /** Style key of class c is classes[c − 1]. */
   classes: string[];
+  /** Number of features of class c at counts[c − 1] (the legend). */
+  counts: number[];
   plan: TilePlan;
   builtAt: string;
 }
@@ -57,7 +59,7 @@ export function buildPyramids(db: Db, layers: readonly LayerInfo[], schemeId: nu
 export function ensureTileTables(db: Db): void {
   db.exec(`CREATE TABLE IF NOT EXISTS sx_tile_sets (
       table_name TEXT PRIMARY KEY, revision INTEGER NOT NULL, style_field TEXT NOT NULL, classes_json TEXT NOT NULL,
-      plan_json TEXT NOT NULL, built_at TEXT NOT NULL);
+      counts_json TEXT NOT NULL, plan_json TEXT NOT NULL, built_at TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS sx_tiles (
       table_name TEXT NOT NULL, z INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,
       revision INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (table_name, z, x, y)) WITHOUT ROWID;`);
@@ -70,11 +72,11 @@ function hasTileTables(db: Db): boolean {
 export function readTileSet(db: Db, table: string): TileSet | null {
   if (!hasTileTables(db)) return null;
   const r = db.prepare('SELECT * FROM sx_tile_sets WHERE table_name = ?').get(table) as
-    { table_name: string; revision: number; style_field: string; classes_json: string; plan_json: string; built_at: string } | undefined;
+    { table_name: string; revision: number; style_field: string; classes_json: string; counts_json: string; plan_json: string; built_at: string } | undefined;
   if (!r) return null;
   return {
     table: r.table_name, revision: r.revision, styleField: r.style_field, classes: JSON.parse(r.classes_json) as string[],
-    plan: JSON.parse(r.plan_json) as TilePlan, builtAt: r.built_at,
+    counts: JSON.parse(r.counts_json) as number[], plan: JSON.parse(r.plan_json) as TilePlan, builtAt: r.built_at,
   };
 }
 
@@ -160,16 +162,22 @@ function featureReader(db: Db, table: string, styleField: string, inv: GkInverse
 /** Class numbers for style keys, 1 up, in order of first appearance. */
 class ClassTable {
   readonly keys: string[];
+  readonly counts: number[];
   private readonly index = new Map<string, number>();
-  constructor(keys: readonly string[] = []) {
+  constructor(keys: readonly string[] = [], counts: readonly number[] = []) {
     this.keys = [...keys];
+    this.counts = keys.map((_, i) => counts[i] ?? 0);
     this.keys.forEach((k, i) => this.index.set(k, i + 1));
+  }
+  count(key: string, delta: number): void {
+    this.counts[this.of(key) - 1]! += delta;
   }
   of(key: string): number {
     let c = this.index.get(key);
     if (c === undefined) {
       if (this.keys.length >= MAX_CLASSES) throw new WorkbenchError('INTERNAL', `more than ${MAX_CLASSES} style classes`);
       this.keys.push(key);
+      this.counts.push(0);
       c = this.keys.length;
       this.index.set(key, c);
     }
@@ -213,10 +221,12 @@ export function buildPyramid(db: Db, layerId: number, schemeId: number, hooks: B
     db.prepare('DELETE FROM sx_tiles WHERE table_name = ?').run(table);
     const put = db.prepare('INSERT INTO sx_tiles (table_name, z, x, y, revision, data) VALUES (?, ?, ?, ?, ?, ?)');
     for (const t of tiles) put.run(table, t.z, t.x, t.y, layer.revision, t.data);
-    db.prepare(`INSERT INTO sx_tile_sets (table_name, revision, style_field, classes_json, plan_json, built_at) VALUES (?, ?, ?, ?, ?, ?)
+    db.prepare(`INSERT INTO sx_tile_sets (table_name, revision, style_field, classes_json, counts_json, plan_json, built_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(table_name) DO UPDATE SET revision = excluded.revision, style_field = excluded.style_field,
-      classes_json = excluded.classes_json, plan_json = excluded.plan_json, built_at = excluded.built_at`)
-      .run(table, layer.revision, styleField, JSON.stringify(classes.keys), JSON.stringify(plan ?? planTiles([0, 0, 0, 0], 1)), new Date().toISOString());
+      classes_json = excluded.classes_json, counts_json = excluded.counts_json, plan_json = excluded.plan_json, built_at = excluded.built_at`)
+      .run(table, layer.revision, styleField, JSON.stringify(classes.keys), JSON.stringify(classes.counts),
+        JSON.stringify(plan ?? planTiles([0, 0, 0, 0], 1)), new Date().toISOString());
     written = true;
   }).immediate();
   return { table, revision: layer.revision, tiles: tiles.length, bytes: tiles.reduce((s, t) => s + t.data.length, 0), written };
@@ -250,6 +260,9 @@ function drawAll(db: Db, srid: number, layer: LayerRow, plan: TilePlan, styleFie
     const band: [number, number, number, number] = [extent[0], latOfWorldY((Y1 + margin) / scaleF), extent[2], latOfWorldY((Y0 - margin) / scaleF)];
     reader.each(windows.of(band), (fid, key, rings) => {
       const cls = classes.of(key);
+      // Counted once: in the strip holding its first vertex.
+      const y = rings[0]![1]! * scaleF;
+      if (y >= Y0 && y < Y1) classes.count(key, 1);
       for (const lv of levels) {
         const win = lv.win!;
         // Rows whose centres lie in this strip, and one more on each side (their features are all in the window).
@@ -318,7 +331,12 @@ export type FollowOutcome = 'patched' | 'dropped' | 'none';
  * takes a copy of that table's tiles first. Never fails the edit: if redrawing fails, the set is dropped and rebuilt
  * when next drawn.
  */
-export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, wkbs: readonly (Uint8Array | null)[]): FollowOutcome {
+export interface EditedFeature {
+  before: { wkb: Uint8Array | null; attrs: Record<string, unknown> } | null;
+  after: { wkb: Uint8Array | null; attrs: Record<string, unknown> } | null;
+}
+
+export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, edited: readonly EditedFeature[]): FollowOutcome {
   if (!hasTileTables(db)) return 'none';
   try {
     return db.transaction(() => {
@@ -332,6 +350,7 @@ export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, w
       const srid = workspaceSrid(db);
       const inv = gkInverse(srid);
       const boxes: [number, number, number, number][] = [];
+      const wkbs = edited.flatMap((f) => [f.before?.wkb ?? null, f.after?.wkb ?? null]);
       for (const wkb of wkbs) {
         const b = wkb && wkbBox(wkb);
         if (!b) continue;
@@ -352,11 +371,17 @@ export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, w
         dropTileSet(db, table);
         return 'dropped' as const;
       }
-      const classes = new ClassTable(set.classes);
+      const classes = new ClassTable(set.classes, set.counts);
+      const keyOf = (image: EditedFeature['before']) => (set.styleField ? String(image?.attrs[set.styleField] ?? '') : '');
+      for (const f of edited) {
+        if (f.before?.wkb) classes.count(keyOf(f.before), -1);
+        if (f.after?.wkb) classes.count(keyOf(f.after), 1);
+      }
       const reader = featureReader(db, table, set.styleField, inv);
       const windows = new GkWindows(srid);
       for (const box of boxes) redrawBox(db, table, set.plan, box, classes, reader, windows, layer.revision);
-      db.prepare('UPDATE sx_tile_sets SET revision = ?, classes_json = ? WHERE table_name = ?').run(layer.revision, JSON.stringify(classes.keys), table);
+      db.prepare('UPDATE sx_tile_sets SET revision = ?, classes_json = ?, counts_json = ? WHERE table_name = ?')
+        .run(layer.revision, JSON.stringify(classes.keys), JSON.stringify(classes.counts), table);
       return 'patched' as const;
     })();
   } catch {
@@ -372,8 +397,8 @@ function adoptSiblingSet(db: Db, table: string, revision: number): TileSet | nul
     WHERE s.revision = ? AND s.table_name <> ? LIMIT 1`).pluck().get(table, revision, table) as string | undefined;
   if (!sibling) return null;
   db.prepare(`INSERT INTO sx_tiles (table_name, z, x, y, revision, data) SELECT ?, z, x, y, revision, data FROM sx_tiles WHERE table_name = ?`).run(table, sibling);
-  db.prepare(`INSERT INTO sx_tile_sets (table_name, revision, style_field, classes_json, plan_json, built_at)
-    SELECT ?, revision, style_field, classes_json, plan_json, built_at FROM sx_tile_sets WHERE table_name = ?`).run(table, sibling);
+  db.prepare(`INSERT INTO sx_tile_sets (table_name, revision, style_field, classes_json, counts_json, plan_json, built_at)
+    SELECT ?, revision, style_field, classes_json, counts_json, plan_json, built_at FROM sx_tile_sets WHERE table_name = ?`).run(table, sibling);
   return readTileSet(db, table);
 }
 

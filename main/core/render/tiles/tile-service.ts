@@ -45,12 +45,12 @@ export class TileService {
     const scheme = schemeId ?? ws.scheme;
     const layer = ws.layer(layerId, scheme);
     const base = { layerId, table: layer.table, revision: layer.revision };
-    if (!isTiledLayer(layer)) return { ...base, tiled: false, ready: false, plan: null, classes: [] };
+    if (!isTiledLayer(layer)) return { ...base, tiled: false, ready: false, plan: null, classes: [], counts: [] };
     const set = readTileSet(ws.db, layer.table);
     const ready = set !== null && set.revision === layer.revision && set.styleField === styleFieldOfInfo(layer);
     if (!ready) this.ensureBuilt(ws, layer, scheme);
     const plan = set?.plan ?? planTiles(layer.extent!, typicalWidthM(ws.db, layer.table, layer.featureCount));
-    return { ...base, tiled: true, ready, plan, classes: set?.classes ?? [] };
+    return { ...base, tiled: true, ready, plan, classes: set?.classes ?? [], counts: set?.counts ?? [] };
   }
 
   private ensureBuilt(ws: Workspace, layer: LayerInfo, scheme: number): void {
