@@ -47,7 +47,7 @@ class RasterTileLayer extends BitmapLayer<{ tile: RasterEntry }> {
   static layerName = 'RasterTileLayer';
   getShaders() {
     const shaders = super.getShaders();
-    return shaders;
+    return { ...shaders, inject: { ...shaders.inject, 'fs:DECKGL_FILTER_COLOR': 'if (color.a == 0.0) discard;' } };
   }
 }
 const LABEL_COLOR: Color = [40, 40, 40, 255];
