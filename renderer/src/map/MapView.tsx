@@ -11,6 +11,7 @@ import { cameraForBbox, MAX_ZOOM, MIN_ZOOM } from './fit-bounds.js';
 import { fidOfPart } from './selection-highlight/feature-rings.js';
 import type { MapInteraction } from './map-interaction.js';
 import { buildMapLayers } from './map-layers.js';
+import { baselineFid } from './bench/geojson-baseline.js';
 import { isTiledPick } from './tiled-layer/tiled-layer.js';
 import type { TileSource } from './tiled-layer/tile-source.js';
 
@@ -20,6 +21,8 @@ export interface SanxianTestHook {
   readonly viewState: DeckViewState;
   /** Milliseconds from navigation start to the first frame with every visible layer drawn (set once). */
   readonly firstFrameMs: number | undefined;
+  /** When the last frames were drawn (performance.now(), at most the last 1000): benchmarks read frame times here. */
+  readonly frames: readonly number[];
   zoomTo(bbox: Bbox): void;
   /** Moves the camera at once (benchmarks script pans and zooms with it). */
   setView(view: { longitude: number; latitude: number; zoom: number }): void;
@@ -68,6 +71,7 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   const viewStateRef = useRef(viewState);
   viewStateRef.current = viewState;
   const firstFrameMs = useRef<number | undefined>(undefined);
+  const frameTimes = useRef<number[]>([]);
   // Every visible, non-empty layer has its geometry: only then is a drawn frame the "first frame" a user waits for.
   // A tiled layer counts as fetched: its layer reports isLoaded only once the tiles in view are there.
   const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id) || tiled?.has(l.id));
@@ -137,6 +141,9 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
       get firstFrameMs() {
         return firstFrameMs.current;
       },
+      get frames() {
+        return frameTimes.current;
+      },
       zoomTo: (bbox) => zoomTo(bbox, 0),
       setView: (view) => {
         zoomPending.current = false;
@@ -184,14 +191,14 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
     const table = id.slice('fill:'.length);
     const layer = lookup.current.layersTopFirst.find((l) => l.table === table);
     const geometry = layer && lookup.current.geometries.get(layer.id);
-    const fid = geometry ? fidOfPart(geometry, info.index) : null;
+    const fid = baselineFid(info.object) ?? (geometry ? fidOfPart(geometry, info.index) : null);
     return layer && fid !== null ? { layerId: layer.id, fid } : null;
   }, []);
 
   // Where a tiled layer shows class rasters, the feature under the pointer comes from main (tiles.featureAt): the
-  // latest question wins.
-  const pickSeq = useRef(0);
-  // (the test hook is set up before these callbacks exist; it calls through this ref)
+  // latest question wins, hovers and clicks counted apart (a hover after a click must not drop the click).
+  const hoverSeq = useRef(0);
+  const clickSeq = useRef(0);
   const resolvePick = useCallback(async (info: PickingInfo): Promise<FeatureRef | null> => {
     if (isTiledPick(info.object) && info.object.kind === 'class') return info.object.resolve();
     return featureAt(info);
@@ -204,11 +211,11 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
       const [lon, lat] = c ?? [];
       cursorStore.set(lon !== undefined && lat !== undefined ? { lon, lat } : null);
       // No attribute tooltip over a tool at work (it would sit on the sketch).
-      const seq = ++pickSeq.current;
+      const seq = ++hoverSeq.current;
       if (!toolActive && isTiledPick(info.object) && info.object.kind === 'class') {
         hoverStore.set(null);
         const { x, y } = info;
-        info.object.resolve().then((f) => { if (seq === pickSeq.current) hoverStore.set(f ? { ...f, x, y } : null); }, () => {});
+        info.object.resolve().then((f) => { if (seq === hoverSeq.current) hoverStore.set(f ? { ...f, x, y } : null); }, () => {});
         return;
       }
       const feature = toolActive ? null : featureAt(info);
@@ -220,8 +227,8 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   // While a tool is active, clicks belong to it (editing/deck/pointer-adapter.ts), not to feature selection.
   const onClick = useCallback((info: PickingInfo) => {
     if (toolActive) return;
-    const seq = ++pickSeq.current;
-    resolvePick(info).then((f) => { if (seq === pickSeq.current) onSelect(f); }, () => onSelect(null));
+    const seq = ++clickSeq.current;
+    resolvePick(info).then((f) => { if (seq === clickSeq.current) onSelect(f); }, () => onSelect(null));
   }, [resolvePick, onSelect, toolActive]);
 
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
@@ -233,6 +240,9 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   }, []);
 
   const onAfterRender = useCallback(() => {
+    const frames = frameTimes.current;
+    frames.push(performance.now());
+    if (frames.length > 1000) frames.splice(0, frames.length - 1000);
     if (firstFrameMs.current !== undefined || !allVisibleFetchedRef.current) return;
     const deck = deckRef.current?.deck;
     // A layer that is still uploading its buffers is not drawn yet, even though the frame ran.

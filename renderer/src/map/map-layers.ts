@@ -10,6 +10,7 @@ import { buildLabelLayer } from './feature-labels/label-layer.js';
 import { deckOpacity } from './layer-opacity.js';
 import { featureRings } from './selection-highlight/feature-rings.js';
 import { buildSelectionLayer } from './selection-highlight/highlight-layer.js';
+import { BENCH_GEOJSON, geoJsonBaselineLayer } from './bench/geojson-baseline.js';
 import { TiledPolygonLayer } from './tiled-layer/tiled-layer.js';
 import type { TileSource } from './tiled-layer/tile-source.js';
 
@@ -76,6 +77,10 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
     if (!layer.visible || !geometry || geometry.partStarts.length < 2) continue;
     const { style } = layer;
     const fillOpacity = style.fillOpacity * layer.opacity;
+    if (BENCH_GEOJSON && layer.kind === 'landuse') {
+      drawn.push(geoJsonBaselineLayer(fillLayerId(layer), layer, geometry));
+      continue;
+    }
     const fill = buildFillLayer({
       id: fillLayerId(layer),
       data: fillDataFor(geometry, style),

@@ -7,6 +7,7 @@ import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schem
 import type { LayerTiling } from '../../../../shared/contract/tiles.js';
 import type { WorkbenchClient } from '../../api/client.js';
 import type { FeatureRef } from '../../state/feature-cache.js';
+import { BENCH_GEOJSON } from '../bench/geojson-baseline.js';
 import { TileSource, type TileFetcher } from './tile-source.js';
 
 export interface TiledLayers {
@@ -78,7 +79,7 @@ export function useTiledLayers(
     const next = new Map<number, TileSource>();
     for (const layer of layers) {
       const plan = plans.get(layer.id);
-      if (!layer.visible || !plan?.tiling.tiled || layer.id === exactLayerId) continue;
+      if (!layer.visible || !plan?.tiling.tiled || layer.id === exactLayerId || BENCH_GEOJSON) continue;
       let source = sourcesRef.current.get(layer.id);
       if (source && source.state.table !== plan.tiling.table) {
         source.dispose();
@@ -95,7 +96,7 @@ export function useTiledLayers(
   }, [layers, plans, exactLayerId, client, scheme]);
 
   const whole = useMemo(
-    () => layers.filter((l) => l.id === exactLayerId || plans.get(l.id)?.tiling.tiled === false),
+    () => layers.filter((l) => l.id === exactLayerId || plans.get(l.id)?.tiling.tiled === false || (BENCH_GEOJSON && plans.has(l.id))),
     [layers, plans, exactLayerId],
   );
   const classCounts = useMemo(() => {
