@@ -10,11 +10,12 @@ if (!fs.existsSync(cli)) {
 
 // SpatiaLite's GEOS and RTTOPO print diagnostics straight to stderr from native code ("RTTOPO warning: Self-
 // intersection at or near point …" when an invalid feature is repaired), which only confuses users: the checks
-// report invalid geometry as findings. `check`, `stats` and `diff` therefore run in a child whose stderr is passed on
-// without those lines (`serve` keeps its stderr as it is). SANXIAN_NATIVE_STDERR=1 shows them (debugging).
+// report invalid geometry as findings and an import lists it by row. `check`, `stats`, `diff` and `import` therefore
+// run in a child whose stderr is passed on without those lines (`serve` keeps its stderr as it is).
+// SANXIAN_NATIVE_STDERR=1 shows them (debugging).
 const NATIVE_PREFIXES = ['GEOS warning: ', 'GEOS error: ', 'RTTOPO warning: ', 'RTTOPO error: '];
 const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
-if (['check', 'stats', 'diff'].includes(command) && !process.env.SANXIAN_STDERR_FILTERED && process.env.SANXIAN_NATIVE_STDERR !== '1') {
+if (['check', 'stats', 'diff', 'import'].includes(command) && !process.env.SANXIAN_STDERR_FILTERED && process.env.SANXIAN_NATIVE_STDERR !== '1') {
   const { spawn } = require('node:child_process');
   const child = spawn(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'pipe'], env: { ...process.env, SANXIAN_STDERR_FILTERED: '1' },

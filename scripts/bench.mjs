@@ -3,10 +3,13 @@
 // Overlay (scripts/bench-overlay.mjs): our check against ogr2ogr and QGIS on the 200k sample → overlay.json.
 // Env: BENCH_SIZES (sample sizes, default 20000,200000), BENCH_OVERLAY_PARCELS (default 200000; 0 skips the overlay
 // part), BENCH_OVERLAY_ROUNDS, BENCH_OVERLAY_QGIS=0.
+// Import (scripts/bench-import.mjs): `sanxian import` of a 500,000-feature GBK shapefile against ogr2ogr into
+// SpatiaLite → import.json. Env: BENCH_IMPORT_PARCELS (default 500000; 0 skips), BENCH_IMPORT_ROUNDS.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { importBench } from './bench-import.mjs';
 import { overlayBench } from './bench-overlay.mjs';
 import { build, ensureNativeForNode, ensureNodeModules, ensureSystemPackages, root } from './setup.mjs';
 
@@ -86,5 +89,18 @@ if (overlayParcels > 0) {
   writeFileSync(ofile, JSON.stringify(overlay, null, 2));
   console.log(`wrote ${path.relative(root, ofile)}: ours ${overlay.ours.equivalent.seconds.toFixed(1)} s, ` +
     `${overlay.ratios.vsFaster.toFixed(2)}× the faster reference (${overlay.ratios.faster})`);
+}
+// Import: a GBK shapefile of the sample's 三调 parcels, ours against ogr2ogr.
+const importParcels = Number(process.env.BENCH_IMPORT_PARCELS ?? 500000);
+if (importParcels > 0) {
+  const sample = path.join(tmp, `sample-${importParcels}.sqlite`);
+  if (!existsSync(sample)) {
+    const r = spawnSync(process.execPath, [cli, 'sample', sample, '--parcels', String(importParcels), '--seed', '1'], { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`sample ${importParcels} failed`);
+  }
+  const imp = { machine: { ...results.machine, loadAvg: os.loadavg() }, at: new Date().toISOString(), ...(await importBench({ sample, tmp })) };
+  const ifile = path.join(root, 'bench', 'results', 'import.json');
+  writeFileSync(ifile, JSON.stringify(imp, null, 2));
+  console.log(`wrote ${path.relative(root, ifile)}: ours ${imp.ours.best.seconds} s, ogr2ogr ${imp.ogr2ogr.best.seconds} s (${imp.ratio.toFixed(2)}×)`);
 }
 rmSync(tmp, { recursive: true, force: true });

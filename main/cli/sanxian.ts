@@ -5,6 +5,7 @@ import path from 'node:path';
 import { areaFromM2, formatArea } from '../../shared/domain/units.js';
 import { CHECK_IDS, type CheckId, type CheckParamsPatch, type StatsLevel } from '../../shared/contract/schemas.js';
 import { exportRun } from '../core/overlay/export.js';
+import { projectCheck } from './project-check.js';
 import { FINDING_LABELS } from '../../shared/domain/findings.js';
 import { toErrorPayload } from '../core/errors.js';
 import { appVersion, bundledSamplePath, rendererDir } from '../core/paths.js';
@@ -13,6 +14,9 @@ import { Workbench } from '../core/service.js';
 import { exportDiff } from '../core/schemes/diff-export.js';
 import { findScheme } from '../core/schemes/store.js';
 import { Workspace } from '../core/workspace/workspace.js';
+import { LAYER_KIND_IDS, type LayerKindId } from '../../shared/domain/layer-kinds.js';
+import type { ExportFormat, ImportOptions, TextEncoding } from '../../shared/contract/io.js';
+import { exportTable, layerTable } from '../core/io/export.js';
 import { startBrowserServer } from '../hosts/browser/server.js';
 
 const USAGE = `三线工作台 Sanxian Workbench ${appVersion()}
@@ -20,6 +24,7 @@ const USAGE = `三线工作台 Sanxian Workbench ${appVersion()}
 Usage:
   sanxian sample OUT.sqlite [--parcels N] [--seed S]   build the synthetic 金坛区 sample workspace
   sanxian info WS.sqlite [--json]                      describe a workspace: CRS, layers, feature counts
+  sanxian create WS.sqlite [--srid N] [--name NAME]    a new, empty workspace (default EPSG:4528, GK zone 40)
   sanxian serve [WS.sqlite] [--port P]                 browser mode on 127.0.0.1 (opens the sample if no WS)
   sanxian check WS.sqlite [--scheme ID|NAME] [--json OUT.json] [--xlsx OUT.xlsx] [--geojson OUT.geojson] [--gpkg OUT.gpkg]
                 [--checks a,b,…] [--pair TABLE_A:TABLE_B]… [--params JSON]   run the overlay and QA checks, save the run
@@ -29,6 +34,14 @@ Usage:
   sanxian diff WS.sqlite --from A --to B [--json OUT.json] [--xlsx OUT.xlsx] [--gpkg OUT.gpkg]
                                                      compare two schemes (id or name): areas gained / lost by layer and
                                                      区县 / 镇街 / 村, change polygons (docs/schemes.md)
+  sanxian project-check WS.sqlite [--project CODE]… [--json OUT.json] [--xlsx OUT.xlsx]
+                                                     land-consolidation indicators and rule checks (docs/consolidation.md)
+  sanxian import WS.sqlite FILE [--layer-kind KIND] [--name NAME] [--encoding gbk|gb18030|utf8] [--srs EPSG:N]
+                [--source-layer NAME] [--map FIELD=SOURCE]… [--no-extra] [--repair] [--towgs84 dx,dy,dz[,rx,ry,rz,s]]
+                                                     import a Shapefile (.shp or .zip), GeoPackage, GeoJSON, KML/KMZ or
+                                                     CSV (WKT) as a new layer (docs/import-export.md)
+  sanxian export WS.sqlite --layer TABLE OUT.(shp|gpkg|geojson|kml) [--encoding gbk|utf8] [--fids 1,2,…]
+                                                     export a layer (Shapefile: GBK by default, .cpg and .prj written)
   sanxian --version | --help
 `;
 
@@ -221,6 +234,98 @@ async function diff(args: string[], flags: Flags): Promise<void> {
   }
 }
 
+function create(args: string[], flags: Flags): void {
+  const file = args[0];
+  if (!file) throw new Error('create: missing WS.sqlite');
+  const srid = positiveInt(flags.srid, 'srid', 4528)!;
+  const ws = Workspace.create(path.resolve(file), { name: typeof flags.name === 'string' ? flags.name : path.basename(file, path.extname(file)), srid });
+  console.log(`${ws.path}: ${ws.info().crsName}`);
+  ws.close();
+}
+
+function encodingFlag(v: string | boolean | undefined, allowed: readonly string[]): string | undefined {
+  if (v === undefined) return undefined;
+  const e = String(v).toLowerCase().replace('utf-8', 'utf8');
+  if (!allowed.includes(e)) throw new Error(`--encoding must be ${allowed.join(' or ')}, got "${String(v)}"`);
+  return e;
+}
+
+async function importCommand(args: string[], flags: Flags, maps: string[]): Promise<void> {
+  const [file, source] = args;
+  if (!file || !source) throw new Error('import: usage: sanxian import WS.sqlite FILE [options]');
+  const kind = flags['layer-kind'] as string | undefined;
+  if (kind !== undefined && !(LAYER_KIND_IDS as readonly string[]).includes(kind)) {
+    throw new Error(`--layer-kind: unknown kind "${kind}" (known: ${LAYER_KIND_IDS.join(', ')})`);
+  }
+  const fieldMap: Record<string, string | null> = {};
+  for (const m of maps) {
+    const [target, src] = m.split('=');
+    if (!target) throw new Error(`--map expects FIELD=SOURCE (or FIELD= for none), got "${m}"`);
+    fieldMap[target] = src ? src : null;
+  }
+  let towgs84: number[] | undefined;
+  if (typeof flags.towgs84 === 'string') {
+    towgs84 = flags.towgs84.split(',').map(Number);
+    if (![3, 7].includes(towgs84.length) || towgs84.some((v) => !Number.isFinite(v))) throw new Error('--towgs84 takes 3 or 7 numbers: dx,dy,dz[,rx,ry,rz,s]');
+  }
+  const options: ImportOptions = {
+    path: path.resolve(source),
+    ...(kind ? { kind: kind as LayerKindId } : {}),
+    ...(typeof flags.name === 'string' ? { name: flags.name } : {}),
+    ...(flags.encoding !== undefined ? { encoding: encodingFlag(flags.encoding, ['gbk', 'gb18030', 'utf8']) as TextEncoding } : {}),
+    ...(typeof flags.srs === 'string' ? { srs: flags.srs } : {}),
+    ...(typeof flags['source-layer'] === 'string' ? { layer: flags['source-layer'] } : {}),
+    ...(maps.length ? { fieldMap } : {}),
+    ...(flags['no-extra'] ? { keepUnmapped: false } : {}),
+    ...(flags.repair ? { repair: true } : {}),
+    ...(towgs84 ? { towgs84 } : {}),
+  };
+  const workbench = new Workbench({ host: 'cli', version: appVersion(), bundledSamplePath: bundledSamplePath() });
+  try {
+    workbench.open(file);
+    const jobId = 'cli-import';
+    const print = progressPrinter('import');
+    const off = workbench.on((event, payload) => {
+      if (event === 'job.progress' && (payload as { jobId: string }).jobId === jobId) {
+        const p = payload as { fraction: number; message: string };
+        print(p.fraction, p.message);
+      }
+    });
+    process.once('SIGINT', () => void workbench.api['jobs.cancel']({ jobId }));
+    const r = await workbench.importFile(options, jobId);
+    off();
+    process.stderr.write('\n');
+    console.log(`导入 / imported ${r.imported} features → layer ${r.layer.table} (${r.layer.name}, ${r.layer.kind}) in ${(r.durationMs / 1000).toFixed(1)} s`);
+    console.log(`  CRS: ${r.crs}${r.encoding ? `; encoding ${r.encoding}` : ''}`);
+    if (r.extraFields.length) console.log(`  extra fields kept: ${r.extraFields.join(', ')}`);
+    for (const x of r.repaired) console.log(`  repaired row ${x.row}: ${x.reason}`);
+    for (const x of r.dropped) console.log(`  dropped row ${x.row}: ${x.reason}`);
+    for (const w of r.warnings) console.log(`  ! ${w}`);
+  } finally {
+    await workbench.dispose();
+  }
+}
+
+function exportCommand(args: string[], flags: Flags): void {
+  const [file, out] = args;
+  if (!file || !out || typeof flags.layer !== 'string') throw new Error('export: usage: sanxian export WS.sqlite --layer TABLE OUT.(shp|gpkg|geojson|kml)');
+  const ext = path.extname(out).toLowerCase().slice(1);
+  const format = (ext === 'json' ? 'geojson' : ext) as ExportFormat;
+  if (!['shp', 'gpkg', 'geojson', 'kml'].includes(format)) throw new Error(`export: OUT must end in .shp, .gpkg, .geojson or .kml, got "${out}"`);
+  const ws = Workspace.open(file, { readonly: true });
+  try {
+    const layer = ws.layers().find((l) => l.table === flags.layer || l.name === flags.layer);
+    if (!layer) throw new Error(`export: no layer "${String(flags.layer)}" (layers: ${ws.layers().map((l) => l.table).join(', ')})`);
+    const fids = typeof flags.fids === 'string' ? flags.fids.split(',').map((v) => Number(v)) : undefined;
+    if (fids?.some((v) => !Number.isInteger(v))) throw new Error('--fids takes comma-separated feature ids');
+    const r = exportTable(layerTable(ws, layer.id, fids), format, out, encodingFlag(flags.encoding, ['gbk', 'utf8']) as 'gbk' | 'utf8' | undefined);
+    console.log(`导出 / exported ${r.count} features of ${layer.table} → ${r.files.join(', ')}`);
+    for (const [from, to] of Object.entries(r.renamed)) console.log(`  field ${from} → ${to}`);
+  } finally {
+    ws.close();
+  }
+}
+
 async function serve(args: string[], flags: Flags): Promise<void> {
   const workbench = new Workbench({ host: 'browser', version: appVersion(), bundledSamplePath: bundledSamplePath() });
   if (args[0]) workbench.open(args[0]);
@@ -249,24 +354,31 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, 'no-open': { type: 'boolean' },
       scheme: { type: 'string' }, xlsx: { type: 'string' }, geojson: { type: 'string' }, gpkg: { type: 'string' },
       checks: { type: 'string' }, pair: { type: 'string', multiple: true }, by: { type: 'string' }, out: { type: 'string' },
-      params: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+      params: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, project: { type: 'string', multiple: true },
+      'layer-kind': { type: 'string' }, name: { type: 'string' }, encoding: { type: 'string' }, srs: { type: 'string' },
+      'source-layer': { type: 'string' }, map: { type: 'string', multiple: true }, 'no-extra': { type: 'boolean' },
+      repair: { type: 'boolean' }, towgs84: { type: 'string' }, layer: { type: 'string' }, fids: { type: 'string' }, srid: { type: 'string' },
     },
   });
-  const { pair, ...flagValues } = values;
+  const { pair, project, map, ...flagValues } = values;
   // --json is a flag for `info` and a file for `check` / `stats`.
   const jsonIdx = argv.indexOf('--json');
-  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats', 'diff'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
+  const jsonFile = jsonIdx >= 0 && argv[jsonIdx + 1] && !argv[jsonIdx + 1]!.startsWith('--') && ['check', 'stats', 'diff', 'project-check'].includes(positionals[0] ?? '') ? argv[jsonIdx + 1] : undefined;
   const [command, ...rest] = positionals;
   if (values.version) { console.log(appVersion()); return 0; }
   if (values.help || !command) { console.log(USAGE); return command || values.help ? 0 : 1; }
   switch (command) {
     case 'sample': await sample(rest, flagValues); return 0;
     case 'info': info(rest, flagValues); return 0;
+    case 'create': create(rest, flagValues); return 0;
     case 'serve': await serve(rest, flagValues); return -1;
     case 'check': await keepAlive(() => check(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile }, pair ?? [])); return 0;
     case 'stats': await keepAlive(() => stats(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
     case 'schemes': await schemes(rest, flagValues); return 0;
     case 'diff': await keepAlive(() => diff(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile })); return 0;
+    case 'project-check': await keepAlive(() => projectCheck(rest.filter((r) => r !== jsonFile), { ...flagValues, json: jsonFile }, project ?? [])); return 0;
+    case 'import': await keepAlive(() => importCommand(rest, flagValues, map ?? [])); return 0;
+    case 'export': exportCommand(rest, flagValues); return 0;
     default: console.error(`unknown command "${command}"\n\n${USAGE}`); return 1;
   }
 }

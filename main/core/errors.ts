@@ -15,6 +15,12 @@ export type WorkbenchErrorCode =
   | 'BAD_REQUEST'
   | 'UNSUPPORTED_CRS'
   | 'CANCELLED'
+  // import / export (docs/import-export.md)
+  | 'BAD_FILE'
+  | 'ENCODING'
+  | 'CRS_UNCONFIRMED'
+  | 'UNSUPPORTED_GEOMETRY'
+  | 'BAD_VALUE'
   // editing (docs/editing.md)
   | 'INVALID_GEOMETRY'
   | 'EMPTY_RESULT'

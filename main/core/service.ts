@@ -24,6 +24,13 @@ import { exportPackage, importPackage } from './schemes/package.js';
 import type { DiffData } from './schemes/diff.js';
 import { createScheme, deleteScheme, getScheme, listSchemes, updateScheme } from './schemes/store.js';
 import { UserState, defaultStateDir } from './state.js';
+import { projectList, reportsOf, requireProjectLayers } from './consolidation/projects.js';
+import { readRules, resetRules, writeRules } from './consolidation/rules.js';
+import { exportProjects } from './consolidation/export.js';
+import type { ProjectCheckResult } from '../../shared/contract/consolidation.js';
+import type { ExportResult, ImportOptions, ImportResult } from '../../shared/contract/io.js';
+import { exportTable, findingsTable, layerTable } from './io/export.js';
+import { savePdf, savePng, unitExtents } from './present/save.js';
 import { Workspace } from './workspace/workspace.js';
 
 export interface WorkbenchOptions {
@@ -186,6 +193,42 @@ export class Workbench {
         this.emit('workspace.changed', ws.info());
         return result;
       },
+      'projects.list': async () => projectList(this.requireWorkspace()),
+      'projects.check': async ({ codes }) => this.checkProjects(codes),
+      'projects.rules': async () => readRules(this.requireWorkspace().db),
+      'projects.setRules': async ({ rules }) => {
+        const ws = this.requireWorkspace();
+        return ws.transaction(() => {
+          ws.log(null, 'projects.setRules', { count: rules.length });
+          return writeRules(ws.db, rules);
+        });
+      },
+      'projects.resetRules': async () => {
+        const ws = this.requireWorkspace();
+        return ws.transaction(() => {
+          ws.log(null, 'projects.resetRules', {});
+          return resetRules(ws.db);
+        });
+      },
+      'projects.export': async ({ codes, format, path: p }) => exportProjects(this.requireWorkspace(), await this.checkProjects(codes), format, p),
+      'import.preview': async (options) => this.pool.run('previewImport', { options, ws: this.workspaceFacts() }).result,
+      'import.run': async ({ jobId, ...options }) => this.importFile(options, jobId),
+      'export.layer': async ({ layerId, fids, format, path: p, encoding }) =>
+        exportTable(layerTable(this.requireWorkspace(), layerId, fids), format, p, encoding),
+      'export.findings': async ({ runId, format, path: p, encoding }): Promise<ExportResult> =>
+        exportTable(findingsTable(this.requireWorkspace(), runId), format, p, encoding),
+      'schemes.layers': async ({ id }) => {
+        const ws = this.requireWorkspace();
+        getScheme(ws.db, id);
+        return ws.layers(id);
+      },
+      'domains.unitExtents': async ({ level, scheme }) => {
+        const ws = this.requireWorkspace();
+        if (scheme !== undefined) getScheme(ws.db, scheme);
+        return unitExtents(ws, level, scheme);
+      },
+      'present.savePng': async ({ path: p, pngBase64 }) => savePng(p, pngBase64),
+      'present.savePdf': async ({ path: p, title, pages }) => savePdf(p, title, pages),
     };
   }
 
@@ -308,9 +351,41 @@ export class Workbench {
     this.workspace = null;
   }
 
+  /** The workspace's CRS and lon/lat extent, which an import needs to choose among guessed CRSs. */
+  private workspaceFacts() {
+    const info = this.requireWorkspace().info();
+    return { srid: info.srid, extent: info.extent };
+  }
+
+  /**
+   * Imports a file as a new layer (docs/import-export.md) in a worker, in one transaction on the worker's connection.
+   * Closing the workspace cancels it (nothing is written then).
+   */
+  async importFile(options: ImportOptions, jobId?: string): Promise<ImportResult> {
+    const ws = this.requireWorkspace();
+    const facts = this.workspaceFacts();
+    let cancelImport: () => void = () => {};
+    const cancel = () => cancelImport();
+    this.checkCancels.add(cancel);
+    const done = this.runJob(`导入 / importing ${path.basename(options.path)}`, (onProgress) => {
+      const running = this.pool.run('importLayer', { path: ws.path, options, ws: facts }, onProgress);
+      cancelImport = running.cancel;
+      return running;
+    }, jobId);
+    this.runsInFlight.add(done);
+    try {
+      const result = await done;
+      if (this.workspace === ws) this.emit('workspace.changed', ws.info());
+      return result;
+    } finally {
+      this.checkCancels.delete(cancel);
+      this.runsInFlight.delete(done);
+    }
+  }
+
   /** Runs a task in a worker with progress events under a job id, cancellable through jobs.cancel. */
-  runJob<T>(label: string, start: (onProgress: (f: number, m: string) => void) => { result: Promise<T>; cancel(): void }): Promise<T> {
-    const jobId = `job-${++this.jobCounter}`;
+  runJob<T>(label: string, start: (onProgress: (f: number, m: string) => void) => { result: Promise<T>; cancel(): void }, id?: string): Promise<T> {
+    const jobId = id ?? `job-${++this.jobCounter}`;
     this.emit('job.progress', { jobId, fraction: 0, message: label });
     const running = start((fraction, message) => this.emit('job.progress', { jobId, fraction, message: message || label }));
     this.cancels.set(jobId, running.cancel);
@@ -318,6 +393,16 @@ export class Workbench {
       this.cancels.delete(jobId);
       this.emit('job.progress', { jobId, fraction: 1, message: label });
     });
+  }
+
+  /** Indicators of land-consolidation projects in a worker (progress, cancel), then the rule table in main. */
+  async checkProjects(codes?: string[]): Promise<ProjectCheckResult> {
+    const ws = this.requireWorkspace();
+    const layers = requireProjectLayers(ws);
+    const indicators = await this.runJob('项目指标 / project indicators', (onProgress) =>
+      this.pool.run('projectCheck', { path: ws.path, srid: ws.srid, layers, codes }, onProgress));
+    if (this.workspace !== ws) throw new WorkbenchError('CANCELLED', '工作空间已关闭 / the workspace was closed');
+    return reportsOf(ws, layers, indicators);
   }
 
   private partRunner(): PartRunner {

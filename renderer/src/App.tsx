@@ -6,7 +6,12 @@ import { FindingsTab } from './checks/FindingsTab.js';
 import { SiteReport } from './checks/SiteReport.js';
 import { StatsTab } from './checks/StatsTab.js';
 import { useChecks } from './checks/useChecks.js';
+import { CompareMaps } from './compare/CompareMaps.js';
+import { CompareTab } from './compare/CompareTab.js';
+import { useCompare } from './compare/useCompare.js';
 import { useFindingsView } from './checks/useFindingsView.js';
+import { ProjectsTab } from './consolidation/ProjectsTab.js';
+import { useProjects } from './consolidation/useProjects.js';
 import { AttributeFormHost } from './editing/ui/AttributeForm.js';
 import { EditStatusItems } from './editing/ui/EditStatusItems.js';
 import { EditToolbar } from './editing/ui/EditToolbar.js';
@@ -14,6 +19,7 @@ import { useEditSession } from './editing/useEditSession.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
 import { MapView } from './map/MapView.js';
 import { useTiledLayers, useTiledSelection } from './map/tiled-layer/use-tiled-layers.js';
+import { MeetingMode } from './meeting/MeetingMode.js';
 import { Attribution } from './panels/Attribution.js';
 import { ErrorDialog } from './panels/ErrorDialog.js';
 import { FeaturePanel } from './panels/FeaturePanel.js';
@@ -27,6 +33,13 @@ import { requestZoomTo } from './state/map-stores.js';
 import { useJobs } from './state/jobs.js';
 import { layersTopFirst, useLayerEditing } from './state/useLayerEditing.js';
 import { useWorkspace } from './state/useWorkspace.js';
+import type { LayerInfo } from '../../shared/contract/schemas.js';
+import { ExportLayerDialog } from './io/ExportLayerDialog.js';
+import { ImportDialog } from './io/ImportDialog.js';
+import { primaryPath } from './io/import-helpers.js';
+import { useFileDrop } from './io/useFileDrop.js';
+import { SchemeMenu } from './schemes/SchemeMenu.js';
+import { ScreenIcon } from './schemes/icons.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -48,11 +61,49 @@ export function App() {
     sync();
     return editing.session.settingsStore.subscribe(sync);
   }, [editing.session]);
-  const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey]);
+  // Attributes differ between schemes: a switch starts a fresh cache.
+  const schemeId = info?.scheme.id ?? null;
+  const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey, schemeId]);
   const jobs = useJobs(client);
   const checks = useChecks(client, workspaceKey, report);
   const [panel, setPanel] = useState<PanelTab | null>(null);
-  const findings = useFindingsView(checks.page, panel === 'checks');
+  const [meeting, setMeeting] = useState(false);
+  const findings = useFindingsView(checks.page, panel === 'checks' || meeting);
+  const projects = useProjects(client, info, report, panel === 'projects');
+  const overlays = useMemo(() => [...findings.overlays, ...projects.overlays], [findings.overlays, projects.overlays]);
+  const compare = useCompare({
+    client, info, workspaceKey, enabled: Boolean(info) && (panel === 'compare' || meeting), activeLayers: layers, activeGeometries: geometries, report,
+  });
+  const comparing = panel === 'compare' && compare.pair !== null;
+  const locked = info?.scheme.locked ? info.scheme.name : null;
+
+  // Another scheme (or a merge into this one): its own history; a locked scheme is not edited.
+  const editCount = info?.scheme.editCount;
+  useEffect(() => {
+    setSelection(null);
+    void editing.session.refreshHistory();
+  }, [schemeId, editing.session]);
+  useEffect(() => void editing.session.refreshHistory(), [editCount, editing.session]);
+  useEffect(() => {
+    if (locked !== null || comparing || meeting) editing.session.setEditLayer(null);
+  }, [locked, comparing, meeting, editing.session]);
+
+  // F11 toggles the meeting-room mode (the mode itself leaves on Esc).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F11' || !info) return;
+      e.preventDefault();
+      setMeeting((m) => !m);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [info]);
+  // The mode fills the window; OS full screen is its own button there (asking for it here hung clicks under test).
+  const enterMeeting = useCallback(() => setMeeting(true), []);
+  const exitMeeting = useCallback(() => {
+    setMeeting(false);
+    if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+  }, []);
 
   const [selection, setSelection] = useState<FeatureRef | null>(null);
   const [site, setSite] = useState<FeatureRef | null>(null);
@@ -76,13 +127,62 @@ export function App() {
     [client, report],
   );
 
+  // Import: from the layer panel, or files dropped anywhere on the window (uploaded first in browser mode).
+  const [importing, setImporting] = useState<{ path: string | null } | null>(null);
+  const [exporting, setExporting] = useState<LayerInfo | null>(null);
+  const dropping = useFileDrop(info !== null, useCallback(async (files: File[]) => {
+    if (!client.filePaths) return;
+    try {
+      setImporting({ path: primaryPath(await client.filePaths(files)) });
+    } catch (e) {
+      report(e);
+    }
+  }, [client, report]));
+  const imported = useCallback((layer: LayerInfo) => {
+    if (layer.extent) requestZoomTo(layer.extent);
+  }, []);
+
   useEffect(() => {
     document.title = info ? `${info.name} — ${t('app.title')}` : t('app.title');
   }, [info, t]);
 
+  if (meeting && info) {
+    return (
+      <>
+        <MeetingMode
+          info={info}
+          workspaceKey={workspaceKey}
+          compare={compare}
+          layersTopFirst={layers}
+          geometries={geometries}
+          tiled={tiling.sources}
+          findingOverlays={findings.overlays}
+          findings={findings.shown}
+          selectedFinding={findings.selected}
+          onSelectFinding={findings.select}
+          onExit={exitMeeting}
+        />
+        <ErrorDialog />
+      </>
+    );
+  }
+
   return (
     <div className="app">
-      <TopBar info={info} adopt={adopt} panel={panel} onPanel={(tab) => setPanel((p) => (p === tab ? null : tab))} />
+      <TopBar
+        info={info}
+        adopt={adopt}
+        panel={panel}
+        onPanel={(tab) => setPanel((p) => (p === tab ? null : tab))}
+        schemes={info && (
+          <>
+            <SchemeMenu info={info} onActivated={(ws) => setInfo(() => ws)} onCompare={() => setPanel('compare')} />
+            <button type="button" className="meeting-button" onClick={enterMeeting} title={t('meeting.hint')} data-testid="open-meeting">
+              <ScreenIcon /> {t('meeting.button')}
+            </button>
+          </>
+        )}
+      />
       <div className="workarea">
         <LayerPanel
           layersTopFirst={layers}
@@ -91,8 +191,13 @@ export function App() {
           loading={loading}
           onUpdate={updateLayer}
           onReorder={(ids) => void reorderLayers(ids)}
+          onImport={info ? () => setImporting({ path: null }) : undefined}
+          onExport={info ? setExporting : undefined}
         />
         <div className="center-column">
+          {comparing ? (
+            <CompareMaps workspaceKey={workspaceKey} extent={info?.extent ?? null} compare={compare} schemes={info?.schemes ?? []} view={compare.view} />
+          ) : (
           <MapView
             workspaceKey={workspaceKey}
             extent={info?.extent ?? null}
@@ -100,13 +205,13 @@ export function App() {
             geometries={geometries}
             selection={selection}
             onSelect={setSelection}
-            overlays={findings.overlays}
+            overlays={overlays}
             interaction={editing.interaction}
             tiled={tiling.sources}
             selectionGeometry={selectionGeometry}
           >
             <HoverTooltip layers={layers} featureCache={featureCache} />
-            {info && <EditToolbar session={editing.session} layers={layers} />}
+            {info && <EditToolbar session={editing.session} layers={layers} lockedScheme={locked} />}
             <Attribution lines={info?.attribution ?? []} />
             {status === 'loading' && <div className="map-overlay">{t('app.loading')}</div>}
             {selection && (
@@ -120,6 +225,7 @@ export function App() {
               />
             )}
           </MapView>
+          )}
           {panel && info && (
             <BottomPanel tab={panel} onTab={setPanel} onClose={() => setPanel(null)}>
               {panel === 'checks' ? (
@@ -134,8 +240,12 @@ export function App() {
                   selected={findings.selected}
                   onSelect={findings.select}
                 />
-              ) : (
+              ) : panel === 'compare' ? (
+                <CompareTab info={info} compare={compare} onMeeting={enterMeeting} />
+              ) : panel === 'stats' ? (
                 <StatsTab run={checks.run} />
+              ) : (
+                <ProjectsTab key={workspaceKey} info={info} projects={projects} />
               )}
             </BottomPanel>
           )}
@@ -144,6 +254,12 @@ export function App() {
       <StatusBar srid={info?.srid ?? null} jobs={jobs} onCancelJob={cancelJob} extra={<EditStatusItems session={editing.session} />} />
       <AttributeFormHost session={editing.session} />
       {site && info && <SiteReport info={info} site={site} onSelectFeature={showFeature} onClose={closeSite} />}
+      {importing && info && <ImportDialog key={importing.path ?? ''} initialPath={importing.path} onClose={() => setImporting(null)} onImported={imported} />}
+      {exporting && info && (
+        <ExportLayerDialog info={info} layer={exporting} onClose={() => setExporting(null)}
+          selectedFids={selection && selection.layerId === exporting.id ? [selection.fid] : []} />
+      )}
+      {dropping && <div className="drop-overlay" data-testid="drop-overlay">{t('io.dropHere')}</div>}
       <ErrorDialog />
     </div>
   );

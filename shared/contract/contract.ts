@@ -10,9 +10,12 @@ import {
 
 import {
   AdminUnitsResult, AttributesInput, AvoidOverlap, EditHistory, EditResult, FeatureGeometry, FieldPolicyPatch, GeometryInput, LineInput,
-  Position, RingInput, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
+  Position, RingInput, SnapExclude, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
 } from './editing.js';
 import { schemeMethods } from './schemes.js';
+import { consolidationMethods } from './consolidation.js';
+import { ioMethods } from './io.js';
+import { presentMethods } from './present.js';
 import { tileEvents, tileMethods } from './tiles.js';
 
 const none = z.object({}).strict();
@@ -122,14 +125,20 @@ export const methods = {
   'targets.set': { input: Targets, output: Targets },
 
   // ---- Editing (docs/editing.md). Every data-changing call is one undoable step and returns an EditResult. ----
-  /** New feature from a drawn polygon (rectangle, freehand: the renderer sends the vertices). */
+  /**
+   * New feature from a drawn polygon (rectangle, freehand: the renderer sends the vertices). With `topological`
+   * (here and in updateGeometry, move, vertices, addPart, reshape, split) a new vertex lying on a neighbour's edge
+   * is inserted into that edge in the same step, so no T-junction is left.
+   */
   'edit.create': {
-    input: z.object({ layerId, geometry: GeometryInput, attributes: AttributesInput.optional(), avoidOverlap: AvoidOverlap.optional() }).strict(),
+    input: z.object({
+      layerId, geometry: GeometryInput, attributes: AttributesInput.optional(), avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional(),
+    }).strict(),
     output: EditResult,
   },
   /** Replace a feature's geometry (the result of vertex editing done in the renderer). */
   'edit.updateGeometry': {
-    input: z.object({ layerId, fid, geometry: GeometryInput, avoidOverlap: AvoidOverlap.optional() }).strict(),
+    input: z.object({ layerId, fid, geometry: GeometryInput, avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional() }).strict(),
     output: EditResult,
   },
   /** Change attributes (only the fields sent) of one or several features; checked against the layer kind's form. */
@@ -139,7 +148,7 @@ export const methods = {
   'edit.move': {
     input: z.object({
       layerId, fids, dx: z.number().finite().optional(), dy: z.number().finite().optional(),
-      from: Position.optional(), to: Position.optional(), avoidOverlap: AvoidOverlap.optional(),
+      from: Position.optional(), to: Position.optional(), avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional(),
     }).strict().refine((v) => (v.dx !== undefined && v.dy !== undefined) !== (v.from !== undefined && v.to !== undefined), 'give dx and dy, or from and to'),
     output: EditResult,
   },
@@ -149,7 +158,7 @@ export const methods = {
     output: EditResult,
   },
   'edit.addPart': {
-    input: z.object({ layerId, fid, rings: z.array(RingInput).min(1), avoidOverlap: AvoidOverlap.optional() }).strict(),
+    input: z.object({ layerId, fid, rings: z.array(RingInput).min(1), avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional() }).strict(),
     output: EditResult,
   },
   'edit.addHole': { input: z.object({ layerId, fid, ring: RingInput }).strict(), output: EditResult },
@@ -175,7 +184,10 @@ export const methods = {
     output: EditResult,
   },
   /** Reshape by a line (QGIS semantics: the longer arc of the crossed ring is kept). */
-  'edit.reshape': { input: z.object({ layerId, fid, line: LineInput, avoidOverlap: AvoidOverlap.optional() }).strict(), output: EditResult },
+  'edit.reshape': {
+    input: z.object({ layerId, fid, line: LineInput, avoidOverlap: AvoidOverlap.optional(), topological: Topological.optional() }).strict(),
+    output: EditResult,
+  },
   /** Clip (keep inside) or cut (remove inside) features by a feature of any layer or a drawn polygon. */
   'edit.clip': {
     input: z.object({
@@ -213,13 +225,15 @@ export const methods = {
   'snap.query': {
     input: z.object({
       position: Position, toleranceM: z.number().min(0).max(10_000), layerIds: z.array(layerId).min(1),
-      kinds: z.array(z.enum(['vertex', 'intersection', 'edge'])).min(1).optional(),
+      kinds: z.array(z.enum(['vertex', 'intersection', 'edge'])).min(1).optional(), exclude: SnapExclude.optional(),
     }).strict(),
     output: SnapResult,
   },
   /** The path along existing boundaries between two points on them (use snap answers), the shortest way round. */
   'snap.trace': {
-    input: z.object({ from: Position, to: Position, layerIds: z.array(layerId).min(1), toleranceM: z.number().min(0).max(100).optional() }).strict(),
+    input: z.object({
+      from: Position, to: Position, layerIds: z.array(layerId).min(1), toleranceM: z.number().min(0).max(100).optional(), exclude: SnapExclude.optional(),
+    }).strict(),
     output: TraceResult,
   },
   /** Counties, towns and villages of the workspace's admin layers: the choices of town and village fields. */
@@ -227,7 +241,12 @@ export const methods = {
 
   // ---- Schemes (方案) and compare (docs/schemes.md) ----
   ...schemeMethods,
-
+  // ---- Land consolidation projects (docs/consolidation.md), schemas in consolidation.ts ----
+  ...consolidationMethods,
+  // ---- Import and export (docs/import-export.md) ----
+  ...ioMethods,
+  // ---- Compare views and meeting-room mode (docs/schemes.md "In the workbench") ----
+  ...presentMethods,
   // ---- Tiles of big layers (docs/scale.md) ----
   ...tileMethods,
 } as const;

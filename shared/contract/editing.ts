@@ -49,6 +49,11 @@ export const LayerChange = z.object({
   created: z.array(int),
   updated: z.array(int),
   deleted: z.array(int),
+  /**
+   * The layer's revision before this step (revisions come from one workspace-wide sequence, so the next one is not
+   * simply +1): the map patches the geometry it holds for this revision instead of refetching the layer.
+   */
+  fromRevision: int.optional(),
 });
 export type LayerChange = z.infer<typeof LayerChange>;
 
@@ -56,7 +61,7 @@ export const Bilingual = z.object({ zh: z.string(), en: z.string() });
 
 /** Something the user should know about a saved edit (nothing wrong was saved: errors abort the edit instead). */
 export const EditWarning = z.object({
-  code: z.enum(['required_missing', 'slivers_removed', 'clipped', 'multipart', 'parts_merged', 'overlap_in_selection', 'attributes_differ']),
+  code: z.enum(['required_missing', 'slivers_removed', 'clipped', 'multipart', 'parts_merged', 'overlap_in_selection', 'attributes_differ', 'gaps_closed']),
   zh: z.string(),
   en: z.string(),
   layerId: int.optional(),
@@ -137,6 +142,16 @@ export const ValidationResult = z.object({
 export type ValidationResult = z.infer<typeof ValidationResult>;
 
 export const SnapKind = z.enum(['vertex', 'intersection', 'edge']);
+/**
+ * What a snap or a trace must not use: whole features (the features being moved, the feature whose vertex is being
+ * dragged) and vertices at exact positions, with the edges that end there (the vertex being dragged where
+ * neighbours share it: under topological editing their copies move with it).
+ */
+export const SnapExclude = z.object({
+  features: z.array(z.object({ layerId: int, fids: z.array(int) }).strict()).optional(),
+  positions: z.array(Position).optional(),
+}).strict();
+export type SnapExclude = z.infer<typeof SnapExclude>;
 export const SnapTarget = z.object({
   position: ExactPosition,
   kind: SnapKind,

@@ -38,6 +38,9 @@ export const SchemeChange = z.object({
 });
 export type SchemeChange = z.infer<typeof SchemeChange>;
 
+/** Area gained and lost (ellipsoidal), and net = gained − lost. */
+const gainedLost = { gained: Area, lost: Area, net: Area };
+
 export const LayerDiff = z.object({
   layerId: int,
   key: z.string(),
@@ -52,12 +55,10 @@ export const LayerDiff = z.object({
   reshaped: z.array(int),
   /** Same geometry, different attributes. */
   reattributed: z.array(int),
-  /** Area covered by the layer (union of its features) in each scheme; null when the layer is unchanged. */
+  /** Area of the layer's features in each scheme; null when its area did not change (shared, or attributes only). */
   before: Area.nullable(),
   after: Area.nullable(),
-  gained: Area,
-  lost: Area,
-  net: Area,
+  ...gainedLost,
 });
 export type LayerDiff = z.infer<typeof LayerDiff>;
 
@@ -70,9 +71,7 @@ export const UnitDiff = z.object({
   layerId: int,
   before: Area,
   after: Area,
-  gained: Area,
-  lost: Area,
-  net: Area,
+  ...gainedLost,
 });
 export type UnitDiff = z.infer<typeof UnitDiff>;
 

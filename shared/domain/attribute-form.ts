@@ -5,6 +5,7 @@ import { defaultFieldPolicy, type AttributeValue, type Attributes, type FieldPol
 import { CZCSXM_TABLE } from './dlbm-table.js';
 import { DLBM_TABLE, dlbmEntry } from './dlbm.js';
 import { LAYER_KINDS, type FieldDef, type LayerKindId } from './layer-kinds.js';
+import { PROJECT_TYPES, PROJECT_TYPE_LABELS, SUBZONE_TYPES } from './consolidation.js';
 
 export interface AdminUnit { code: string; name: string; parentCode: string | null }
 /** Admin units of the open workspace (domains.adminUnits): the choices for town and village fields. */
@@ -38,6 +39,8 @@ export function formFields(kind: LayerKindId): FormField[] {
 /** Valid DLBM values: second-level classes, the 三调 refinements (A) and adjustable classes (K), and 09. */
 export const DLBM_OPTIONS: readonly CodeOption[] = DLBM_TABLE.filter((e) => e.level >= 2).map((e) => ({ code: e.code, name: e.name, level: e.level }));
 const DLBM_CODES = new Set(DLBM_OPTIONS.map((o) => o.code));
+const PROJECT_TYPE_OPTIONS: readonly CodeOption[] = PROJECT_TYPES.map((t) => ({ code: t, name: PROJECT_TYPE_LABELS[t].zh }));
+const SUBZONE_TYPE_OPTIONS: readonly CodeOption[] = SUBZONE_TYPES.map((t) => ({ code: t.id, name: `（${t.part ?? '永久基本农田调整'}）` }));
 
 /** The choices of a domain; town and village come from the workspace (null when it has no such layer). */
 export function domainOptions(domain: NonNullable<FieldDef['domain']>, admin?: AdminUnits): readonly CodeOption[] | null {
@@ -46,6 +49,8 @@ export function domainOptions(domain: NonNullable<FieldDef['domain']>, admin?: A
     case 'czcsxm': return CZCSXM_TABLE;
     case 'town': return admin && admin.towns.length ? admin.towns : null;
     case 'village': return admin && admin.villages.length ? admin.villages : null;
+    case 'xmlx': return PROJECT_TYPE_OPTIONS;
+    case 'zqlx': return SUBZONE_TYPE_OPTIONS;
   }
 }
 

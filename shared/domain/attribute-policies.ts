@@ -3,8 +3,9 @@
 //
 // Split:  copy         every part gets the value
 //         blank        every part gets null
-//         proportional value × part area / original area (area fields: the parts add up to the original exactly,
-//                      the largest part takes the remainder so rounding never loses a square millimetre)
+//         proportional value × part area / original area, rounded to the original's decimals but at least 0.01
+//                      (三调 areas are kept to 0.01 m²); the largest part takes the remainder, so the parts add
+//                      up to the original exactly in those decimals
 //         largest      the largest part (which keeps the fid) keeps the value, the others get null (identifiers)
 // Merge:  copy         the value of the primary feature (the one whose fid survives)
 //         blank        null
@@ -60,9 +61,17 @@ export function resolvePolicies(kind: LayerKindId, overrides: Record<string, Par
 
 const isNumber = (v: AttributeValue): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** Decimals a proportional share keeps: the value's own (as written), at least 2 (0.01 m²), at most 6. */
+function decimalsOf(v: number): number {
+  const s = String(v);
+  const d = /e/i.test(s) ? 6 : (s.split('.')[1]?.length ?? 0);
+  return Math.min(6, Math.max(2, d));
+}
+
 /**
  * Attributes of the parts of a split. `areas[i]` is part i's area; the largest part is the one that keeps the
- * feature's identity. Proportional values add up to the original exactly (the largest takes the remainder).
+ * feature's identity. Proportional values are rounded to the original's decimals (at least 0.01) and add up to the
+ * original in those decimals (the largest takes the remainder).
  */
 export function splitAttributes(original: Attributes, areas: readonly number[], policies: Record<string, FieldPolicy>): Attributes[] {
   if (areas.length === 0) return [];
@@ -76,14 +85,17 @@ export function splitAttributes(original: Attributes, areas: readonly number[], 
     } else if (policy === 'largest') {
       parts.forEach((p, i) => { p[name] = i === largest ? value : null; });
     } else if (policy === 'proportional' && isNumber(value) && total > 0) {
+      // In integer units of the last decimal kept, so the remainder is exact and no part shows float noise.
+      const scale = 10 ** decimalsOf(value);
+      const units = Math.round(value * scale);
       let assigned = 0;
       parts.forEach((p, i) => {
         if (i === largest) return;
-        const v = value * (areas[i]! / total);
-        p[name] = v;
-        assigned += v;
+        const u = Math.round(units * (areas[i]! / total));
+        p[name] = u / scale;
+        assigned += u;
       });
-      parts[largest]![name] = value - assigned;
+      parts[largest]![name] = (units - assigned) / scale;
     } else {
       // copy, and proportional of a non-number (text in a numeric column, or null): nothing to divide.
       for (const p of parts) p[name] = value;

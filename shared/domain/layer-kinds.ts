@@ -12,7 +12,7 @@ export interface FieldDef {
   en: string;
   required?: boolean;
   /** Domain of allowed values, by name of a code list (e.g. 'dlbm'). */
-  domain?: 'dlbm' | 'czcsxm' | 'town' | 'village';
+  domain?: 'dlbm' | 'czcsxm' | 'town' | 'village' | 'xmlx' | 'zqlx';
 }
 
 export type LayerKindId =
@@ -207,7 +207,9 @@ export const LAYER_KINDS: Record<LayerKindId, LayerKindDef> = {
       { name: 'SJCM', type: 'TEXT', zh: '涉及村', en: 'Villages' },
       { name: 'JSQX', type: 'TEXT', zh: '建设期限', en: 'Period' },
       { name: 'TZZE', type: 'REAL', zh: '投资总额（万元）', en: 'Investment (10k CNY)' },
-      { name: 'XMZT', type: 'TEXT', zh: '项目状态', en: 'Status' }, common.MJ, common.BZ],
+      { name: 'XMZT', type: 'TEXT', zh: '项目状态', en: 'Status' }, common.MJ, common.BZ,
+      // Added with issue #6 (migration 5 adds it to existing layers): 全域整治 / 增减挂钩 / 工矿复垦 / 占补平衡.
+      { name: 'XMLX', type: 'TEXT', zh: '项目类型', en: 'Project type', domain: 'xmlx' }],
     style: { ...line([0, 120, 60], [80, 190, 120], 0.15), lineWidthPx: 3, labelField: 'XMMC' },
   },
   project_subzone: {
@@ -215,10 +217,12 @@ export const LAYER_KINDS: Record<LayerKindId, LayerKindDef> = {
     geometry: 'MULTIPOLYGON', group: 'consolidation',
     fields: [common.BSM,
       { name: 'XMBH', type: 'TEXT', zh: '项目编号', en: 'Project code', required: true },
-      { name: 'ZQLX', type: 'TEXT', zh: '子区类型', en: 'Sub-zone type', required: true },
+      { name: 'ZQLX', type: 'TEXT', zh: '子区类型', en: 'Sub-zone type', required: true, domain: 'zqlx' },
       { name: 'ZQMC', type: 'TEXT', zh: '子区名称', en: 'Sub-zone name' },
       { name: 'GHDLBM', type: 'TEXT', zh: '规划地类编码', en: 'Planned land use (DLBM)', domain: 'dlbm' },
-      common.MJ, common.BZ],
+      common.MJ, common.BZ,
+      // Added with issue #6 (migration 5): 耕地质量等别 of land moved into 永久基本农田 (1 best … 15).
+      { name: 'GDDB', type: 'INTEGER', zh: '耕地质量等别', en: 'Cultivated land grade' }],
     style: { ...line([0, 90, 40], [160, 220, 120], 0.4), lineWidthPx: 1.5, labelField: 'ZQLX' },
   },
   user: {

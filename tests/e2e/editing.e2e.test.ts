@@ -3,7 +3,10 @@
 // with one vertex snapped onto a 三调 parcel's vertex lands on it bit for bit; a split by a drawn line gives pieces
 // that tile the original exactly; Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo and redo it; a vertex shared by the pieces,
 // dragged with topological editing on, moves in both (one undo restores both); a polygon that avoid-overlap would
-// empty (wholly inside 生态保护红线) is refused with an error and writes nothing; tracing follows a parcel's boundary.
+// empty (wholly inside 生态保护红线) is refused with an error and writes nothing; tracing follows a parcel's boundary;
+// rectangles follow the Gauss–Krüger grid (corners sharing x and y bit for bit) or, from 3 points, keep right
+// angles, with no hover highlight while drawing; two parcels' attributes edited at once show 〈多个值〉 where they
+// differ and get only the changed field, in one undo step.
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -342,7 +345,7 @@ describe('editing in the UI', () => {
     }
     await expect.poll(s.vertexCount, { timeout: 30_000 }).toBe(4);
     // Live validation already says it will be clipped away.
-    await expect.poll(() => page.getByTestId('status-problem').textContent(), { timeout: 30_000 }).toMatch(/避让/);
+    await expect.poll(() => page.getByTestId('status-problem').textContent(), { timeout: 30_000 }).toMatch(/避让后为空/);
     await page.keyboard.press('Enter');
     await page.getByTestId('attribute-form').waitFor({ timeout: 30_000 });
     await page.getByTestId('attr-input-XZQDM').fill('320413100');
@@ -398,6 +401,124 @@ describe('editing in the UI', () => {
     await page.keyboard.press('Escape');
     await expect.poll(s.vertexCount).toBe(0);
     await page.keyboard.press('t');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('draws rectangles along the Gauss–Krüger grid (corners sharing x and y exactly) and from 3 points (right angles); no hover highlight while drawing', async () => {
+    const { page } = app;
+    const s = session(page);
+    // Away from the red line, and no avoid-overlap for this one.
+    await page.getByTestId('avoid').click();
+    await page.getByTestId('avoid-stbhhx').uncheck();
+    await page.getByTestId('avoid').click();
+    const centre = db.prepare('SELECT X(c), Y(c) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4490) c FROM czkfbj WHERE fid = ?)').raw().get(drawnFid) as LonLat;
+    await zoomAround(page, centre, 0.003);
+    const fillHighlights = () => page.evaluate(() => {
+      const deck = (window as unknown as { __sanxian: { deck: { props: { layers: { id: string; props: { autoHighlight: boolean } }[] } } } }).__sanxian.deck;
+      return Object.fromEntries(deck.props.layers.filter((l) => l && l.id.startsWith('fill:')).map((l) => [l.id.slice(5), l.props.autoHighlight]));
+    });
+    // The select tool highlights only the edited layer's features; a drawing tool none.
+    await page.getByTestId('tool-select').click();
+    await expect.poll(async () => (await fillHighlights()).czkfbj).toBe(true);
+    expect((await fillHighlights()).dltb).toBe(false);
+    await page.keyboard.press('r');
+    await expect.poll(async () => Object.values(await fillHighlights()).some(Boolean)).toBe(false);
+
+    const [cx, cy] = await screenOf(page, centre);
+    const latest = () => db.prepare('SELECT fid, AsBinary(geom) wkb FROM czkfbj ORDER BY fid DESC LIMIT 1').get() as { fid: number; wkb: Buffer };
+    const save = async () => {
+      await page.getByTestId('attribute-form').waitFor({ timeout: 30_000 });
+      await page.getByTestId('attr-input-XZQDM').fill('320413100');
+      await page.getByTestId('attribute-form-save').click();
+      await page.getByTestId('attribute-form').waitFor({ state: 'detached', timeout: 30_000 });
+      await s.idle();
+    };
+    // Free clicks (no snapping), so the corners are where the pointer is.
+    await page.keyboard.press('s');
+    const lastBefore = latest().fid;
+    for (const [x, y] of [[cx + 200, cy - 150], [cx + 330, cy - 60]] as XY[]) {
+      await hover(page, [x, y]);
+      await page.mouse.click(x, y);
+    }
+    await save();
+    const rect = latest();
+    expect(rect.fid).toBeGreaterThan(lastBefore);
+    const corners = wkbVertices(rect.wkb).slice(0, 4);
+    // Two distinct x and two distinct y over the four corners, bit for bit: sides along the grid, not the meridians
+    // (at 119.5°E the grid of EPSG:4528 is turned by about 0.26° against them).
+    expect(new Set(corners.map(([x]) => x)).size).toBe(2);
+    expect(new Set(corners.map(([, y]) => y)).size).toBe(2);
+    await page.screenshot({ path: screenshotPath('editing-09-rectangle.png') });
+
+    await page.getByTestId('rectangle-mode').selectOption('threePoints');
+    for (const [x, y] of [[cx + 200, cy + 40], [cx + 330, cy + 90], [cx + 300, cy + 160]] as XY[]) {
+      await hover(page, [x, y]);
+      await page.mouse.click(x, y);
+    }
+    await save();
+    const rotated = wkbVertices(latest().wkb).slice(0, 5);
+    const side = (i: number): XY => [rotated[i + 1]![0] - rotated[i]![0], rotated[i + 1]![1] - rotated[i]![1]];
+    for (let i = 0; i < 4; i++) {
+      const [a, b] = [side(i), side((i + 1) % 4)];
+      expect(Math.abs(a[0] * b[0] + a[1] * b[1]) / (Math.hypot(...a) * Math.hypot(...b))).toBeLessThan(1e-9);
+    }
+    expect(Math.abs(Math.hypot(...side(0)) - Math.hypot(...side(2)))).toBeLessThan(1e-6);
+    // Rotated: its sides are not along the grid.
+    expect(Math.abs(side(0)[1])).toBeGreaterThan(1);
+    await page.keyboard.press('s');
+    await page.getByTestId('rectangle-mode').selectOption('extent');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('edits the attributes of two parcels at once: differing fields show 〈多个值〉, only the changed field is written to both, one undo', async () => {
+    const { page } = app;
+    const s = session(page);
+    // Two touching parcels with different 图斑编号 and 地类.
+    const pair = db.prepare(`SELECT a.fid fa, b.fid fb, a.TBBH ta, b.TBBH tb, a.DLBM da, b.DLBM db FROM dltb a, dltb b
+        WHERE a.fid < b.fid AND a.DLBM <> b.DLBM AND a.TBBH <> b.TBBH AND MbrIntersects(a.geom, b.geom) AND ST_Touches(a.geom, b.geom)
+        AND ST_Area(a.geom) > 30000 AND ST_Area(b.geom) > 30000 LIMIT 1`).get() as { fa: number; fb: number; ta: string; tb: string; da: string; db: string };
+    expect(pair).toBeDefined();
+    const point = (fid: number) => db.prepare('SELECT X(c), Y(c) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4490) c FROM dltb WHERE fid = ?)').raw().get(fid) as LonLat;
+    const [pa, pb] = [point(pair.fa), point(pair.fb)];
+    await zoomAround(page, [(pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2], 0.006);
+    await page.getByTestId('edit-layer').selectOption(String(layerIds.get('dltb')));
+    await page.getByTestId('tool-select').click();
+    const [ax, ay] = await screenOf(page, pa);
+    const [bx, by] = await screenOf(page, pb);
+    await page.mouse.click(ax, ay);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(bx, by);
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __sanxianEditing: { session: { selection(): unknown[] } } }).__sanxianEditing.session.selection().length)).toBe(2);
+
+    await page.getByTestId('edit-attributes').click();
+    const form = page.getByTestId('attribute-form');
+    await form.waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('attr-input-TBBH').getAttribute('data-mixed'), { timeout: 30_000 }).toBe('true');
+    // Not the first feature's values: empty, marked mixed.
+    await expect(page.getByTestId('attr-input-TBBH').inputValue()).resolves.toBe('');
+    await expect(page.getByTestId('attr-input-TBBH').getAttribute('placeholder')).resolves.toContain('多个值');
+    await expect(page.getByTestId('attr-input-DLBM').inputValue()).resolves.toBe('');
+    await expect(form.textContent()).resolves.toContain('2 个要素');
+    const lastEdit = db.prepare('SELECT max(id) FROM sx_edit_log').pluck().get() as number;
+    await page.getByTestId('attr-input-BZ').fill('批量备注');
+    await page.screenshot({ path: screenshotPath('editing-10-attributes-mixed.png') });
+    await page.getByTestId('attribute-form-save').click();
+    await form.waitFor({ state: 'detached', timeout: 30_000 });
+    await s.idle();
+
+    const rows = () => db.prepare('SELECT fid, TBBH, DLBM, BZ FROM dltb WHERE fid IN (?, ?) ORDER BY fid').all(pair.fa, pair.fb) as { fid: number; TBBH: string; DLBM: string; BZ: string | null }[];
+    expect(rows()).toEqual([
+      { fid: pair.fa, TBBH: pair.ta, DLBM: pair.da, BZ: '批量备注' },
+      { fid: pair.fb, TBBH: pair.tb, DLBM: pair.db, BZ: '批量备注' },
+    ]);
+    // One step for both.
+    const steps = db.prepare('SELECT id, action FROM sx_edit_log WHERE id > ?').all(lastEdit) as { id: number; action: string }[];
+    expect(steps.map((r) => r.action)).toEqual(['updateAttributes']);
+    expect(db.prepare('SELECT count(*) FROM sx_edit_images WHERE edit_id = ?').pluck().get(steps[0]!.id)).toBe(2);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => rows().map((r) => r.BZ), { timeout: 60_000 }).not.toContain('批量备注');
+    await s.idle();
     expect(app.pageErrors).toEqual([]);
   });
 });

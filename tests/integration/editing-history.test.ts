@@ -9,7 +9,7 @@ import { indexExtent } from '../../main/core/editing/history.js';
 import { Workbench } from '../../main/core/service.js';
 import { openDatabase } from '../../main/core/db/spatialite.js';
 import { LAYER_KINDS } from '../../shared/domain/layer-kinds.js';
-import { MIGRATIONS, SQLITE_APPLICATION_ID } from '../../main/core/workspace/migrations.js';
+import { latestSchemaVersion, MIGRATIONS, SQLITE_APPLICATION_ID } from '../../main/core/workspace/migrations.js';
 import { Workspace } from '../../main/core/workspace/workspace.js';
 import { buildFixture, corner, exact, expectCode, polygon, tableHash, X0, Y0, type Fixture } from './editing-fixtures.js';
 import { square, tempDir } from './helpers.js';
@@ -81,6 +81,27 @@ describe('undo and redo', () => {
     expect(Date.parse(h.entries[0]!.at)).toBeGreaterThan(Date.now() - 60_000);
     expect(h.entries.every((x) => x.scheme === String(f.ws.info().scheme.id) && f.ws.info().scheme.isBaseline)).toBe(true);
     expect(h.entries.some((x) => x.action === 'layer.create' && !x.undoable)).toBe(true);
+  });
+
+  it('labels rows without a summary (layer creation, imports, older rows) in words, in both languages', () => {
+    f.ws.log(null, 'targets.set', {});
+    // (Rows as older versions wrote them, in the baseline scheme's history.)
+    f.ws.db.prepare("INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json, scheme) VALUES (?,?,?,?,?,'1')")
+      .run(new Date().toISOString(), 'old', 9999, 'layer.create', JSON.stringify({ table: 'gone_table', kind: 'landuse' }));
+    f.ws.db.prepare("INSERT INTO sx_edit_log(at, actor, layer_id, action, detail_json, scheme) VALUES (?,?,?,?,?,'1')")
+      .run(new Date().toISOString(), 'old', f.layers.stbhhx, 'layer.delete', null);
+    const h = f.editor.history({ limit: 1000 });
+    const create = h.entries.find((x) => x.action === 'layer.create' && x.layerIds[0] === f.layers.dltb)!;
+    expect(create.summary).toEqual({ zh: '新建图层 三调地类图斑', en: `Created layer ${f.ws.layer(f.layers.dltb).nameEn}` });
+    const insert = h.entries.find((x) => x.action === 'features.insert' && x.layerIds[0] === f.layers.dltb)!;
+    expect(insert.summary.zh).toBe('向 三调地类图斑 导入 1 个要素');
+    expect(insert.summary.en).toMatch(/^Imported 1 feature into /);
+    expect(h.entries.find((x) => x.action === 'targets.set')!.summary).toEqual({ zh: '设置指标目标', en: 'Set the indicator targets' });
+    // A layer deleted since is named by the table the row recorded; an unknown pair of words still reads as words.
+    expect(h.entries.find((x) => x.layerIds[0] === 9999)!.summary).toEqual({ zh: '新建图层 gone_table', en: 'Created layer gone_table' });
+    expect(h.entries.find((x) => x.action === 'layer.delete')!.summary).toEqual({ zh: '删除图层', en: 'Deleted layer' });
+    // No entry shows a raw action name.
+    for (const e of h.entries) expect(e.summary.zh).not.toMatch(/^[a-z]+\.[a-zA-Z]+$/);
   });
 
   it('refuses to undo over a change made by something else, and changes nothing', () => {
@@ -193,7 +214,7 @@ describe('migrations 3 and 4', () => {
     const ws = Workspace.open(old);
     try {
       const info = ws.info();
-      expect(info.schemaVersion).toBe(4);
+      expect(info.schemaVersion).toBe(latestSchemaVersion());
       expect(info.scheme).toMatchObject({ id: 1, isBaseline: true, locked: false });
       const log = ws.db.prepare('SELECT action, scheme, undoable, state FROM sx_edit_log ORDER BY id').all();
       expect(log).toEqual([{ action: 'features.insert', scheme: '1', undoable: 0, state: 'done' }]);

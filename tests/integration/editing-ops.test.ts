@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gridRound } from '../../main/core/editing/precision.js';
 import { readPolygons } from '../../main/core/editing/geometry.js';
-import { area, buildFixture, CELL, corner, exact, expectCode, free, polygon, tableHash, wkbOf, X0, Y0, type Fixture } from './editing-fixtures.js';
+import { area, buildFixture, CELL, corner, exact, expectCode, free, polygon, rectWkt, tableHash, wkbOf, X0, Y0, type Fixture } from './editing-fixtures.js';
 import { tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -29,7 +29,7 @@ describe('create', () => {
     const r = f.editor.create({ layerId: f.layers.dltb, geometry: { type: 'Polygon', coordinates: [free(f, pts)] }, attributes: { TBBH: '99', DLBM: '0301' } });
     expect(r.editId).toBeGreaterThan(0);
     const fid = r.changes[0]!.created[0]!;
-    expect(r.changes).toEqual([{ layerId: f.layers.dltb, created: [fid], updated: [], deleted: [] }]);
+    expect(r.changes).toEqual([{ layerId: f.layers.dltb, created: [fid], updated: [], deleted: [], fromRevision: expect.any(Number) }]);
     expect(r.layers[0]!.featureCount).toBe(7);
     const stored = readPolygons(wkbOf(f.ws, 'dltb', fid)!)[0]![0]!;
     for (const [x, y] of stored) {
@@ -108,8 +108,9 @@ describe('split', () => {
     const A = attrs('dltb', fid), B = attrs('dltb', other);
     expect(A.BSM).toBe('BSM-00');
     expect(B.BSM).toBeNull();
-    expect((A.TBMJ as number) + (B.TBMJ as number)).toBe(10000.5);
-    expect((B.TBMJ as number) / 10000.5).toBeCloseTo(area(f.ws, 'dltb', other) / a0, 9);
+    expect(Math.round((A.TBMJ as number) * 100) + Math.round((B.TBMJ as number) * 100)).toBe(1000050);
+    expect(B.TBMJ).toBe(Math.round((B.TBMJ as number) * 100) / 100);
+    expect(B.TBMJ as number).toBeCloseTo(10000.5 * area(f.ws, 'dltb', other) / a0, 2);
     expect(B.DLBM).toBe('0101');
     expect(B.KCXS).toBe(A.KCXS);
     expect(r.warnings.some((w) => w.code === 'required_missing' && w.fid === other && w.fields!.includes('TBBH'))).toBe(true);
@@ -170,6 +171,46 @@ describe('merge', () => {
     expect(f.ws.layer(f.layers.dltb).featureCount).toBe(5);
   });
 
+  it('merges parcels whose shared edge differs by 0.1 mm (below the 1 mm precision) into one polygon without slivers', () => {
+    const insert = (wkt: string, tbbh: string) => f.ws.insertFeatures(f.layers.dltb, [{ attributes: { TBBH: tbbh, DLBM: '0101', TBMJ: 10000 }, wkt }])[0]!;
+    const x = X0 + 1000.123456, y = Y0 + 0.654321;
+    // An open gap: B's left edge is 0.1 mm right of A's right edge (the union alone would be two parts).
+    const a = insert(rectWkt(x, y, x + 100, y + 100), 'a');
+    const b = insert(rectWkt(x + 100.0001, y, x + 200, y + 100), 'b');
+    // A closed sliver: C shares A's corners but its edge has a middle vertex 0.1 mm off (the union alone has a hole).
+    const c = insert(`MULTIPOLYGON(((${x} ${y + 100}, ${x + 100} ${y + 100}, ${x + 100} ${y + 300}, ${x} ${y + 300}, ${x} ${y + 200}, ${x} ${y + 100})))`, 'c');
+    const d = insert(`MULTIPOLYGON(((${x - 100} ${y + 100}, ${x} ${y + 100}, ${x - 0.0001} ${y + 200}, ${x} ${y + 300}, ${x - 100} ${y + 300}, ${x - 100} ${y + 100})))`, 'd');
+    for (const [p, q] of [[a, b], [c, d]] as const) {
+      const total = area(f.ws, 'dltb', p) + area(f.ws, 'dltb', q);
+      const r = f.editor.merge({ layerId: f.layers.dltb, fids: [p, q] });
+      const keep = r.changes[0]!.updated[0]!;
+      const merged = readPolygons(wkbOf(f.ws, 'dltb', keep)!);
+      expect(merged).toHaveLength(1);
+      // No sliver left: one ring, no hole.
+      expect(merged[0]).toHaveLength(1);
+      expect(geosValid('dltb', keep)).toBe(true);
+      // Area: the two plus at most the gap (0.1 mm × 100 m = 0.01 m²).
+      const got = area(f.ws, 'dltb', keep);
+      expect(got - total).toBeGreaterThanOrEqual(-1e-6);
+      expect(got - total).toBeLessThanOrEqual(0.0101);
+      const w = r.warnings.find((x) => x.code === 'gaps_closed')!;
+      expect(w).toBeDefined();
+      expect(w.areaM2).toBeCloseTo(got - total, 6);
+      expect(w.zh).toMatch(/缝隙/);
+    }
+  });
+
+  it('still refuses parcels a real gap apart, saying how far', () => {
+    const x = X0 + 1000.123456, y = Y0 + 0.654321;
+    const [a, b] = f.ws.insertFeatures(f.layers.dltb, [
+      { attributes: { TBBH: 'a', DLBM: '0101' }, wkt: rectWkt(x, y, x + 100, y + 100) },
+      { attributes: { TBBH: 'b', DLBM: '0101' }, wkt: rectWkt(x + 100.05, y, x + 200, y + 100) },
+    ]);
+    const e = expectCode(() => f.editor.merge({ layerId: f.layers.dltb, fids: [a!, b!] }), 'NOT_ADJACENT');
+    expect(e.message).toMatch(/50\.0 毫米/);
+    expect(e.message).toMatch(/50\.0 mm apart/);
+  });
+
   it('refuses to merge parcels that do not touch unless a multipart result is allowed', () => {
     const before = tableHash(f.ws, 'dltb');
     expectCode(() => f.editor.merge({ layerId: f.layers.dltb, fids: [f.parcel(0, 0), f.parcel(2, 1)] }), 'NOT_ADJACENT');
@@ -189,6 +230,47 @@ describe('reshape', () => {
     // Across the top-left corner: the 10 × 10 triangle goes (the longer boundary arc is kept).
     f.editor.reshape({ layerId: f.layers.dltb, fid, line: exact(f, [[X0 - 5, Y0 + 85], [X0 + 15, Y0 + 105]]) });
     expect(area(f.ws, 'dltb', fid)).toBeCloseTo(10_200 - 50, 6);
+  });
+
+  it('reshapes by a line that starts and ends on the same ring at edge snaps (on a slanted edge, not exactly on it)', () => {
+    // A parcel with a slanted bottom edge, off the grid (as real data is).
+    const pts: [number, number][] = [[X0 + 10.1234567, Y0 + 400.7654321], [X0 + 110.9876543, Y0 + 437.1234567], [X0 + 95.5, Y0 + 520.25], [X0 + 5.75, Y0 + 505.125]];
+    const r = f.editor.create({ layerId: f.layers.dltb, geometry: polygon(f, pts), attributes: { TBBH: 's', DLBM: '0101' } });
+    const fid = r.changes[0]!.created[0]!;
+    const before = area(f.ws, 'dltb', fid);
+    const along = (t: number): [number, number] => [pts[0]![0] + t * (pts[1]![0] - pts[0]![0]), pts[0]![1] + t * (pts[1]![1] - pts[0]![1])];
+    const snapAt = (t: number) => {
+      const [x, y] = along(t);
+      const s = f.editor.snap({ position: free(f, [[x + 0.1, y - 0.2]])[0]!, toleranceM: 1, layerIds: [f.layers.dltb], kinds: ['edge'] }).snapped!;
+      expect(s).toMatchObject({ kind: 'edge', fid });
+      return s.position;
+    };
+    const a = snapAt(0.3), b = snapAt(0.6);
+    // Out of the slanted edge (downwards, away from the parcel) and back onto it: a bump is added.
+    const line = [a, ...free(f, [[along(0.3)[0], along(0.3)[1] - 20], [along(0.6)[0], along(0.6)[1] - 20]]), b];
+    f.editor.reshape({ layerId: f.layers.dltb, fid, line });
+    expect(geosValid('dltb', fid)).toBe(true);
+    // The bump: a trapezoid of the edge stretch (0.3 → 0.6) and the 20 m drop.
+    const bump = Math.abs(((along(0.6)[0] - along(0.3)[0]) * 20));
+    expect(area(f.ws, 'dltb', fid) - before).toBeCloseTo(bump, 1);
+    // The bump starts and ends at the snapped positions themselves.
+    const ring = readPolygons(wkbOf(f.ws, 'dltb', fid)!)[0]![0]!;
+    for (const p of [a, b]) expect(ring.some((v) => v[0] === p[2] && v[1] === p[3])).toBe(true);
+  });
+
+  it('refuses a line across two rings (the exterior and a hole) with a message that says which and what to do', () => {
+    const fid = f.parcel(0, 0);
+    f.editor.addHole({ layerId: f.layers.dltb, fid, ring: exact(f, [[X0 + 40, Y0 + 40], [X0 + 60, Y0 + 40], [X0 + 60, Y0 + 60], [X0 + 40, Y0 + 60]]) });
+    const before = tableHash(f.ws, 'dltb');
+    const e = expectCode(() => f.editor.reshape({ layerId: f.layers.dltb, fid, line: exact(f, [[X0 + 50, Y0 - 10], [X0 + 50, Y0 + 50]]) }), 'NO_EFFECT');
+    expect(e.message).toMatch(/外环.*洞 1|洞 1.*外环/);
+    expect(e.message).toMatch(/exterior.*hole 1|hole 1.*exterior/);
+    expect(e.message).toMatch(/同一/);
+    expect(e.message).toMatch(/same ring/);
+    expect(tableHash(f.ws, 'dltb')).toBe(before);
+    // A line that stays with the hole reshapes the hole: out of it and back in, it grows the parcel into the hole.
+    f.editor.reshape({ layerId: f.layers.dltb, fid, line: exact(f, [[X0 + 45, Y0 + 65], [X0 + 45, Y0 + 50], [X0 + 55, Y0 + 50], [X0 + 55, Y0 + 65]]) });
+    expect(geosValid('dltb', fid)).toBe(true);
   });
 
   it('refuses a line that crosses the boundary only once', () => {
@@ -272,6 +354,69 @@ describe('copy between layers', () => {
     const a = attrs('yjjbnt', created[0]!);
     expect(a).toMatchObject({ DLBM: '0101', DLMC: '水田', TBBH: '00', TBMJ: 10000.5, JBNTMJ: 10000.5, GDLX: 'TT', BSM: null, ZLDWDM: '320413104201', ZLDWMC: '黄金村' });
     expect(f.ws.layer(f.layers.yjjbnt).featureCount).toBe(2);
+  });
+});
+
+describe('topological editing adds shared vertices to neighbours (no T-junction)', () => {
+  const topo = () => ({ layerIds: [f.layers.dltb], toleranceM: 0 });
+  const ringOf = (fid: number) => readPolygons(wkbOf(f.ws, 'dltb', fid)!)[0]![0]!;
+  const has = (ring: [number, number][], p: number[]) => ring.some((v) => v[0] === p[0] && v[1] === p[1]);
+
+  it('a new feature with a vertex snapped onto a neighbour\'s edge puts that vertex into the edge, in the same step', () => {
+    const right = f.parcel(2, 0);
+    // On parcel (2,0)'s right edge x = X0+300, as snap.query answers an edge snap (not on any grid).
+    const s = f.editor.snap({ position: free(f, [[X0 + 300.2, Y0 + 40.1234]])[0]!, toleranceM: 1, layerIds: [f.layers.dltb] }).snapped!;
+    expect(s).toMatchObject({ kind: 'edge', fid: right });
+    const onEdge = s.position;
+    const coords = [exact(f, [corner(3, 0)])[0]!, ...free(f, [[X0 + 380, Y0], [X0 + 380, Y0 + 40]]), onEdge];
+    const input = { layerId: f.layers.dltb, geometry: { type: 'Polygon' as const, coordinates: [coords] }, attributes: { TBBH: 'n', DLBM: '0101' } };
+    const beforeRight = wkbOf(f.ws, 'dltb', right)!;
+    const areaRight = area(f.ws, 'dltb', right);
+
+    // Without topological editing: a T-junction (the neighbour is untouched).
+    const plain = f.editor.create(input);
+    expect(wkbOf(f.ws, 'dltb', right)!.equals(beforeRight)).toBe(true);
+    expect(has(ringOf(right), onEdge.slice(2))).toBe(false);
+    f.editor.undo();
+
+    const r = f.editor.create({ ...input, topological: topo() });
+    const fid = r.changes[0]!.created[0]!;
+    expect(fid).not.toBe(plain.changes[0]!.created[0]);
+    expect(r.changes[0]!.updated).toEqual([right]);
+    // The neighbour has the new feature's vertex, bit for bit, one vertex more, the same area, still valid.
+    expect(has(ringOf(right), onEdge.slice(2))).toBe(true);
+    expect(has(ringOf(fid), onEdge.slice(2))).toBe(true);
+    expect(ringOf(right)).toHaveLength(readPolygons(beforeRight)[0]![0]!.length + 1);
+    expect(area(f.ws, 'dltb', right)).toBeCloseTo(areaRight, 6);
+    expect(geosValid('dltb', right)).toBe(true);
+    expect(overlapArea(wkbOf(f.ws, 'dltb', fid)!, wkbOf(f.ws, 'dltb', right)!)).toBeLessThan(1e-9);
+    expect(r.summary.zh).toMatch(/共享节点/);
+    // One step: one undo restores the neighbour exactly and removes the feature.
+    f.editor.undo();
+    expect(wkbOf(f.ws, 'dltb', right)!.equals(beforeRight)).toBe(true);
+    expect(wkbOf(f.ws, 'dltb', fid)).toBeNull();
+  });
+
+  it('a vertex dragged onto a neighbour\'s edge goes into that edge too', () => {
+    const below = f.editor.create({ layerId: f.layers.dltb, geometry: polygon(f, [[X0 + 10, Y0 - 50], [X0 + 60, Y0 - 50], [X0 + 60, Y0 - 10], [X0 + 10, Y0 - 10]]), attributes: { TBBH: 'b', DLBM: '0101' } });
+    const fid = below.changes[0]!.created[0]!;
+    const s = f.editor.snap({ position: free(f, [[X0 + 60.3, Y0 - 0.2]])[0]!, toleranceM: 1, layerIds: [f.layers.dltb], exclude: { features: [{ layerId: f.layers.dltb, fids: [fid] }] } }).snapped!;
+    expect(s).toMatchObject({ kind: 'edge', fid: f.parcel(0, 0) });
+    const r = f.editor.vertices({ layerId: f.layers.dltb, fid, ops: [{ op: 'move', part: 0, ring: 0, index: 2, to: s.position }], topological: topo() });
+    expect(r.changes[0]!.updated.sort()).toEqual([fid, f.parcel(0, 0)].sort());
+    expect(has(ringOf(f.parcel(0, 0)), s.position.slice(2))).toBe(true);
+    expect(geosValid('dltb', f.parcel(0, 0))).toBe(true);
+  });
+
+  it('a moved feature whose corner lands on a neighbour\'s edge shares it', () => {
+    const c = f.editor.create({ layerId: f.layers.dltb, geometry: polygon(f, [[X0 + 10, Y0 - 50], [X0 + 60, Y0 - 50], [X0 + 60, Y0 - 10], [X0 + 10, Y0 - 10]]), attributes: { TBBH: 'b', DLBM: '0101' } });
+    const fid = c.changes[0]!.created[0]!;
+    const [from] = exact(f, [[X0 + 60, Y0 - 10]]);
+    const to = f.editor.snap({ position: free(f, [[X0 + 60.3, Y0 + 0.2]])[0]!, toleranceM: 1, layerIds: [f.layers.dltb], exclude: { features: [{ layerId: f.layers.dltb, fids: [fid] }] } }).snapped!;
+    expect(to.kind).toBe('edge');
+    const r = f.editor.move({ layerId: f.layers.dltb, fids: [fid], from: from!, to: to.position, topological: topo() });
+    expect(r.changes[0]!.updated).toContain(f.parcel(0, 0));
+    expect(has(ringOf(f.parcel(0, 0)), to.position.slice(2))).toBe(true);
   });
 });
 

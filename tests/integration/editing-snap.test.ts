@@ -67,6 +67,47 @@ describe('snap.query', () => {
   });
 });
 
+describe('snap.query with exclusions', () => {
+  it('leaves excluded features out (a feature being moved does not snap to its own old vertices)', () => {
+    const c = corner(0, 0);
+    const q = { position: at(c[0] + 0.3, c[1] + 0.2), toleranceM: 1, layerIds: [f.layers.dltb] };
+    expect(f.editor.snap(q).snapped).toMatchObject({ kind: 'vertex', fid: f.parcel(0, 0) });
+    expect(f.editor.snap({ ...q, exclude: { features: [{ layerId: f.layers.dltb, fids: [f.parcel(0, 0)] }] } }).snapped).toBeNull();
+    // Excluding a feature of another layer changes nothing.
+    expect(f.editor.snap({ ...q, exclude: { features: [{ layerId: f.layers.stbhhx, fids: [f.parcel(0, 0)] }] } }).snapped?.fid).toBe(f.parcel(0, 0));
+    // A shared corner still snaps to the neighbours that are not excluded, exactly.
+    const s = f.editor.snap({ position: at(corner(1, 1)[0] + 0.2, corner(1, 1)[1]), toleranceM: 1, layerIds: [f.layers.dltb],
+      exclude: { features: [{ layerId: f.layers.dltb, fids: [f.parcel(0, 0), f.parcel(1, 0)] }] } }).snapped!;
+    expect(s.kind).toBe('vertex');
+    expect([f.parcel(0, 1), f.parcel(1, 1)]).toContain(s.fid);
+    expect(s.position.slice(2)).toEqual(corner(1, 1));
+  });
+
+  it('leaves an excluded vertex and the edges ending there out (a dragged vertex does not snap back to itself)', () => {
+    const v = corner(1, 0);
+    const [ex] = exact(f, [v]);
+    const near = { position: at(v[0] + 0.3, v[1] + 0.4), toleranceM: 1, layerIds: [f.layers.dltb] };
+    expect(f.editor.snap(near).snapped?.kind).toBe('vertex');
+    expect(f.editor.snap({ ...near, exclude: { positions: [ex!] } }).snapped).toBeNull();
+    // 10 m up the shared vertical edge: that edge ends at the excluded vertex, so it is not a target either ...
+    const up = { position: at(v[0] + 0.3, v[1] + 10), toleranceM: 1, layerIds: [f.layers.dltb] };
+    expect(f.editor.snap(up).snapped?.kind).toBe('edge');
+    expect(f.editor.snap({ ...up, exclude: { positions: [ex!] } }).snapped).toBeNull();
+    // ... while the far end of the next edge, and edges elsewhere, still are.
+    const far = corner(1, 1);
+    expect(f.editor.snap({ position: at(far[0] + 0.3, far[1] - 0.2), toleranceM: 1, layerIds: [f.layers.dltb], exclude: { positions: [ex!] } }).snapped)
+      .toMatchObject({ kind: 'vertex' });
+    expect(f.editor.snap({ position: at(X0 + 30, Y0 + CELL + 0.3), toleranceM: 1, layerIds: [f.layers.dltb], exclude: { positions: [ex!] } }).snapped?.kind).toBe('edge');
+  });
+
+  it('traces around excluded features', () => {
+    const [a, b] = exact(f, [corner(1, 0), corner(0, 1)]);
+    const t = f.editor.trace({ from: a!, to: b!, layerIds: [f.layers.dltb], exclude: { features: [{ layerId: f.layers.dltb, fids: [f.parcel(0, 0)] }] } });
+    expect(t.path.map((p) => p.slice(2))).toEqual([corner(1, 0), corner(1, 1), corner(0, 1)]);
+    expect(t.features.map((r) => r.fid)).not.toContain(f.parcel(0, 0));
+  });
+});
+
 describe('snap.trace', () => {
   it('follows one parcel ring the shortest way round, from an edge point to another, through the corner', () => {
     const a = f.editor.snap({ position: at(X0 + 30, Y0 + 0.3), toleranceM: 1, layerIds: [f.layers.dltb] }).snapped!;

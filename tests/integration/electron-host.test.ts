@@ -24,7 +24,7 @@ function withFakeElectron<T>(fake: unknown, load: () => T): T {
 }
 
 describe('Electron host wiring', () => {
-  it('preload exposes exactly invoke and on, and on() only delivers its own event', () => {
+  it('preload exposes exactly invoke, on and pathForFile, and on() only delivers its own event', () => {
     let exposed: Record<string, (...a: unknown[]) => unknown> = {};
     const listeners: ((e: unknown, m: unknown) => void)[] = [];
     const fake = {
@@ -34,9 +34,12 @@ describe('Electron host wiring', () => {
         on: (_c: string, l: (e: unknown, m: unknown) => void) => listeners.push(l),
         removeListener: (_c: string, l: (e: unknown, m: unknown) => void) => listeners.splice(listeners.indexOf(l), 1),
       },
+      // Dropped or chosen files: Electron's File has no path any more; webUtils gives it (import, docs/import-export.md).
+      webUtils: { getPathForFile: (f: { name: string }) => `/home/user/${f.name}` },
     };
     withFakeElectron(fake, () => nodeRequire(path.join(dist, 'preload.cjs')));
-    expect(Object.keys(exposed).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(exposed).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+    expect(exposed.pathForFile!({ name: 'DLTB.shp' })).toBe('/home/user/DLTB.shp');
     const got: unknown[] = [];
     const off = exposed.on!('job.progress', (p: unknown) => got.push(p)) as () => void;
     listeners.forEach((l) => l(null, { event: 'workspace.changed', payload: 1 }));

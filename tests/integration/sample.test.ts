@@ -294,7 +294,9 @@ describe('sample workspace generator', () => {
     expect(one(`SELECT ST_NumGeometries(geom) FROM zz_xmq`)).toBe(1);
     const zones = db.prepare(`SELECT ZQLX, ZQMC, GHDLBM, MJ, COALESCE(ST_Area(ST_Difference(geom, (SELECT geom FROM zz_xmq))), 0) outside FROM zz_zq`)
       .all() as { ZQLX: string; ZQMC: string; GHDLBM: string; MJ: number; outside: number }[];
-    expect(new Set(zones.map((z) => z.ZQLX))).toEqual(new Set(['农用地整理', '建设用地整理-拆旧区', '建设用地整理-建新区', '生态保护修复']));
+    expect(new Set(zones.map((z) => z.ZQLX))).toEqual(new Set(['农用地整理', '建设用地整理-拆旧区', '建设用地整理-建新区', '工矿废弃地复垦', '生态保护修复',
+      '永久基本农田调出', '永久基本农田调入']));
+    expect(one('SELECT XMLX FROM zz_xmq')).toBe('全域整治');
     for (const z of zones) {
       expect(z.outside, z.ZQMC).toBeLessThan(1);
       expect(DLBM_TABLE.some((e) => e.code === z.GHDLBM)).toBe(true);
@@ -302,6 +304,13 @@ describe('sample workspace generator', () => {
     const sum = (type: string) => zones.filter((z) => z.ZQLX === type).reduce((s, z) => s + z.MJ, 0);
     expect(sum('建设用地整理-建新区')).toBeLessThanOrEqual(sum('建设用地整理-拆旧区'));
     expect(selfOverlap('zz_zq').max).toBeLessThan(1);
+    // 调入 is 耕地 outside 永久基本农田 (一般耕地); 调出 lies on 永久基本农田.
+    expect(one(`SELECT COUNT(*) FROM zz_zq i, dltb d WHERE i.ZQLX = '永久基本农田调入' AND MbrIntersects(i.geom, d.geom)
+      AND ST_Area(ST_Intersection(i.geom, d.geom)) > 1 AND substr(d.DLBM, 1, 2) <> '01'`)).toBe(0);
+    expect(one(`SELECT COALESCE(SUM(ST_Area(ST_Intersection(i.geom, p.geom))), 0) FROM zz_zq i, yjjbnt p WHERE i.ZQLX = '永久基本农田调入'
+      AND MbrIntersects(i.geom, p.geom)`)).toBeLessThan(1);
+    expect(one(`SELECT COUNT(*) FROM zz_zq o WHERE o.ZQLX = '永久基本农田调出' AND ST_Area(ST_Difference(o.geom,
+      (SELECT ST_Union(p.geom) FROM yjjbnt p WHERE MbrIntersects(p.geom, o.geom)))) > 1`)).toBe(0);
     // 拆旧区 are 农村宅基地 today.
     expect(one(`SELECT COUNT(*) FROM zz_zq z, dltb d WHERE z.ZQLX = '建设用地整理-拆旧区' AND MbrIntersects(z.geom, d.geom)
       AND ST_Area(ST_Intersection(z.geom, d.geom)) > 1 AND d.DLBM <> '0702'`)).toBe(0);

@@ -246,3 +246,63 @@ describe('comparison against an independent overlay', () => {
     }
   }, 120_000);
 });
+
+describe('through the Workbench contract', () => {
+  it('activating a draft switches the layers the map gets and tells every window; checks run on the active scheme', async () => {
+    const d = draft('草案');
+    editorIn(d).delete({ layerId: f.layers.dltb, fids: [f.parcel(0, 0)] });
+    f.ws.setScheme(1);
+    f.ws.close();
+    const wb = new Workbench({ host: 'cli', version: 't', bundledSamplePath: '/nonexistent', stateDir: tmp.file('state') });
+    const events: { name: string; payload: unknown }[] = [];
+    wb.on((name, payload) => events.push({ name, payload }));
+    try {
+      wb.open(tmp.file('schemes.sqlite'));
+      const base = await wb.api['layers.geometry']({ layerId: f.layers.dltb });
+      const info = await wb.api['schemes.activate']({ id: d });
+      expect(info.scheme.id).toBe(d);
+      expect(info.layers.find((l) => l.id === f.layers.dltb)).toMatchObject({ table: 'dltb_fa2', featureCount: 5 });
+      expect(events.some((e) => e.name === 'workspace.changed' && (e.payload as { scheme: { id: number } }).scheme.id === d)).toBe(true);
+      const drafted = await wb.api['layers.geometry']({ layerId: f.layers.dltb });
+      expect(Array.from(base.fids)).toHaveLength(6);
+      expect(Array.from(drafted.fids)).toEqual(Array.from(base.fids).filter((x) => x !== f.parcel(0, 0)));
+      // Either scheme can be asked for explicitly (compare views draw two).
+      expect(Array.from((await wb.api['layers.geometry']({ layerId: f.layers.dltb, scheme: 1 })).fids)).toHaveLength(6);
+      const run = await wb.startChecks({ checks: ['gaps'] }).done;
+      expect(run.scheme).toBe(String(d));
+      const diff = await wb.api['schemes.diff']({ from: 1, to: d });
+      expect(diff.layers.find((l) => l.layerId === f.layers.dltb)!.removed).toEqual([f.parcel(0, 0)]);
+      expect(diff.geometry.findingIds.length).toBe(diff.changes.length);
+    } finally {
+      await wb.dispose();
+      f.ws = Workspace.open(tmp.file('schemes.sqlite'));
+    }
+  });
+});
+
+describe('findings of two schemes', () => {
+  it('a draft that resolves a conflict and makes another shows one resolved and one new conflict against the baseline', async () => {
+    // Baseline: an urban boundary overlapping the red line (x 250…400).
+    editorIn(1).create({ layerId: f.layers.czkfbj, geometry: rect(X0 + 300, Y0, X0 + 350, Y0 + 50), attributes: URBAN });
+    const d = draft('调整');
+    const ed = editorIn(d);
+    ed.delete({ layerId: f.layers.czkfbj, fids: [1] });
+    ed.create({ layerId: f.layers.czkfbj, geometry: rect(X0 + 380, Y0 + 100, X0 + 450, Y0 + 150), attributes: URBAN });
+    f.ws.setScheme(1);
+    f.ws.close();
+    const wb = new Workbench({ host: 'cli', version: 't', bundledSamplePath: '/nonexistent', stateDir: tmp.file('state') });
+    try {
+      wb.open(tmp.file('schemes.sqlite'));
+      const base = await wb.startChecks({ checks: ['line_conflicts'], scheme: 1 }).done;
+      const drafted = await wb.startChecks({ checks: ['line_conflicts'], scheme: d }).done;
+      const cmp = await wb.api['checks.compare']({ runId: drafted.runId, previousRunId: base.runId });
+      expect(cmp.byType.conflict_eco_urban).toMatchObject({ new: 1, resolved: 1 });
+      const page = await wb.api['checks.findings']({ runId: drafted.runId });
+      expect(page.findings[0]!.layers).toEqual(['stbhhx', 'czkfbj']);
+      expect(page.findings[0]!.area.planar.m2).toBeCloseTo(20 * 50, 3);
+    } finally {
+      await wb.dispose();
+      f.ws = Workspace.open(tmp.file('schemes.sqlite'));
+    }
+  });
+});

@@ -48,6 +48,6 @@ export class Editor {
   featureGeometry(input: { layerId: number; fid: number }): FeatureGeometry { return featureGeometry(this.ctx, input.layerId, input.fid); }
   validate(input: Arg<typeof validateGeometry>): ValidationResult { return validateGeometry(this.ctx, input); }
   snap(input: SnapQuery): { snapped: SnapTarget | null } { return { snapped: this.snapping.query(input) }; }
-  trace(input: { from: number[]; to: number[]; layerIds: number[]; toleranceM?: number }): TraceResult { return trace(this.ctx, this.snapping, input); }
+  trace(input: Parameters<typeof trace>[2]): TraceResult { return trace(this.ctx, this.snapping, input); }
   adminUnits(): AdminUnitsResult { return adminUnits(this.ctx.ws); }
 }

@@ -1,6 +1,6 @@
 // Whole-feature edits: create, replace geometry (the result of vertex editing in the renderer), update attributes,
 // delete, move (translate). Each is one step of the edit history.
-import type { AvoidOverlap, EditResult, GeometryInput, Position } from '../../../shared/contract/editing.js';
+import type { AvoidOverlap, EditResult, GeometryInput, Position, Topological } from '../../../shared/contract/editing.js';
 import { WorkbenchError } from '../errors.js';
 import { fillAreaFields, missingRequired, prepareAttributes } from './attributes.js';
 import { clipAgainstProtected } from './avoid-overlap.js';
@@ -8,6 +8,7 @@ import type { EditContext } from './context.js';
 import type { Attributes } from './features.js';
 import type { EditTx } from './history.js';
 import { multiPolygonWkb, type MultiPolygon } from './geometry.js';
+import { addTopologicalPoints, sharedSuffix } from './topology.js';
 
 /** A candidate geometry must be valid before anything else happens to it: say why and where it is not. */
 export function requireValid(ctx: EditContext, wkb: Buffer, what: { zh: string; en: string }): void {
@@ -46,7 +47,9 @@ export function warnMissing(ctx: EditContext, tx: EditTx, layerId: number, fid: 
   tx.warn({ code: 'required_missing', zh: `${l.zh} 的必填字段为空：${missing.join('、')}`, en: `${l.en} has empty required fields: ${missing.join(', ')}`, layerId, fid, fields: missing });
 }
 
-export function createFeature(ctx: EditContext, input: { layerId: number; geometry: GeometryInput; attributes?: Attributes; avoidOverlap?: AvoidOverlap }): EditResult {
+export function createFeature(ctx: EditContext, input: {
+  layerId: number; geometry: GeometryInput; attributes?: Attributes; avoidOverlap?: AvoidOverlap; topological?: Topological;
+}): EditResult {
   const layer = ctx.layer(input.layerId);
   const what = { zh: `新${layer.name}要素`, en: `the new ${layer.nameEn} feature` };
   const attrs = prepareAttributes(ctx.ws, layer, input.attributes ?? {}, { what: what.zh, whatEn: what.en });
@@ -57,14 +60,17 @@ export function createFeature(ctx: EditContext, input: { layerId: number; geomet
     wkb = applyAvoidOverlap(ctx, tx, wkb, input.avoidOverlap, [], what);
     const full = fillAreaFields(ctx.db, ctx.ws.srid, layer, attrs, wkb);
     const fid = tx.create(input.layerId, full, wkb);
+    const shared = sharedSuffix(addTopologicalPoints(ctx, tx, input.layerId, fid, null, input.topological));
     const l = ctx.table(input.layerId).label(fid);
-    return { zh: `新建 ${l.zh}`, en: `Created ${l.en}` };
+    return { zh: `新建 ${l.zh}${shared.zh}`, en: `Created ${l.en}${shared.en}` };
   });
 }
 
-export function replaceGeometry(ctx: EditContext, input: { layerId: number; fid: number; geometry: GeometryInput; avoidOverlap?: AvoidOverlap }): EditResult {
+export function replaceGeometry(ctx: EditContext, input: {
+  layerId: number; fid: number; geometry: GeometryInput; avoidOverlap?: AvoidOverlap; topological?: Topological;
+}): EditResult {
   const t = ctx.table(input.layerId);
-  t.require(input.fid);
+  const before = t.geometry(input.fid);
   const l = t.label(input.fid);
   const geometry = ctx.geometry(input.geometry);
   return ctx.history.run('updateGeometry', (tx) => {
@@ -72,7 +78,8 @@ export function replaceGeometry(ctx: EditContext, input: { layerId: number; fid:
     requireValid(ctx, wkb, l);
     wkb = applyAvoidOverlap(ctx, tx, wkb, input.avoidOverlap, [{ layerId: input.layerId, fid: input.fid }], l);
     tx.updateGeometry(input.layerId, input.fid, wkb);
-    return { zh: `修改 ${l.zh} 的几何`, en: `Changed the geometry of ${l.en}` };
+    const shared = sharedSuffix(addTopologicalPoints(ctx, tx, input.layerId, input.fid, before, input.topological));
+    return { zh: `修改 ${l.zh} 的几何${shared.zh}`, en: `Changed the geometry of ${l.en}${shared.en}` };
   });
 }
 
@@ -116,7 +123,9 @@ export function deleteFeatures(ctx: EditContext, input: { layerId: number; fids:
  * positions (a vertex of the feature dragged onto a snapped vertex) the dragged vertex lands exactly on the target,
  * since to − from is exact for nearby coordinates and from + (to − from) then rounds to `to` itself.
  */
-export function moveFeatures(ctx: EditContext, input: { layerId: number; fids: number[]; dx?: number; dy?: number; from?: Position; to?: Position; avoidOverlap?: AvoidOverlap }): EditResult {
+export function moveFeatures(ctx: EditContext, input: {
+  layerId: number; fids: number[]; dx?: number; dy?: number; from?: Position; to?: Position; avoidOverlap?: AvoidOverlap; topological?: Topological;
+}): EditResult {
   const t = ctx.table(input.layerId);
   let dx: number, dy: number;
   if (input.from && input.to) {
@@ -132,13 +141,17 @@ export function moveFeatures(ctx: EditContext, input: { layerId: number; fids: n
   const fids = [...new Set(input.fids)];
   const geoms = fids.map((fid) => t.geometry(fid));
   return ctx.history.run('move', (tx) => {
+    const refs = fids.map((f) => ({ layerId: input.layerId, fid: f }));
     fids.forEach((fid, i) => {
       const moved = geoms[i]!.map((p) => p.map((r) => r.map(([x, y]) => [x + dx, y + dy] as [number, number])));
-      writeGeometry(ctx, tx, input.layerId, fid, moved, input.avoidOverlap, fids.map((f) => ({ layerId: input.layerId, fid: f })));
+      writeGeometry(ctx, tx, input.layerId, fid, moved, input.avoidOverlap, refs);
     });
+    let n = 0;
+    fids.forEach((fid, i) => { n += addTopologicalPoints(ctx, tx, input.layerId, fid, geoms[i]!, input.topological, refs); });
+    const shared = sharedSuffix(n);
     const d = `${dx.toFixed(3)}, ${dy.toFixed(3)} m`;
     return fids.length === 1
-      ? { zh: `移动 ${t.label(fids[0]!).zh}（${d}）`, en: `Moved ${t.label(fids[0]!).en} by ${d}` }
-      : { zh: `移动 ${t.layer.name} 的 ${fids.length} 个要素（${d}）`, en: `Moved ${fids.length} features of ${t.layer.nameEn} by ${d}` };
+      ? { zh: `移动 ${t.label(fids[0]!).zh}（${d}）${shared.zh}`, en: `Moved ${t.label(fids[0]!).en} by ${d}${shared.en}` }
+      : { zh: `移动 ${t.layer.name} 的 ${fids.length} 个要素（${d}）${shared.zh}`, en: `Moved ${fids.length} features of ${t.layer.nameEn} by ${d}${shared.en}` };
   });
 }

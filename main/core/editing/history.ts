@@ -13,6 +13,7 @@ import { tilesFollowEdit } from '../render/tiles/pyramid.js';
 import { setTableStats, syncFidSequence } from '../workspace/layer-registry.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { attrsFromJson, attrsJson, LayerTable, quoteId, type Attributes, type FeatureImage } from './features.js';
+import { legacySummary } from './history-labels.js';
 
 
 export interface Summary { zh: string; en: string }
@@ -94,7 +95,7 @@ export class EditTx {
 interface LogRow {
   id: number; at: string; actor: string; action: string; scheme: string; summary_zh: string | null; summary_en: string | null;
   layers_json: string | null; layer_id: number | null; undoable: number; state: 'done' | 'undone' | 'discarded'; target_id: number | null;
-  n: number;
+  n: number; detail_json: string | null;
 }
 
 export class EditHistoryStore {
@@ -196,10 +197,11 @@ export class EditHistoryStore {
     const total = (this.ws.db.prepare('SELECT COUNT(*) n FROM sx_edit_log WHERE scheme = ?').get(this.scheme) as { n: number }).n;
     const nextUndo = this.ws.db.prepare(`${select} WHERE l.scheme = ? AND l.undoable = 1 AND l.state = 'done' ORDER BY l.id DESC LIMIT 1`).get(this.scheme) as LogRow | undefined;
     const nextRedo = this.ws.db.prepare(`${select} WHERE l.scheme = ? AND l.undoable = 1 AND l.state = 'undone' ORDER BY l.id ASC LIMIT 1`).get(this.scheme) as LogRow | undefined;
+    const entry = (r: LogRow) => toEntry(r, this.ws);
     return {
-      entries: rows.map(toEntry), total,
+      entries: rows.map(entry), total,
       canUndo: nextUndo !== undefined, canRedo: nextRedo !== undefined,
-      nextUndo: nextUndo ? toEntry(nextUndo) : null, nextRedo: nextRedo ? toEntry(nextRedo) : null,
+      nextUndo: nextUndo ? entry(nextUndo) : null, nextRedo: nextRedo ? entry(nextRedo) : null,
     };
   }
 
@@ -236,6 +238,7 @@ export class EditHistoryStore {
       const t = this.tables(c.layerId);
       const extent = indexExtent(this.ws, t.table);
       const revisionBefore = this.ws.layer(c.layerId, Number(this.scheme)).revision;
+      c.fromRevision = revisionBefore;
       setTableStats(this.ws.db, t.table, { countDelta: c.created.length - c.deleted.length, extent });
       tilesFollowEdit(this.ws.db, t.table, revisionBefore, images.filter((i) => i.layerId === c.layerId));
       if (c.created.length) syncFidSequence(this.ws.db, c.layerId);
@@ -272,11 +275,12 @@ function changesOf(images: { layerId: number; fid: number; before: FeatureImage 
   return [...byLayer.values()].filter((c) => c.created.length + c.updated.length + c.deleted.length > 0);
 }
 
-function toEntry(r: LogRow): HistoryEntry {
+function toEntry(r: LogRow, ws: Workspace): HistoryEntry {
   const layerIds = r.layers_json ? (JSON.parse(r.layers_json) as number[]) : r.layer_id !== null ? [r.layer_id] : [];
   return {
     id: r.id, at: r.at, actor: r.actor, action: r.action, scheme: r.scheme,
-    summary: { zh: r.summary_zh ?? r.action, en: r.summary_en ?? r.action },
+    // Rows without a summary (before migration 3, or logged by the workspace itself) get readable labels.
+    summary: r.summary_zh !== null && r.summary_en !== null ? { zh: r.summary_zh, en: r.summary_en } : legacySummary(ws, r),
     layerIds, undoable: r.undoable === 1, state: r.state, targetId: r.target_id, featureCount: r.n,
   };
 }

@@ -2,15 +2,16 @@
 // Where the result is a simple append or removal the untouched rings are copied verbatim (no overlay), so a hole
 // added to a parcel does not renumber or re-round anything else; GEOS decides only validity, and the union when a
 // new part overlaps the old ones.
-import type { AvoidOverlap, EditResult, Position } from '../../../shared/contract/editing.js';
+import type { AvoidOverlap, EditResult, Position, Topological } from '../../../shared/contract/editing.js';
 import { WorkbenchError } from '../errors.js';
 import { fillAreaFields, prepareAttributes } from './attributes.js';
 import type { EditContext } from './context.js';
 import type { Attributes } from './features.js';
 import { applyAvoidOverlap, requireValid, writeGeometry } from './features-ops.js';
 import { cloneMultiPolygon, multiPolygonWkb, readPolygons, type Polygon } from './geometry.js';
+import { addTopologicalPoints, sharedSuffix } from './topology.js';
 
-export function addPart(ctx: EditContext, input: { layerId: number; fid: number; rings: Position[][]; avoidOverlap?: AvoidOverlap }): EditResult {
+export function addPart(ctx: EditContext, input: { layerId: number; fid: number; rings: Position[][]; avoidOverlap?: AvoidOverlap; topological?: Topological }): EditResult {
   const t = ctx.table(input.layerId);
   const label = t.label(input.fid);
   const current = t.geometry(input.fid);
@@ -30,7 +31,8 @@ export function addPart(ctx: EditContext, input: { layerId: number; fid: number;
     }
     if (!result) throw new WorkbenchError('EMPTY_RESULT', `${label.zh} 添加部件后为空 / ${label.en} is empty after adding the part`);
     writeGeometry(ctx, tx, input.layerId, input.fid, readPolygons(result));
-    return { zh: `为 ${label.zh} 添加部件`, en: `Added a part to ${label.en}` };
+    const shared = sharedSuffix(addTopologicalPoints(ctx, tx, input.layerId, input.fid, current, input.topological));
+    return { zh: `为 ${label.zh} 添加部件${shared.zh}`, en: `Added a part to ${label.en}${shared.en}` };
   });
 }
 

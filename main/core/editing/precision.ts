@@ -11,30 +11,18 @@
 //   computes them: they lie on the original edges to floating precision; rounding them would move them off the
 //   edge the neighbour still has and open the sub-millimetre sliver the grid is meant to prevent.
 import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
+import { gridRound } from '../../../shared/domain/grid.js';
 import type { Db } from '../db/spatialite.js';
 import { WorkbenchError } from '../errors.js';
 import { multiPointWkb, readPoints, type XY } from './geometry.js';
 
+export { GRID_SIZE, gridRound, rint } from '../../../shared/domain/grid.js';
+
 /** [lon, lat] as drawn, or [lon, lat, x, y] with exact workspace coordinates from a snap answer or the feature. */
 export type Position = readonly number[];
 
-export const GRID_SIZE = 0.001;
 /** An exact position whose lon/lat is further than this from its x/y is refused: a stale or mixed-up vertex. */
 const EXACT_MISMATCH_M = 1;
-
-/** C's rint(): round half to even, as SpatiaLite's ST_SnapToGrid uses it. */
-export function rint(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
-
-/** Rounds one ordinate to the grid exactly as ST_SnapToGrid(g, size) does. */
-export function gridRound(v: number, size = GRID_SIZE): number {
-  return rint(v / size) * size + 0;
-}
 
 export function isExact(p: Position): boolean {
   return p.length >= 4;

@@ -3,22 +3,43 @@
 // LONGER arc of the original boundary is the one kept. So a line that leaves the polygon and comes back adds the
 // area it encloses; a line across a corner cuts the corner off (the short arc goes, whichever side is bigger).
 // Pure: crossing points are computed on the ring's own segments and every other vertex is copied verbatim.
-import { lineLength, samePoint, segmentIntersection, type Ring, type XY } from './geometry.js';
+import { closestOnSegment, lineLength, samePoint, segmentIntersection, type Ring, type XY } from './geometry.js';
 
 interface Crossing { lineParam: number; ringParam: number; point: XY }
 
-/** Crossings of the line with the ring, ordered along the line (duplicates at shared segment ends removed). */
+/**
+ * A vertex of the line this close to the ring is on it: an edge snap lies on the edge only to floating precision
+ * (about 1e-8 m at Gauss–Krüger magnitudes), so a line starting or ending there would otherwise not touch the ring.
+ */
+export const ON_RING_M = 1e-6;
+
+/**
+ * Crossings of the line with the ring, ordered along the line (duplicates at shared segment ends removed). A line
+ * vertex on the ring (within ON_RING_M: a snapped start or end) is a crossing at the vertex itself, so the reshaped
+ * ring passes exactly through the snapped position.
+ */
 export function crossings(ring: Ring, line: readonly XY[]): Crossing[] {
   const out: Crossing[] = [];
   const n = ring.length - 1;
+  const onRing: { j: number; ringParam: number }[] = [];
+  for (let j = 0; j < line.length; j++) {
+    let best: { ringParam: number; d: number } | null = null;
+    for (let i = 0; i < n; i++) {
+      const c = closestOnSegment(line[j]!, ring[i]!, ring[i + 1]!);
+      if (c.distance <= ON_RING_M && (!best || c.distance < best.d)) best = { ringParam: (i + c.t) % n, d: c.distance };
+    }
+    if (best) onRing.push({ j, ringParam: best.ringParam });
+  }
+  const nearVertex = (p: XY) => onRing.some(({ j }) => Math.hypot(line[j]![0] - p[0], line[j]![1] - p[1]) <= ON_RING_M);
   for (let j = 0; j < line.length - 1; j++) {
     for (let i = 0; i < n; i++) {
       const hit = segmentIntersection(line[j]!, line[j + 1]!, ring[i]!, ring[i + 1]!);
-      if (!hit) continue;
+      if (!hit || nearVertex(hit.point)) continue;
       const ringParam = (i + hit.u) % n;
       out.push({ lineParam: j + hit.t, ringParam, point: hit.point });
     }
   }
+  for (const { j, ringParam } of onRing) out.push({ lineParam: j, ringParam, point: [line[j]![0], line[j]![1]] });
   out.sort((a, b) => a.lineParam - b.lineParam || a.ringParam - b.ringParam);
   return out.filter((c, k) => k === 0 || !(samePoint(c.point, out[k - 1]!.point)));
 }

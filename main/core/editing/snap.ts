@@ -3,7 +3,7 @@
 // indexed lookup of the tolerance box); their rings are parsed once into flat Float64Arrays and kept in a bounded
 // cache keyed by the layer's revision, so a mouse that hovers over the same parcels costs only arithmetic.
 // Measured on 200,000 parcels (scripts/bench-snap.mjs): well under a millisecond per query, see docs/editing.md.
-import type { Position, SnapTarget } from '../../../shared/contract/editing.js';
+import type { Position, SnapExclude, SnapTarget } from '../../../shared/contract/editing.js';
 import type { Stmt } from '../db/spatialite.js';
 import { WorkbenchError } from '../errors.js';
 import type { EditContext } from './context.js';
@@ -54,6 +54,28 @@ export interface SnapQuery {
   layerIds: number[];
   /** Which targets to consider (default all three). */
   kinds?: ('vertex' | 'intersection' | 'edge')[];
+  /** Features, and vertices at exact positions (with the edges ending there), that are not targets. */
+  exclude?: SnapExclude;
+}
+
+/** An exclusion resolved to workspace coordinates: fids per layer and exact points. */
+export interface ResolvedExclude { fids: Map<number, Set<number>>; points: XY[] }
+
+export function resolveExclude(ctx: EditContext, exclude: SnapExclude | undefined): ResolvedExclude {
+  const fids = new Map<number, Set<number>>();
+  for (const f of exclude?.features ?? []) {
+    let set = fids.get(f.layerId);
+    if (!set) fids.set(f.layerId, set = new Set());
+    for (const fid of f.fids) set.add(fid);
+  }
+  const points = exclude?.positions?.length ? ctx.projector.resolve(exclude.positions) : [];
+  return { fids, points };
+}
+
+/** Is (x, y) one of the excluded points (exactly)? */
+function excludedPoint(points: readonly XY[], x: number, y: number): boolean {
+  for (const p of points) if (p[0] === x && p[1] === y) return true;
+  return false;
 }
 
 interface Hit { layerId: number; fid: number; part: number; ring: number; index: number; x: number; y: number; d: number }
@@ -126,13 +148,17 @@ export class SnapService {
     if (!(tol >= 0)) throw new WorkbenchError('BAD_REQUEST', 'toleranceM must be ≥ 0');
     const p: XY = q.position.length >= 4 ? [q.position[2]!, q.position[3]!] : this.ctx.projector.project([[q.position[0]!, q.position[1]!]])[0]!;
     const kinds = new Set(q.kinds ?? ['vertex', 'intersection', 'edge']);
+    const ex = resolveExclude(this.ctx, q.exclude);
+    const xp = ex.points;
     const [px, py] = p;
     let vertex: Hit | null = null;
     let edge: Hit | null = null;
     const segs: { h: Hit; ax: number; ay: number; bx: number; by: number }[] = [];
     const tol2 = tol * tol;
     for (const layerId of q.layerIds) {
+      const skip = ex.fids.get(layerId);
       for (const f of this.featuresNear(layerId, [px, py, px, py], tol)) {
+        if (skip?.has(f.fid)) continue;
         for (const r of f.rings) {
           const xy = r.xy;
           const n = xy.length / 2 - 1;
@@ -140,6 +166,15 @@ export class SnapService {
             const ax = xy[i * 2]!, ay = xy[i * 2 + 1]!, bx = xy[i * 2 + 2]!, by = xy[i * 2 + 3]!;
             // Cheap box reject before any division.
             if (Math.min(ax, bx) - tol > px || Math.max(ax, bx) + tol < px || Math.min(ay, by) - tol > py || Math.max(ay, by) + tol < py) continue;
+            // An excluded vertex is no target, nor is an edge ending there (it moves with the vertex).
+            const aOut = xp.length > 0 && excludedPoint(xp, ax, ay);
+            if (aOut || (xp.length > 0 && excludedPoint(xp, bx, by))) {
+              if (!aOut) {
+                const dv = Math.hypot(ax - px, ay - py);
+                if (dv <= tol && (!vertex || dv < vertex.d)) vertex = { layerId, fid: f.fid, part: r.part, ring: r.ring, index: i, x: ax, y: ay, d: dv };
+              }
+              continue;
+            }
             const dv2 = (ax - px) * (ax - px) + (ay - py) * (ay - py);
             if (dv2 <= tol2 && (!vertex || dv2 < vertex.d * vertex.d)) {
               vertex = { layerId, fid: f.fid, part: r.part, ring: r.ring, index: i, x: ax, y: ay, d: Math.sqrt(dv2) };

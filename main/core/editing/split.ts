@@ -9,8 +9,8 @@ import { WorkbenchError } from '../errors.js';
 import type { EditContext } from './context.js';
 import { applyAvoidOverlap, requireValid, warnMissing } from './features-ops.js';
 import type { EditTx } from './history.js';
-import { lineStringWkb, multiPolygonWkb, samePoint, type MultiPolygon, type Polygon, type XY } from './geometry.js';
-import { edgesNear, insertVertex, verticesNear } from './vertex-ops.js';
+import { lineStringWkb, multiPolygonWkb, type MultiPolygon, type Polygon } from './geometry.js';
+import { insertIntoNeighbours, newVertices } from './topology.js';
 
 /** Pieces must add up to the original to this relative precision, or the split is refused. */
 export const SPLIT_AREA_TOLERANCE = 1e-9;
@@ -120,36 +120,7 @@ export function splitFeatures(ctx: EditContext, input: SplitInput): EditResult {
  * vertices, bit for bit, are inserted into the neighbours' edges.
  */
 function addCutNodesToNeighbours(ctx: EditContext, tx: EditTx, original: MultiPolygon, pieces: MultiPolygon[], topo: Topological, skip: Set<string>): void {
-  const old = original.flat(2);
-  const fresh: XY[] = [];
-  for (const v of pieces.flat(3)) {
-    if (!old.some((o) => samePoint(o, v)) && !fresh.some((f) => samePoint(f, v))) fresh.push(v);
-  }
-  if (!fresh.length) return;
-  const tol = Math.max(topo.toleranceM, 1e-6);
-  const touched = new Map<string, { layerId: number; fid: number; geom: MultiPolygon }>();
-  for (const v of fresh) {
-    for (const layerId of new Set(topo.layerIds)) {
-      for (const fid of ctx.candidates(layerId, [v[0], v[1], v[0], v[1]], tol)) {
-        const key = `${layerId}:${fid}`;
-        if (skip.has(key)) continue;
-        let w = touched.get(key);
-        const geom = w?.geom ?? ctx.table(layerId).geometry(fid);
-        for (const p of geom) for (const r of p) {
-          if (verticesNear(r, v, 0).length) continue;
-          for (const ei of edgesNear(r, v, tol).reverse()) {
-            insertVertex(r, ei + 1, v);
-            if (!w) touched.set(key, w = { layerId, fid, geom });
-          }
-        }
-      }
-    }
-  }
-  for (const w of touched.values()) {
-    const wkb = multiPolygonWkb(w.geom);
-    requireValid(ctx, wkb, ctx.table(w.layerId).label(w.fid));
-    tx.updateGeometry(w.layerId, w.fid, wkb);
-  }
+  insertIntoNeighbours(ctx, tx, newVertices(pieces.flat() as MultiPolygon, original), topo, skip);
 }
 
 export function resolvePoliciesOrThrow(kind: Parameters<typeof resolvePolicies>[0], overrides?: Record<string, Partial<FieldPolicy>>): Record<string, FieldPolicy> {

@@ -1,17 +1,17 @@
 // snap.trace: the path along existing boundaries (a village boundary, a parcel edge, several parcels' shared edges)
 // between two points on them, the shortest way round. The graph is built from the features near the two points
 // (their whole rings, so the way round one parcel is always there) in the chosen layers.
-import type { FeatureRef, Position, TraceResult } from '../../../shared/contract/editing.js';
+import type { FeatureRef, Position, SnapExclude, TraceResult } from '../../../shared/contract/editing.js';
 import { WorkbenchError } from '../errors.js';
 import type { EditContext } from './context.js';
 import type { XY } from './geometry.js';
-import type { SnapService } from './snap.js';
+import { resolveExclude, type SnapService } from './snap.js';
 import { BoundaryGraph, type TraceRing } from './trace-graph.js';
 
 /** Beyond this many boundary segments the trace is refused (zoom in, or pick fewer layers). */
 const MAX_SEGMENTS = 400_000;
 
-export function trace(ctx: EditContext, snap: SnapService, input: { from: Position; to: Position; layerIds: number[]; toleranceM?: number }): TraceResult {
+export function trace(ctx: EditContext, snap: SnapService, input: { from: Position; to: Position; layerIds: number[]; toleranceM?: number; exclude?: SnapExclude }): TraceResult {
   const tol = input.toleranceM ?? 0.01;
   const [a, b] = input.from.length >= 4 && input.to.length >= 4
     ? [[input.from[2]!, input.from[3]!] as XY, [input.to[2]!, input.to[3]!] as XY]
@@ -25,8 +25,12 @@ export function trace(ctx: EditContext, snap: SnapService, input: { from: Positi
   const rings: TraceRing[] = [];
   const refs: FeatureRef[] = [];
   let segments = 0;
+  // Excluded features are left out of the graph (excluded positions only concern snapping).
+  const ex = resolveExclude(ctx, input.exclude);
   for (const layerId of new Set(input.layerIds)) {
+    const skip = ex.fids.get(layerId);
     for (const f of snap.featuresNear(layerId, box, margin)) {
+      if (skip?.has(f.fid)) continue;
       const ref = refs.length;
       refs.push({ layerId, fid: f.fid });
       for (const r of f.rings) { rings.push({ ref, xy: r.xy }); segments += r.xy.length / 2 - 1; }

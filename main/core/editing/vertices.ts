@@ -7,6 +7,7 @@ import { WorkbenchError } from '../errors.js';
 import type { EditContext } from './context.js';
 import { writeGeometry } from './features-ops.js';
 import { cloneMultiPolygon, type MultiPolygon, type XY } from './geometry.js';
+import { addTopologicalPoints, sharedSuffix } from './topology.js';
 import { dedupeRing, deleteVertex, edgesNear, insertVertex, moveVertex, verticesNear, VertexOpError } from './vertex-ops.js';
 
 export function featureGeometry(ctx: EditContext, layerId: number, fid: number): FeatureGeometry {
@@ -95,10 +96,12 @@ export function editVertices(ctx: EditContext, input: { layerId: number; fid: nu
       if (!isPrimary) others++;
       writeGeometry(ctx, tx, w.layerId, w.fid, geom, isPrimary ? input.avoidOverlap : undefined);
     }
+    // A vertex moved onto a neighbour's edge (an edge snap) goes into that edge too: no T-junction.
+    const inserted = addTopologicalPoints(ctx, tx, input.layerId, input.fid, original.get(key(input.layerId, input.fid))!, topo);
     const n = input.ops.length;
     const what = n === 1 ? { zh: { move: '移动', insert: '添加', delete: '删除' }[input.ops[0]!.op] + '顶点', en: { move: 'Moved a vertex', insert: 'Added a vertex', delete: 'Deleted a vertex' }[input.ops[0]!.op] }
       : { zh: `编辑 ${n} 个顶点`, en: `Edited ${n} vertices` };
-    const shared = others ? { zh: `（共享顶点，另 ${others} 个要素随之修改）`, en: ` (shared: ${others} more feature${others > 1 ? 's' : ''} changed with it)` } : { zh: '', en: '' };
+    const shared = others ? { zh: `（共享顶点，另 ${others} 个要素随之修改）`, en: ` (shared: ${others} more feature${others > 1 ? 's' : ''} changed with it)` } : sharedSuffix(inserted);
     return { zh: `${what.zh}：${label.zh}${shared.zh}`, en: `${what.en} of ${label.en}${shared.en}` };
   });
 }

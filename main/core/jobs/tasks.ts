@@ -1,5 +1,6 @@
 // The work that runs off the event loop. Each task opens its own SQLite connection (SpatiaLite is loaded per
 // connection) and returns plain data; typed arrays in the result are transferred, not copied.
+import { computeProjects, type ProjectCheckParams } from '../consolidation/projects.js';
 import { openDatabase } from '../db/spatialite.js';
 import { runPart, type PartParams } from '../overlay/engine.js';
 import { buildLayerGeometry } from '../render/layer-geometry.js';
@@ -9,6 +10,9 @@ import { generateSample } from '../sample/generate-sample.js';
 import { diffSchemes } from '../schemes/diff.js';
 import type { Db } from '../db/spatialite.js';
 import type { TaskContext } from './protocol.js';
+import type { ImportOptions } from '../../../shared/contract/io.js';
+import { importWithReaderThread } from '../io/import-pipeline.js';
+import { previewImport, type WorkspaceFacts } from '../io/import.js';
 
 /** The vector-tile worker keeps one read-only connection to the open workspace (a tile is a few milliseconds). */
 let tileDb: { path: string; db: Db } | null = null;
@@ -56,6 +60,18 @@ export const tasks = {
     } finally {
       db.close();
     }
+  },
+  /** Indicators of land-consolidation projects (docs/consolidation.md); rules are evaluated by the caller. */
+  async projectCheck(params: ProjectCheckParams, ctx: TaskContext) {
+    return computeProjects(params, { isCancelled: ctx.isCancelled, onProgress: ctx.progress });
+  },
+  /** What a file holds and what its import would do (reads the whole file: off the event loop). */
+  async previewImport(params: { options: ImportOptions; ws: WorkspaceFacts }) {
+    return previewImport(params.options, params.ws);
+  },
+  /** Imports a file as a new layer (docs/import-export.md): reader thread + this thread writing one transaction. */
+  async importLayer(params: { path: string; options: ImportOptions; ws: WorkspaceFacts }, ctx: TaskContext) {
+    return importWithReaderThread(params.path, params.options, params.ws, ctx);
   },
   /** Used by tests: proves extension loading and cancellation inside a worker thread. */
   async probe(params: { spinMs?: number }, ctx: TaskContext) {

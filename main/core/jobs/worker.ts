@@ -1,6 +1,7 @@
 // Worker-thread entry (bundled as dist/main/worker.cjs).
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorPayload } from '../errors.js';
+import { READER_ROLE, runReaderThread, type ReaderData } from '../io/import-pipeline.js';
 import type { TaskReply, TaskRequest } from './protocol.js';
 import { tasks, type TaskKind } from './tasks.js';
 
@@ -14,7 +15,9 @@ function transferables(value: unknown, out: ArrayBuffer[] = [], seen = new Set<A
   return out;
 }
 
-parentPort!.on('message', async (req: TaskRequest) => {
+// The reader half of an import (io/import-pipeline.ts) is started by an import task with this script and a role.
+if ((workerData as ReaderData | null)?.role === READER_ROLE) runReaderThread(workerData as ReaderData, parentPort!);
+else parentPort!.on('message', async (req: TaskRequest) => {
   const flag = new Int32Array(req.cancelFlag);
   let lastProgress = 0;
   const post = (reply: TaskReply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(reply, transfer);

@@ -1,13 +1,17 @@
 // The 全域土地综合整治 pilot of 朱林镇 (villages 黄金村, 龙溪村, 红旗圩村): the project area is the union of the three
 // villages; sub-zones are groups of its parcels: remote hamlet plots to be reclaimed (拆旧区 → 0101), a block next
-// to the town seat for the resettlement housing (建新区, smaller than what is reclaimed), the pond and ditch
-// network to be restored (生态保护修复) and the remaining farmland of each village (农用地整理, 高标准农田).
+// to the town seat for the resettlement housing (建新区, smaller than what is reclaimed), the remotest industrial
+// block to be reclaimed (工矿废弃地复垦 → 0101), the pond and ditch network to be restored (生态保护修复) and the
+// remaining farmland of each village (农用地整理, 高标准农田). The 永久基本农田 adjustment (docs/consolidation.md):
+// the remotest 一般耕地 (耕地 the draft leaves out of 永久基本农田) is moved in (调入), and 永久基本农田 next to the
+// resettlement block is moved out (调出), at most 1/1.1 of what comes in and 4.5 % of the project's 永久基本农田. No two
+// sub-zones overlap.
 import { PILOT, TOWNS, type Geography } from './district.js';
 import type { AdminLayout } from './admin-layout.js';
 import { LANDUSE_CODES, type LakeRelation, type LandUse } from './landuse.js';
 import { components, type Tessellation } from './tessellation.js';
 
-export type SubzoneType = '农用地整理' | '建设用地整理-拆旧区' | '建设用地整理-建新区' | '生态保护修复';
+export type SubzoneType = '农用地整理' | '建设用地整理-拆旧区' | '建设用地整理-建新区' | '工矿废弃地复垦' | '生态保护修复' | '永久基本农田调出' | '永久基本农田调入';
 
 export interface Subzone { type: SubzoneType; name: string; ghdlbm: string; cells: number[] }
 
@@ -16,6 +20,8 @@ export interface Pilot {
   inProject: Uint8Array;
   villageIndices: number[];
   subzones: Subzone[];
+  /** 耕地 cells the draft must leave out of 永久基本农田 (一般耕地 the project moves in). */
+  generalFarmland: number[];
 }
 
 const AGRICULTURAL = new Set(['0101', '0102', '0103', '0201', '1006', '1107', '1104', '1202']);
@@ -30,7 +36,11 @@ export function inPilot(admin: AdminLayout): { inProject: Uint8Array; villageInd
   return { inProject, villageIndices };
 }
 
-export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, lu: LandUse, lake: LakeRelation, pbf: Uint8Array): Pilot {
+/**
+ * `nearUrban(k)`: the cell may touch a 城镇开发边界 draft (nothing is moved into 永久基本农田 there).
+ */
+export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, lu: LandUse, lake: LakeRelation, pbf: Uint8Array,
+  nearUrban: (k: number) => boolean = () => false): Pilot {
   const { inProject, villageIndices } = inPilot(admin);
   const code = (k: number) => LANDUSE_CODES[lu.dl[k]!]!;
   const seat = geo.towns[TOWNS.findIndex((x) => x.code === PILOT.townCode)]!;
@@ -100,6 +110,50 @@ export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, l
     for (const k of block) used[k] = 1;
   }
 
+  // 工矿废弃地复垦: the industrial block farthest from the seat (none in samples too coarse to have one).
+  const industry = components(t, (k) => ok(k) && !used[k] && (['0601', '0602'] as string[]).includes(code(k)));
+  let farC = -1, farD = -1;
+  for (let k = 0; k < t.count; k++) {
+    const c = industry.comp[k]!;
+    if (c >= 0 && dist(k) > farD) { farD = dist(k); farC = c; }
+  }
+  if (farC >= 0) {
+    const cells: number[] = [];
+    for (let k = 0; k < t.count; k++) if (industry.comp[k] === farC) cells.push(k);
+    subzones.push({ type: '工矿废弃地复垦', name: `${vname(cells[0]!)}废弃工矿地复垦区`, ghdlbm: '0101', cells });
+    for (const k of cells) used[k] = 1;
+  }
+
+  // The 永久基本农田 adjustment. 调出: 永久基本农田 nearest the resettlement block, up to 4.5 % of the project's
+  // 永久基本农田 (the default rule caps it at 5 %). 调入: 一般耕地 brought in, at least 1.1 × what goes out (the default
+  // rule wants ≥ 5 % more): the draft lines protect every 耕地 parcel outside the other two lines, so the pilot's
+  // remotest 耕地 clear of the 城镇开发边界 is left out of them (`generalFarmland`, taken out by the caller).
+  let pbfArea = 0;
+  for (let k = 0; k < t.count; k++) if (ok(k) && pbf[k]) pbfArea += t.area[k]!;
+  const cellsBy = (pred: (k: number) => boolean, order: (a: number, b: number) => number) =>
+    Array.from({ length: t.count }, (_, i) => i).filter(pred).sort((a, b) => order(a, b) || a - b);
+  const moveOut: number[] = [];
+  let outArea = 0;
+  for (const k of cellsBy((i) => ok(i) && pbf[i] === 1 && !used[i], (a, b) => dist(a) - dist(b)).slice(0, 30)) {
+    if (outArea + t.area[k]! > 0.045 * pbfArea) continue;
+    moveOut.push(k);
+    outArea += t.area[k]!;
+    if (moveOut.length >= 8) break;
+  }
+  for (const k of moveOut) used[k] = 1;
+  const moveIn: number[] = [];
+  let inArea = 0;
+  for (const k of cellsBy((i) => ok(i) && pbf[i] === 1 && !used[i] && code(i).startsWith('01') && !nearUrban(i), (a, b) => dist(b) - dist(a))) {
+    if (inArea >= Math.max(1.1 * outArea, 0.01 * pbfArea)) break;
+    moveIn.push(k);
+    inArea += t.area[k]!;
+  }
+  if (moveIn.length) {
+    subzones.push({ type: '永久基本农田调入', name: '一般耕地划入永久基本农田', ghdlbm: '0101', cells: moveIn });
+    for (const k of moveIn) used[k] = 1;
+  }
+  if (moveOut.length) subzones.push({ type: '永久基本农田调出', name: '集镇安置区周边永久基本农田调出', ghdlbm: '0101', cells: moveOut });
+
   // 生态保护修复: the largest connected group of ponds, ditches and streams.
   const water = components(t, (k) => ok(k) && !used[k] && ['1104', '1107', '1101'].includes(code(k)));
   let bestC = -1;
@@ -128,5 +182,5 @@ export function planPilot(t: Tessellation, geo: Geography, admin: AdminLayout, l
     subzones.push({ type: '农用地整理', name: `${admin.villages[vi]!.name}高标准农田建设区`, ghdlbm: '0101', cells });
     for (const k of cells) used[k] = 1;
   }
-  return { inProject, villageIndices, subzones };
+  return { inProject, villageIndices, subzones, generalFarmland: moveIn };
 }

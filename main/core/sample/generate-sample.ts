@@ -163,7 +163,17 @@ export async function generateSample(outPath: string, opts: SampleOptions = {}, 
     // The pilot's parcels are kept clear of the planted conflicts.
     const { inProject } = inPilot(admin);
     const lines = planThreeLines(t, geo, admin.town, lu, lake, (k) => inProject[k] === 1, seeds.ruralSpacing);
-    const pilot = planPilot(t, geo, admin, lu, lake, lines.pbf);
+    // A cell touches a 城镇开发边界 draft when a vertex of either lies inside the other (both are convex).
+    const nearUrban = (k: number) => {
+      const ring = cellRing(t, k);
+      return lines.blobs.some((b) => {
+        for (let i = 0; i < ring.length; i += 2) if (ringContains(b.ring, ring[i]!, ring[i + 1]!)) return true;
+        for (let i = 0; i < b.ring.length; i += 2) if (ringContains(ring, b.ring[i]!, b.ring[i + 1]!)) return true;
+        return false;
+      });
+    };
+    const pilot = planPilot(t, geo, admin, lu, lake, lines.pbf, nearUrban);
+    for (const k of pilot.generalFarmland) lines.pbf[k] = 0;
     await yieldNow();
     progress.check();
 
@@ -572,16 +582,40 @@ class Writer {
         BSM: bsm('project', 1), XMBH: PILOT.xmbh, XMMC: PILOT.xmmc, XZQDM: town.code, XZQMC: town.name,
         SJCM: pilot.villageIndices.map((i) => admin.villages[i]!.name).join('、'), JSQX: '2023—2025',
         TZZE: Math.round((mj / 666.67) * 0.32), XMZT: '实施中', MJ: round2(mj), BZ: `${SYNTHETIC_NOTE}（试点为真实地名，范围与内容为合成）`,
+        XMLX: '全域整治',
       },
       wkb: this.wkbOf(area),
     }]);
-    const sub = new Int16Array(t.count).fill(-1);
-    pilot.subzones.forEach((z, i) => { for (const k of z.cells) sub[k] = i; });
-    const polys = unionCells(t, sub, pilot.subzones.length);
+    // Should sub-zones overlap, each pass unions the zones whose cells no earlier zone of the pass took.
+    const polys: Polygon[][] = new Array(pilot.subzones.length);
+    let pending = pilot.subzones.map((_, i) => i);
+    while (pending.length) {
+      const sub = new Int16Array(t.count).fill(-1);
+      const later: number[] = [];
+      for (const i of pending) {
+        const cells = pilot.subzones[i]!.cells;
+        if (cells.some((k) => sub[k] !== -1)) { later.push(i); continue; }
+        for (const k of cells) sub[k] = i;
+      }
+      const united = unionCells(t, sub, pilot.subzones.length);
+      for (const i of pending) if (!later.includes(i)) polys[i] = united[i]!;
+      pending = later;
+    }
+    // The grade of the land moved into 永久基本农田: the area-weighted grade of what is moved out, rounded to the
+    // better grade (耕地质量等别: 1 best), so the pilot meets "占优补优".
+    const outZone = pilot.subzones.findIndex((z) => z.type === '永久基本农田调出');
+    let inGrade: number | null = null;
+    if (outZone >= 0) {
+      const r = this.ws.db.prepare(`SELECT SUM(GDDB * ST_Area(geom)) / SUM(ST_Area(geom)) g FROM "${L.pbf.table}" p
+        WHERE p.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = ? AND search_frame = GeomFromWKB(@z, ${SRID}))
+        AND ST_Area(ST_Intersection(p.geom, GeomFromWKB(@z, ${SRID}))) > 1`.replace('?', `'${L.pbf.table}'`)).get({ z: this.wkbOf(polys[outZone]!) }) as { g: number | null };
+      inGrade = r.g === null ? null : Math.floor(r.g);
+    }
     this.ws.insertFeatures(L.subzone.id, pilot.subzones.map((z, i) => ({
       attributes: {
         BSM: bsm('subzone', i + 1), XMBH: PILOT.xmbh, ZQLX: z.type, ZQMC: z.name, GHDLBM: z.ghdlbm,
         MJ: round2(polys[i]!.reduce((s, p) => s + polygonArea(p), 0)), BZ: SYNTHETIC_NOTE,
+        GDDB: z.type === '永久基本农田调入' ? inGrade : null,
       },
       wkb: this.wkbOf(polys[i]!),
     })));

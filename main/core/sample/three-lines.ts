@@ -2,7 +2,8 @@
 // - 生态保护红线: the forest of the western hills (cell unions, split by zone and town) plus 长荡湖 with a shore
 //   buffer (built later in SQL);
 // - 城镇开发边界: a smooth blob per town (convex hull of its built-up core, buffered);
-// - 永久基本农田: every 耕地 parcel outside both, i.e. a 图斑-level layer.
+// - 永久基本农田: every 耕地 parcel outside both, i.e. a 图斑-level layer (but the 一般耕地 the consolidation pilot
+//   moves in, consolidation.ts).
 // A handful of deliberate conflicts are planted for the checks to find, and listed in the summary.
 import { TOWNS, type Geography } from './district.js';
 import { ConvexRegion, bufferConvex, convexHull } from './geometry.js';

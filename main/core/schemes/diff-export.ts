@@ -47,7 +47,7 @@ export function diffJson({ data, from, to, srid }: DiffExportInput) {
     areas: 'ellipsoidal (CGCS2000), hectares; 1 ha = 15 亩',
     layers: data.layers.filter((l) => !l.shared).map((l) => ({
       layerId: l.layerId, key: l.key, name: l.name, added: l.added, removed: l.removed, reshaped: l.reshaped, reattributed: l.reattributed,
-      beforeHa: ha(l.beforeM2 ?? 0), afterHa: ha(l.afterM2 ?? 0), gainedHa: ha(l.gainedM2), lostHa: ha(l.lostM2), netHa: ha(l.gainedM2 - l.lostM2),
+      beforeHa: l.beforeM2 === null ? null : ha(l.beforeM2), afterHa: l.afterM2 === null ? null : ha(l.afterM2), gainedHa: ha(l.gainedM2), lostHa: ha(l.lostM2), netHa: ha(l.gainedM2 - l.lostM2),
     })),
     units: data.units.map((u) => ({
       level: u.level, code: u.code, name: u.name, layer: keyOf.get(u.layerId) ?? String(u.layerId),
@@ -105,7 +105,7 @@ async function writeXlsx({ data, from, to }: DiffExportInput, file: string): Pro
   header(sum, ['图层', '新增要素', '删除要素', '形状变化', '属性变化', '变化前（公顷）', '变化前（亩）', '变化后（公顷）', '变化后（亩）',
     '增加（公顷）', '增加（亩）', '减少（公顷）', '减少（亩）', '净变化（公顷）', '净变化（亩）']);
   for (const l of data.layers.filter((x) => !x.shared)) {
-    sum.addRow([l.name, l.added.length, l.removed.length, l.reshaped.length, l.reattributed.length, ...areaCols(l.beforeM2 ?? 0), ...areaCols(l.afterM2 ?? 0),
+    sum.addRow([l.name, l.added.length, l.removed.length, l.reshaped.length, l.reattributed.length, ...(l.beforeM2 === null ? ['', ''] : areaCols(l.beforeM2)), ...(l.afterM2 === null ? ['', ''] : areaCols(l.afterM2)),
       ...areaCols(l.gainedM2), ...areaCols(l.lostM2), ...areaCols(l.gainedM2 - l.lostM2)]);
   }
   for (const level of ['county', 'town', 'village'] as DiffLevel[]) {

@@ -182,6 +182,40 @@ export const MIGRATIONS: Migration[] = [
         ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run();
     },
   },
+  {
+    version: 5,
+    description: 'land consolidation (docs/consolidation.md): project type XMLX, sub-zone grade GDDB, the rule table',
+    up(db) {
+      // Layers created before this version lack the fields added to their kinds (shared/domain/layer-kinds.ts).
+      // Every table of those kinds gets them, empty: the baseline's and every scheme's own copy (version 4).
+      const added: Record<string, [string, string][]> = { project_area: [['XMLX', 'TEXT']], project_subzone: [['GDDB', 'INTEGER']] };
+      const tables = db.prepare(`SELECT t.table_name t, l.kind FROM sx_layer_tables t JOIN sx_layers l ON l.id = t.layer_id
+        WHERE l.kind IN ('project_area', 'project_subzone')`).all() as { t: string; kind: string }[];
+      for (const { t, kind } of tables) {
+        for (const [col, type] of added[kind] ?? []) {
+          const has = db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(t, col);
+          if (!has) db.exec(`ALTER TABLE "${t.replace(/"/g, '""')}" ADD COLUMN "${col}" ${type}`);
+        }
+      }
+      // The indicator rules, one row each (defaults in shared/domain/consolidation.ts, written on first read; the
+      // user edits thresholds, comparators, the project types a rule applies to and its source text).
+      db.exec(`
+        CREATE TABLE sx_consolidation_rules (
+          id TEXT PRIMARY KEY,
+          sort_order INTEGER NOT NULL,
+          indicator TEXT NOT NULL,
+          label_zh TEXT NOT NULL,
+          label_en TEXT NOT NULL,
+          comparator TEXT NOT NULL CHECK (comparator IN ('>=', '<=', '>', '<')),
+          threshold REAL NOT NULL,
+          applies_to_json TEXT NOT NULL,
+          enabled INTEGER NOT NULL DEFAULT 1,
+          source TEXT NOT NULL DEFAULT '',
+          updated_at TEXT
+        );
+      `);
+    },
+  },
 ];
 
 export function latestSchemaVersion(): number {

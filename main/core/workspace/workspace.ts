@@ -155,6 +155,21 @@ export class Workspace {
     }
   }
 
+  /**
+   * A second writable connection to a workspace this process already holds open and locked (a worker thread writing
+   * for it, e.g. an import): takes no lock and runs no migration. Writers take turns through SQLite's own locking.
+   */
+  static attach(file: string): Workspace {
+    const db = openDatabase(path.resolve(file), { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 30000');
+      return new Workspace(path.resolve(file), db, null, Workspace.readSrid(db));
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
   /** Validates a file read-only and returns its schema version. Throws the error the user should see. */
   private static inspect(file: string): number {
     let db: Db | undefined;
@@ -373,15 +388,20 @@ export class Workspace {
   /** Attributes and areas of one feature; areas planar in the workspace CRS and ellipsoidal on CGCS2000. */
   feature(layerId: number, fid: number): FeatureDetail {
     const layer = this.layer(layerId);
-    const fields = LAYER_KINDS[layer.kind].fields.map((f) => f.name);
-    const cols = fields.map((f) => `"${f}"`).join(', ');
+    const kindFields = LAYER_KINDS[layer.kind].fields.map((f) => f.name);
+    // Columns an import kept besides the kind's fields (docs/import-export.md) are shown after them.
+    const known = new Set([...kindFields, 'fid', 'geom'].map((f) => f.toLowerCase()));
+    const extra = (this.db.prepare('SELECT name FROM pragma_table_info(?)').all(layer.table) as { name: string }[])
+      .map((c) => c.name).filter((n) => !known.has(n.toLowerCase()));
+    const fields = [...kindFields, ...extra];
+    const cols = fields.map((f, i) => `"${f.replace(/"/g, '""')}" AS "sx_a${i}"`).join(', ');
     const row = this.db.prepare(`SELECT ${cols}${cols ? ',' : ''} ST_Area(geom) planar, AsBinary(geom) wkb,
-        MbrMinX(g) x0, MbrMinY(g) y0, MbrMaxX(g) x1, MbrMaxY(g) y1, AsBinary(ST_PointOnSurface(geom)) pos
-      FROM (SELECT *, ST_Transform(geom, ${CGCS2000_GEOGRAPHIC}) g FROM "${layer.table}" WHERE fid=?)`).get(fid) as
+        MbrMinX(sx_g) x0, MbrMinY(sx_g) y0, MbrMaxX(sx_g) x1, MbrMaxY(sx_g) y1, AsBinary(ST_PointOnSurface(geom)) pos
+      FROM (SELECT *, ST_Transform(geom, ${CGCS2000_GEOGRAPHIC}) sx_g FROM "${layer.table}" WHERE fid=?)`).get(fid) as
       Record<string, AttributeValue | Buffer> | undefined;
     if (!row) throw new WorkbenchError('UNKNOWN_FEATURE', `No feature ${fid} in layer ${layer.name}`, `${layer.table} fid ${fid}`);
     const attributes: Record<string, AttributeValue> = {};
-    for (const f of fields) attributes[f] = row[f] as AttributeValue;
+    fields.forEach((f, i) => { attributes[f] = row[`sx_a${i}`] as AttributeValue; });
     const where = this.locate(row.pos as Buffer | null);
     return {
       layerId, fid, attributes,

@@ -1,9 +1,10 @@
 // Browser mode: the same core served on 127.0.0.1 to the same renderer. Requests carry a per-run token (the URL
 // printed at start), so other local users and web pages cannot drive the workbench.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeMessage } from '../../../shared/contract/codec.js';
@@ -15,6 +16,8 @@ const MIME: Record<string, string> = {
   '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
 };
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** A file to import, uploaded by the page (browser mode has no paths): shapefile parts can be large. */
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
 
 export interface BrowserServer {
   url: string;
@@ -31,8 +34,39 @@ export async function startBrowserServer(workbench: Workbench, opts: { rendererD
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
+  // Files dropped on or chosen in the page are uploaded here, one folder per batch (a shapefile's .shp, .shx, .dbf,
+  // .prj and .cpg land together), and imported from their path on this machine. Removed when the server closes.
+  let uploads: string | null = null;
+  const upload = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    const batch = url.searchParams.get('batch') ?? '';
+    const name = path.basename(url.searchParams.get('name') ?? '');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(batch) || !name || name.startsWith('.') || /[\x00-\x1f/\\]/.test(name)) {
+      res.writeHead(400).end('bad upload name');
+      return;
+    }
+    uploads ??= mkdtempSync(path.join(os.tmpdir(), 'sanxian-upload-'));
+    const dir = path.join(uploads, batch);
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, name);
+    const out = createWriteStream(file);
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_UPLOAD_BYTES) { req.destroy(); out.destroy(); rmSync(file, { force: true }); }
+    });
+    req.pipe(out);
+    out.on('finish', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: file })));
+    out.on('error', (e) => res.writeHead(500).end(String(e)));
+  };
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/api/upload') {
+      if (req.method !== 'POST') return void res.writeHead(405).end();
+      if (!tokenOk(req.headers['x-sanxian-token'] as string | undefined)) return void res.writeHead(403).end('bad token');
+      upload(req, res, url);
+      return;
+    }
     if (url.pathname.startsWith('/api/rpc/')) {
       if (req.method !== 'POST') return void res.writeHead(405).end();
       if (!tokenOk(req.headers['x-sanxian-token'] as string | undefined)) return void res.writeHead(403).end('bad token');
@@ -89,6 +123,7 @@ export async function startBrowserServer(workbench: Workbench, opts: { rendererD
       wss.clients.forEach((c) => c.terminate());
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
+      if (uploads) rmSync(uploads, { recursive: true, force: true });
     },
   };
 }

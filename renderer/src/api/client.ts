@@ -10,6 +10,8 @@ import type { Transport } from './transport.js';
 
 export interface WorkbenchClient {
   api: WorkbenchApi;
+  /** Paths (on the core's machine) of files dropped on or chosen in the page; see Transport.filePaths. */
+  filePaths?: Transport['filePaths'];
   on<E extends EventName>(event: E, listener: EventListener<E>): () => void;
 }
 
@@ -46,6 +48,7 @@ export function clientFromTransport(transport: Transport): WorkbenchClient {
 
   return {
     api: api as unknown as WorkbenchApi,
+    filePaths: transport.filePaths?.bind(transport),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

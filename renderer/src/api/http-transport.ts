@@ -81,6 +81,28 @@ export function httpTransport(options: HttpTransportOptions): Transport {
     subscribe(listener) {
       return openEventSocket(WS, eventsUrl(base, options.token), listener);
     },
+    async filePaths(files, onProgress) {
+      const batch = `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      const total = files.reduce((s, f) => s + f.size, 0) || 1;
+      let done = 0;
+      const paths: string[] = [];
+      for (const file of files) {
+        const url = new URL('api/upload', base);
+        url.searchParams.set('batch', batch);
+        url.searchParams.set('name', file.name);
+        let response: Response;
+        try {
+          response = await doFetch(url.toString(), { method: 'POST', headers: { [TOKEN_HEADER]: options.token }, body: file });
+        } catch (e) {
+          throw toContractError(e, 'NETWORK');
+        }
+        if (!response.ok) throw new ContractError(`HTTP_${response.status}`, `upload ${file.name}: HTTP ${response.status} ${await response.text()}`);
+        paths.push(((await response.json()) as { path: string }).path);
+        done += file.size;
+        onProgress?.(done / total);
+      }
+      return paths;
+    },
   };
 }
 

@@ -8,8 +8,8 @@ import { Modal } from '../panels/Modal.js';
 import { useAppInfo } from '../state/app-info.js';
 import { useReportError } from '../state/errors.js';
 
-type Format = 'xlsx' | 'gpkg' | 'geojson' | 'json';
-const FORMATS: Format[] = ['xlsx', 'gpkg', 'geojson', 'json'];
+type Format = 'xlsx' | 'gpkg' | 'geojson' | 'json' | 'shp' | 'kml';
+const FORMATS: Format[] = ['xlsx', 'gpkg', 'geojson', 'shp', 'kml', 'json'];
 
 /** "/data/金坛.sqlite" → "/data/金坛-检查12.xlsx" (Windows separators kept). */
 export function defaultExportPath(workspacePath: string, runId: number, format: Format): string {
@@ -28,6 +28,7 @@ export function ExportDialog({ info, runId, onClose }: { info: WorkspaceInfo; ru
   const [path, setPath] = useState(defaultExportPath(info.path, runId, 'xlsx'));
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ path: string; count: number } | null>(null);
+  const [encoding, setEncoding] = useState<'gbk' | 'utf8'>('gbk');
 
   const choose = (f: Format) => {
     setFormat(f);
@@ -44,7 +45,12 @@ export function ExportDialog({ info, runId, onClose }: { info: WorkspaceInfo; ru
   const submit = async () => {
     setBusy(true);
     try {
-      setDone(await client.api['checks.export']({ runId, format, path: path.trim() }));
+      // Shapefile and KML are written by the import/export module (docs/import-export.md).
+      if (format === 'shp' || format === 'kml') {
+        setDone(await client.api['export.findings']({ runId, format, path: path.trim(), ...(format === 'shp' ? { encoding } : {}) }));
+      } else {
+        setDone(await client.api['checks.export']({ runId, format, path: path.trim() }));
+      }
     } catch (e) {
       report(e);
     } finally {
@@ -72,10 +78,21 @@ export function ExportDialog({ info, runId, onClose }: { info: WorkspaceInfo; ru
           {FORMATS.map((f) => (
             <label key={f} className="radio">
               <input type="radio" name="format" checked={format === f} onChange={() => choose(f)} data-testid={`export-format-${f}`} />
-              {t(`checks.formats.${f}`)}
+              {f === 'shp' || f === 'kml' ? t(`io.exportFormats.${f}`) : t(`checks.formats.${f}`)}
             </label>
           ))}
         </fieldset>
+        {format === 'shp' && (
+          <fieldset className="format-choice">
+            <legend>{t('io.exportEncoding')}</legend>
+            {(['gbk', 'utf8'] as const).map((e) => (
+              <label key={e} className="radio">
+                <input type="radio" name="findings-encoding" checked={encoding === e} onChange={() => setEncoding(e)} />
+                {t(`io.exportEncodings.${e}`)}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <label>
           <span>{t('dialog.path')}</span>
           <span className="input-with-button">

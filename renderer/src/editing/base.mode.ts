@@ -2,7 +2,7 @@
 // stopped any number of times; events outside `started` are ignored, illegal transitions throw. Handlers are
 // synchronous; async work (snap answers, commits) goes through `enqueue`, which runs it in order, so a double-click
 // or an Enter right after a click sees the click's vertex.
-import type { EditingHost } from './host.js';
+import type { EditingHost, PickScope } from './host.js';
 import { EMPTY_PREVIEW, IDLE_STATUS, type EditKeyEvent, type EditPointerEvent, type FeatureRef } from './types.js';
 
 export type ModeState = 'unregistered' | 'registered' | 'started' | 'stopped';
@@ -17,6 +17,12 @@ export abstract class BaseMode {
   abstract readonly name: ToolName;
   /** Crosshair for drawing tools, default arrow for picking tools. */
   protected readonly cursor: string = 'crosshair';
+  /**
+   * Which features the map highlights under the pointer while this mode is active: those it picks with a click
+   * (the edited layer's, or other layers'), or none (drawing and vertex tools: a highlight under the sketch only
+   * confuses).
+   */
+  readonly hoverPick: PickScope | null = null;
   private _state: ModeState = 'unregistered';
   private _host: EditingHost | null = null;
   private queue: Promise<void> = Promise.resolve();

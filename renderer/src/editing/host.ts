@@ -1,7 +1,7 @@
 // The editing host: everything a mode may ask of the map and of main. Implemented once for deck.gl and the contract
 // (deck/deck-host.ts) and by a fake in the specs (testing/fake-host.ts), so modes never touch either.
 import type {
-  EditResult, FeatureGeometry, GeometryInput, SnapTarget, TraceResult, ValidationResult,
+  EditResult, FeatureGeometry, GeometryInput, SnapExclude, SnapTarget, TraceResult, ValidationResult,
 } from '../../../shared/contract/editing.js';
 import type { EditSettings } from './settings.js';
 import type { EditPreview, EditRequest, FeatureRef, LonLat, ModeStatus, Notice, ScreenPoint, Vertex } from './types.js';
@@ -21,6 +21,8 @@ export interface EditingHost {
   metersPerPixel(): number;
   /** Planar x, y in the workspace CRS for measuring; exact vertices use their own. Null when the CRS is unknown. */
   planar(v: Vertex): [number, number] | null;
+  /** lon/lat of a point given in the workspace CRS (a corner built there); null when the CRS is unknown. */
+  fromPlanar(xy: [number, number]): LonLat | null;
   setCursor(cursor: string | null): void;
   /** Replace what the edit overlay shows. */
   render(preview: EditPreview): void;
@@ -36,10 +38,13 @@ export interface EditingHost {
   setSelection(refs: FeatureRef[]): void;
 
   // ---- main (through the contract) ----
-  /** Nearest vertex, intersection or edge of the snap layers within toleranceM; null when none (or snapping fails). */
-  snap(position: LonLat, toleranceM: number): Promise<SnapTarget | null>;
-  /** The path along boundaries of the snap layers; null when there is none. */
-  trace(from: Vertex, to: Vertex): Promise<TraceResult | null>;
+  /**
+   * Nearest vertex, intersection or edge of the snap layers within toleranceM; null when none (or snapping fails).
+   * `exclude`: features (being moved) and exact vertices (being dragged) that are no targets.
+   */
+  snap(position: LonLat, toleranceM: number, exclude?: SnapExclude): Promise<SnapTarget | null>;
+  /** The path along boundaries of the snap layers (without the excluded features); null when there is none. */
+  trace(from: Vertex, to: Vertex, exclude?: SnapExclude): Promise<TraceResult | null>;
   validate(geometry: GeometryInput, fid?: number): Promise<ValidationResult | null>;
   featureGeometry(ref: FeatureRef): Promise<FeatureGeometry | null>;
   /**

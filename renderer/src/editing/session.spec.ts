@@ -4,6 +4,7 @@ import type { LayerInfo } from '../../../shared/contract/schemas.js';
 import { ContractError } from '../../../shared/contract/contract.js';
 import type { WorkbenchClient } from '../api/client.js';
 import { EditSession } from './session.js';
+import { takeChange } from './map-sync/edit-changes.js';
 import { exactAt, key, lonLatAt, okResult } from './testing/fake-host.js';
 
 function layer(id: number, table: string, kind: LayerInfo['kind']): LayerInfo {
@@ -48,6 +49,21 @@ describe('EditSession', () => {
     expect(session.tool.get()).toBeNull();
   });
 
+  it('highlights features under the pointer only where the tool picks: none while drawing or editing vertices', () => {
+    const { session } = setup();
+    expect(session.hoverLayerIds()).toEqual(new Set([3]));
+    for (const tool of ['draw-polygon', 'draw-rectangle', 'draw-freehand', 'vertex-edit', 'split-by-line', 'reshape-by-line'] as const) {
+      session.setTool(tool);
+      expect(session.hoverLayerIds(), tool).toEqual(new Set());
+    }
+    session.setTool('copy-paste');
+    expect(session.hoverLayerIds()).toEqual(new Set([12, 1]));
+    session.setTool('merge');
+    expect(session.hoverLayerIds()).toEqual(new Set([3]));
+    session.setEditLayer(null);
+    expect(session.hoverLayerIds()).toBeNull();
+  });
+
   it('adds the layer, avoid-overlap, topological editing and attribute rules to the calls that take them', async () => {
     const { session, calls } = setup();
     session.updateSettings((s) => ({
@@ -58,7 +74,14 @@ describe('EditSession', () => {
     await session.commit({ type: 'split', line: [lonLatAt(0, 0), lonLatAt(9, 9)] });
     await session.commit({ type: 'addHole', fid: 5, ring: [lonLatAt(0, 0), lonLatAt(1, 0), lonLatAt(1, 1)] });
     await session.commit({ type: 'copy', from: [{ layerId: 12, fid: 7 }, { layerId: 12, fid: 8 }] });
-    const [vertices, split, hole, copy] = calls();
+    await session.commit({ type: 'move', fids: [5], from: lonLatAt(0, 0), to: exactAt(1, 1) });
+    await session.commit({ type: 'reshape', fid: 5, line: [lonLatAt(0, 0), lonLatAt(9, 9)] });
+    const pending = session.commit({ type: 'create', geometry: { type: 'Polygon', coordinates: [[lonLatAt(0, 0), lonLatAt(1, 0), exactAt(1, 1)]] } });
+    await session.formStore.get()!.submit({ XZQDM: '320413100', XZQMC: '金城镇' });
+    await pending;
+    const [vertices, split, hole, copy, move, reshape, create] = calls();
+    // A new vertex on a neighbour's edge goes into that edge: every call that can make one carries topological.
+    for (const c of [move, reshape, create]) expect(c!.input.topological, c!.method).toEqual({ layerIds: [3, 12], toleranceM: 0 });
     expect(vertices).toMatchObject({ method: 'edit.vertices', input: { layerId: 3, fid: 5, topological: { layerIds: [3, 12], toleranceM: 0 }, avoidOverlap: { layerIds: [1] } } });
     expect(split).toMatchObject({ method: 'edit.split', input: { layerId: 3, policies: { MJ: { split: 'blank' } }, avoidOverlap: { layerIds: [1] }, topological: { layerIds: [3, 12] } } });
     expect(split!.input.fids).toBeUndefined();
@@ -108,6 +131,13 @@ describe('EditSession', () => {
     expect(session.selection()).toEqual([{ layerId: 3, fid: 5 }]);
     expect(session.noticeStore.get()).toMatchObject({ tone: 'warning' });
     expect(session.formStore.get()).toMatchObject({ mode: 'update', fids: [50], missing: ['XZQMC'] });
+  });
+
+  it('records what a step changed with the revision the map held before it (revisions are not consecutive)', async () => {
+    const result: EditResult = { ...okResult([{ layerId: 3, created: [50], updated: [5], deleted: [] }]), layers: [{ ...LAYERS[0]!, revision: 41 }] };
+    const { session } = setup(() => result);
+    await session.commit({ type: 'delete', fids: [5] });
+    expect(takeChange('ws', 3, 41)).toEqual({ fromRevision: 3, removed: [5], upserted: [50, 5] });
   });
 
   it('handles keys: the tool first, then undo/redo, snapping and tracing toggles, tool letters', async () => {

@@ -14,7 +14,7 @@ import type { Attributes, FieldPolicy } from '../../../shared/domain/attribute-p
 import type { LayerKindId } from '../../../shared/domain/layer-kinds.js';
 import { toContractError } from '../api/envelope.js';
 import type { WorkbenchClient } from '../api/client.js';
-import type { Projector } from '../panels/projection.js';
+import type { InverseProjector, Projector } from '../panels/projection.js';
 import { createStore } from '../state/store.js';
 import type { BaseMode, ToolName } from './base.mode.js';
 import { DeckEditingHost, type SessionPort } from './deck/deck-host.js';
@@ -31,6 +31,8 @@ export interface SessionDeps {
   layers(): readonly LayerInfo[];
   geometries(): ReadonlyMap<number, LayerGeometry>;
   projector(): Projector | null;
+  /** The inverse (workspace CRS → lon/lat); absent: rectangles fall back to meridians and parallels. */
+  inverseProjector?(): InverseProjector | null;
   deck(): Deck | undefined;
   /** Replace these layers' info (feature count, extent, revision) in the workspace info. */
   applyLayers(layers: LayerInfo[]): void;
@@ -74,7 +76,10 @@ export class EditSession implements SessionPort {
 
   constructor(private readonly deps: SessionDeps) {
     this.host = new DeckEditingHost(
-      { client: deps.client, deck: deps.deck, layers: deps.layers, geometries: deps.geometries, projector: deps.projector },
+      {
+        client: deps.client, deck: deps.deck, layers: deps.layers, geometries: deps.geometries, projector: deps.projector,
+        inverseProjector: () => deps.inverseProjector?.() ?? null,
+      },
       this,
     );
   }
@@ -117,6 +122,20 @@ export class EditSession implements SessionPort {
     const name = this.tool.get();
     const mode = name ? this.modes.get(name) : undefined;
     return mode?.started ? mode : null;
+  }
+
+  /**
+   * Layers whose features the map highlights under the pointer: null without a tool (every layer, as usual);
+   * with one, only where its clicks pick (the edited layer for select, merge, delete and move; the other visible
+   * layers for copy), none for drawing and vertex tools.
+   */
+  hoverLayerIds(): ReadonlySet<number> | null {
+    const mode = this.activeMode();
+    const layerId = this.settings().layerId;
+    if (!mode || layerId === null) return null;
+    if (mode.hoverPick === 'edit') return new Set([layerId]);
+    if (mode.hoverPick === 'other') return new Set(this.deps.layers().filter((l) => l.visible && l.id !== layerId).map((l) => l.id));
+    return new Set();
   }
 
   /** Starts editing a layer (null stops editing). */
@@ -217,23 +236,21 @@ export class EditSession implements SessionPort {
     }
     const api = this.deps.client.api;
     const avoid = s.avoidOverlapLayerIds.length ? { avoidOverlap: { layerIds: s.avoidOverlapLayerIds } } : {};
-    const topological = s.topological.enabled && s.topological.layerIds.length
-      ? { topological: { layerIds: s.topological.layerIds, toleranceM: s.topological.toleranceM } }
-      : {};
+    const topological = this.topological();
     const policies = this.policiesFor(layer.kind);
     switch (request.type) {
       case 'create':
         return this.createWithForm(layer, request.geometry);
       case 'updateGeometry':
-        return this.run(() => api['edit.updateGeometry']({ layerId, fid: request.fid, geometry: request.geometry, ...avoid }));
+        return this.run(() => api['edit.updateGeometry']({ layerId, fid: request.fid, geometry: request.geometry, ...avoid, ...topological }));
       case 'delete':
         return this.run(() => api['edit.delete']({ layerId, fids: request.fids }));
       case 'move':
-        return this.run(() => api['edit.move']({ layerId, fids: request.fids, from: request.from, to: request.to, ...avoid }));
+        return this.run(() => api['edit.move']({ layerId, fids: request.fids, from: request.from, to: request.to, ...avoid, ...topological }));
       case 'vertices':
         return this.run(() => api['edit.vertices']({ layerId, fid: request.fid, ops: request.ops, ...topological, ...avoid }));
       case 'addPart':
-        return this.run(() => api['edit.addPart']({ layerId, fid: request.fid, rings: request.rings, ...avoid }));
+        return this.run(() => api['edit.addPart']({ layerId, fid: request.fid, rings: request.rings, ...avoid, ...topological }));
       case 'addHole':
         return this.run(() => api['edit.addHole']({ layerId, fid: request.fid, ring: request.ring }));
       case 'fillRing':
@@ -247,7 +264,7 @@ export class EditSession implements SessionPort {
       case 'merge':
         return this.run(() => api['edit.merge']({ layerId, fids: request.fids, ...(policies ? { policies } : {}) }));
       case 'reshape':
-        return this.run(() => api['edit.reshape']({ layerId, fid: request.fid, line: request.line, ...avoid }));
+        return this.run(() => api['edit.reshape']({ layerId, fid: request.fid, line: request.line, ...avoid, ...topological }));
       case 'clip':
         return this.run(() => api['edit.clip']({ layerId, fids: request.fids, mode: request.mode, by: request.by }));
       case 'copy': {
@@ -256,6 +273,14 @@ export class EditSession implements SessionPort {
         return this.run(() => api['edit.copy']({ fromLayerId: from.layerId, fids: request.from.map((r) => r.fid), toLayerId: layerId, ...avoid }));
       }
     }
+  }
+
+  /** Topological editing as the calls take it (absent when off). */
+  private topological(): { topological?: { layerIds: number[]; toleranceM: number } } {
+    const s = this.settings();
+    return s.topological.enabled && s.topological.layerIds.length
+      ? { topological: { layerIds: s.topological.layerIds, toleranceM: s.topological.toleranceM } }
+      : {};
   }
 
   private policiesFor(kind: LayerKindId): Record<string, Partial<FieldPolicy>> | null {
@@ -275,7 +300,7 @@ export class EditSession implements SessionPort {
         submit: async (attributes) => {
           const s = this.settings();
           const avoid = s.avoidOverlapLayerIds.length ? { avoidOverlap: { layerIds: s.avoidOverlapLayerIds } } : {};
-          const result = await this.run(() => this.deps.client.api['edit.create']({ layerId: layer.id, geometry, attributes, ...avoid }));
+          const result = await this.run(() => this.deps.client.api['edit.create']({ layerId: layer.id, geometry, attributes, ...avoid, ...this.topological() }));
           if (!result) return false;
           this.closeForm(request);
           this.select(resultRefs(result, layer.id));
@@ -349,9 +374,11 @@ export class EditSession implements SessionPort {
   private async run(call: () => Promise<EditResult>): Promise<EditResult | null> {
     this.busyStore.set(true);
     const workspaceKey = this.deps.workspaceKey();
+    // The revisions the map holds now: the geometry an edit's changes are patched into.
+    const before = new Map(this.deps.layers().map((l) => [l.id, l.revision]));
     try {
       const result = await trackEdit(call().then((r) => {
-        recordChanges(workspaceKey, r);
+        recordChanges(workspaceKey, r, before);
         return r;
       }));
       this.applied(result);

@@ -30,6 +30,8 @@ export interface EditSettings {
   clipSource: 'feature' | 'draw';
   /** Fill ring: delete the hole, or keep it and fill it with a new feature. */
   fillRingMode: 'remove' | 'newFeature';
+  /** Rectangle: two opposite corners along the workspace grid, or one side and a width (rotated), as QGIS. */
+  rectangleMode: 'extent' | 'threePoints';
 }
 
 export const DEFAULT_TOLERANCE_PX = 10;
@@ -46,6 +48,7 @@ export function defaultSettings(): EditSettings {
     clipMode: 'removeInside',
     clipSource: 'draw',
     fillRingMode: 'remove',
+    rectangleMode: 'extent',
   };
 }
 

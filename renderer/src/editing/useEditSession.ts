@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Deck, Layer } from '@deck.gl/core';
 import type { LayerGeometry, LayerInfo, WorkspaceInfo } from '../../../shared/contract/schemas.js';
 import type { WorkbenchClient } from '../api/client.js';
-import { projectorFor } from '../panels/projection.js';
+import { inverseProjectorFor, projectorFor } from '../panels/projection.js';
 import type { MapInteraction } from '../map/map-interaction.js';
 import { createStore, useStore } from '../state/store.js';
 import { attachPointerAdapter } from './deck/pointer-adapter.js';
@@ -24,6 +24,7 @@ declare global {
 }
 
 const selectTool = <T,>(t: T) => t;
+const selectEditLayer = (s: { layerId: number | null }) => s.layerId;
 
 type SetInfo = (update: (prev: WorkspaceInfo | null) => WorkspaceInfo | null) => void;
 
@@ -48,6 +49,7 @@ export function useEditSession(params: {
         layers: () => latest.current.layers,
         geometries: () => latest.current.geometries,
         projector: () => (latest.current.srid ? projectorFor(latest.current.srid) : null),
+        inverseProjector: () => (latest.current.srid ? inverseProjectorFor(latest.current.srid) : null),
         deck: () => deckRef.current(),
         applyLayers: (updated) => {
           const byId = new Map(updated.map((l) => [l.id, l]));
@@ -98,9 +100,17 @@ export function useEditSession(params: {
     [session],
   );
   const tool = useStore(session.tool, selectTool);
+  const editLayerId = useStore(session.settingsStore, selectEditLayer);
+  const hoverKey = useMemo(() => {
+    const ids = session.hoverLayerIds();
+    return ids === null ? null : [...ids].sort((a, b) => a - b).join(',');
+  }, [session, tool, editLayerId, params.layers]);
   const interaction = useMemo<MapInteraction>(
-    () => ({ active: tool !== null, overlayStore, cursorStore: session.cursorStore, attach }),
-    [session, overlayStore, tool, attach],
+    () => ({
+      active: tool !== null, overlayStore, cursorStore: session.cursorStore, attach,
+      hoverLayerIds: hoverKey === null ? null : new Set(hoverKey ? hoverKey.split(',').map(Number) : []),
+    }),
+    [session, overlayStore, tool, attach, hoverKey],
   );
   return { session, interaction };
 }

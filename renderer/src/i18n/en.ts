@@ -1,4 +1,7 @@
 import { editingEn } from '../editing/i18n.js';
+import { projectsEn } from '../consolidation/i18n.js';
+import { ioEn } from '../io/i18n.js';
+import { schemeErrorCodesEn, schemesEn } from '../schemes/i18n.js';
 import type { Resources } from './zh.js';
 
 export const en: Resources = {
@@ -59,6 +62,8 @@ export const en: Resources = {
       UNAUTHORIZED: 'Missing or invalid access token; open the full URL printed by `sanxian serve`.',
       INTERNAL: 'Internal error.',
       ...editingEn.errorCodes,
+      ...ioEn.errorCodes,
+      ...schemeErrorCodesEn,
     },
   },
   layers: {
@@ -247,9 +252,13 @@ export const en: Resources = {
   panel: {
     checks: 'Checks',
     stats: 'Statistics',
+    projects: 'Projects',
     close: 'Collapse panel',
   },
   editing: editingEn,
+  projects: projectsEn,
+  io: ioEn,
+  ...schemesEn,
   lang: {
     zh: '中文',
     en: 'English',

@@ -1,4 +1,7 @@
 import { editingZh } from '../editing/i18n.js';
+import { projectsZh } from '../consolidation/i18n.js';
+import { ioZh } from '../io/i18n.js';
+import { schemeErrorCodesZh, schemesZh } from '../schemes/i18n.js';
 
 // Chinese is the primary language: planners work with 三调 / 国土空间规划 terms, and English mirrors these keys.
 export const zh = {
@@ -59,6 +62,8 @@ export const zh = {
       UNAUTHORIZED: '访问令牌无效或缺失，请使用 sanxian serve 输出的完整网址打开。',
       INTERNAL: '内部错误。',
       ...editingZh.errorCodes,
+      ...ioZh.errorCodes,
+      ...schemeErrorCodesZh,
     },
   },
   layers: {
@@ -247,9 +252,13 @@ export const zh = {
   panel: {
     checks: '检查',
     stats: '统计',
+    projects: '项目',
     close: '收起面板',
   },
   editing: editingZh,
+  projects: projectsZh,
+  io: ioZh,
+  ...schemesZh,
   lang: {
     zh: '中文',
     en: 'English',

@@ -4,7 +4,7 @@ import {
   LinearInterpolator, MapView as DeckMapView, type Deck, type Layer, type MapViewState as DeckViewState, type PickingInfo,
 } from '@deck.gl/core';
 import type { Bbox, LayerGeometry, LayerInfo } from '../../../shared/contract/schemas.js';
-import { cursorStore, hoverStore, viewStore, zoomRequestStore } from '../state/map-stores.js';
+import { cameraStore, cursorStore, hoverStore, viewStore, zoomRequestStore } from '../state/map-stores.js';
 import { createStore, useStore } from '../state/store.js';
 import type { FeatureRef } from '../state/feature-cache.js';
 import { cameraForBbox, MAX_ZOOM, MIN_ZOOM } from './fit-bounds.js';
@@ -14,6 +14,7 @@ import { buildMapLayers } from './map-layers.js';
 import { baselineFid } from './bench/geojson-baseline.js';
 import { isTiledPick } from './tiled-layer/tiled-layer.js';
 import type { TileSource } from './tiled-layer/tile-source.js';
+import { registerMap } from './map-registry.js';
 
 /** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */
 export interface SanxianTestHook {
@@ -33,6 +34,8 @@ export interface SanxianTestHook {
 declare global {
   interface Window {
     __sanxian?: SanxianTestHook;
+    /** Every mounted map by name (the compare views have two); the map that follows zoom requests is __sanxian. */
+    __sanxianMaps?: Record<string, SanxianTestHook>;
   }
 }
 
@@ -58,16 +61,36 @@ export interface MapViewProps {
   tiled?: ReadonlyMap<number, TileSource>;
   selectionGeometry?: LayerGeometry | null;
   children?: React.ReactNode;
+  /**
+   * Name of this map when several are mounted (the compare views): it is registered under it (map-registry.ts).
+   * Default 'main'.
+   */
+  name?: string;
+  /**
+   * This map answers zoom requests (requestZoomTo) and fits a newly opened workspace; other maps follow its camera
+   * through the shared camera store. Default true; false for the second map of a compare view.
+   */
+  followZoomRequests?: boolean;
+  /** Feature labels in pixels (12 by default; larger in the meeting-room mode). */
+  labelSizePx?: number;
+  /** A click on an overlay layer (the change polygons of a comparison). */
+  onOverlayClick?: (info: PickingInfo) => void;
 }
 
 const NO_LAYERS = createStore<readonly Layer[]>([]);
 const NO_CURSOR = createStore<string | null>(null);
 const identity = <T,>(v: T) => v;
 
-export function MapView({ workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, selectionGeometry, children }: MapViewProps) {
+export function MapView({
+  workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, selectionGeometry, children, name = 'main',
+  followZoomRequests = true, labelSizePx, onOverlayClick,
+}: MapViewProps) {
   const deckRef = useRef<DeckGLRef>(null);
   const containerRef = useRef<HTMLDivElement>(null);
-  const [viewState, setViewState] = useState<DeckViewState>(FALLBACK_VIEW);
+  // A map mounted later in the same workspace (a compare view, the meeting-room mode) starts where the camera is.
+  const shared = cameraStore.get();
+  const startsShared = useRef(shared !== null && shared.workspaceKey === workspaceKey);
+  const [viewState, setViewState] = useState<DeckViewState>(() => (startsShared.current ? shared!.view : FALLBACK_VIEW));
   const viewStateRef = useRef(viewState);
   viewStateRef.current = viewState;
   const firstFrameMs = useRef<number | undefined>(undefined);
@@ -105,18 +128,45 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
     }));
   }, []);
 
-  // Fit a newly opened workspace; later extent changes (an import) must not yank the camera away.
+  // Fit a newly opened workspace; later extent changes (an import) must not yank the camera away. A map mounted on
+  // a workspace the camera already shows keeps the camera.
   useEffect(() => {
-    if (extent) zoomTo(extent, 0);
+    if (startsShared.current) {
+      startsShared.current = false;
+      return;
+    }
+    if (extent && followZoomRequests) zoomTo(extent, 0);
   }, [workspaceKey, zoomTo]);
 
+  useEffect(() => {
+    if (!followZoomRequests) return;
+    return zoomRequestStore.subscribe(() => {
+      const request = zoomRequestStore.get();
+      if (request) zoomTo(request.bbox, request.durationMs);
+    });
+  }, [zoomTo, followZoomRequests]);
+
+  // The camera is shared by every map of the workspace: a pan in one compare map moves the other, and a map mounted
+  // later starts there. Transitions run in the map that follows zoom requests; the others follow its frames.
+  // A camera taken from another map is never echoed back: an older frame sent back would cut the other map's
+  // transition short (several frames can be adopted before this map renders one of them).
+  const adopted = useRef(new WeakSet<DeckViewState>());
+  useEffect(() => {
+    const current = cameraStore.get();
+    if (adopted.current.has(viewState) || (current?.view === viewState && current.workspaceKey === workspaceKey)) return;
+    cameraStore.set({ workspaceKey, view: viewState, source: name });
+  }, [viewState, workspaceKey, name]);
   useEffect(
     () =>
-      zoomRequestStore.subscribe(() => {
-        const request = zoomRequestStore.get();
-        if (request) zoomTo(request.bbox, request.durationMs);
+      cameraStore.subscribe(() => {
+        const c = cameraStore.get();
+        if (!c || c.source === name || c.workspaceKey !== workspaceKey || c.view === viewStateRef.current) return;
+        const { transitionDuration: _d, transitionInterpolator: _i, ...still } = c.view;
+        zoomPending.current = false;
+        adopted.current.add(still);
+        setViewState(still);
       }),
-    [zoomTo],
+    [name, workspaceKey],
   );
 
   useEffect(() => {
@@ -131,7 +181,7 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   }, [viewState]);
 
   useEffect(() => {
-    window.__sanxian = {
+    const hook: SanxianTestHook = {
       get deck() {
         return deckRef.current?.deck;
       },
@@ -155,20 +205,32 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
         return info ? resolvePickRef.current(info) : null;
       },
     };
-    return () => {
-      delete window.__sanxian;
+    const setCamera = (view: { longitude: number; latitude: number; zoom: number }) => {
+      zoomPending.current = true;
+      setViewState((prev) => ({ ...prev, ...view, transitionDuration: 0, transitionInterpolator: undefined }));
     };
-  }, [zoomTo]);
+    const unregister = registerMap(name, { hook, container: () => containerRef.current, setCamera });
+    if (followZoomRequests) window.__sanxian = hook;
+    return () => {
+      unregister();
+      if (window.__sanxian === hook) delete window.__sanxian;
+    };
+  }, [zoomTo, name, followZoomRequests]);
   const resolvePickRef = useRef<(info: PickingInfo) => Promise<FeatureRef | null>>(async () => null);
 
   // Quarter zoom steps: label visibility needs no finer, and panning then never rebuilds the layer list.
   const labelZoom = Math.floor(viewState.zoom * 4) / 4;
+  const hoverLayerIds = interaction?.active ? interaction.hoverLayerIds : null;
   const mapLayers = useMemo(
-    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays, tiled, selectionGeometry }),
-    [layersTopFirst, geometries, labelZoom, selection, overlays, tiled, selectionGeometry],
+    () => buildMapLayers({
+      layersTopFirst, geometries, zoom: labelZoom, selection, overlays: overlays?.map((l) => l.clone({})), tiled, selectionGeometry, hoverLayerIds,
+      labelSizePx,
+    }),
+    [layersTopFirst, geometries, labelZoom, selection, overlays, tiled, selectionGeometry, hoverLayerIds, labelSizePx],
   );
   // The tool's overlay changes on every mouse move: only this component re-renders for it.
-  const toolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
+  const sharedToolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
+  const toolLayers = useMemo(() => sharedToolLayers.map((l) => l.clone({})), [sharedToolLayers]);
   const layers = useMemo(() => (toolLayers.length ? [...mapLayers, ...toolLayers] : mapLayers), [mapLayers, toolLayers]);
   const toolCursor = useStore(interaction?.cursorStore ?? NO_CURSOR, identity);
   const toolActive = interaction?.active ?? false;
@@ -227,9 +289,13 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   // While a tool is active, clicks belong to it (editing/deck/pointer-adapter.ts), not to feature selection.
   const onClick = useCallback((info: PickingInfo) => {
     if (toolActive) return;
+    if (onOverlayClick && info.layer && !info.layer.id.startsWith('fill:') && info.index >= 0 && !isTiledPick(info.object)) {
+      onOverlayClick(info);
+      return;
+    }
     const seq = ++clickSeq.current;
     resolvePick(info).then((f) => { if (seq === clickSeq.current) onSelect(f); }, () => onSelect(null));
-  }, [resolvePick, onSelect, toolActive]);
+  }, [resolvePick, onSelect, toolActive, onOverlayClick]);
 
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
     // deck.gl reports transition frames without an interactionState, so any change is dropped while a request waits.
@@ -257,7 +323,7 @@ export function MapView({ workspaceKey, extent, layersTopFirst, geometries, sele
   }, []);
 
   return (
-    <div className="map" data-testid="map" ref={containerRef} onMouseLeave={onLeave}>
+    <div className="map" data-testid={name === 'main' ? 'map' : `map-${name}`} ref={containerRef} onMouseLeave={onLeave}>
       <DeckGL
         ref={deckRef}
         views={VIEW}

@@ -6,6 +6,8 @@ import type { Store } from '../state/store.js';
 export interface MapInteraction {
   /** A tool is active: clicks go to it (not to feature selection), no attribute tooltip, no double-click zoom. */
   active: boolean;
+  /** Layers whose features are highlighted under the pointer while the tool is active (null: all, as without one). */
+  hoverLayerIds: ReadonlySet<number> | null;
   /** Layers drawn above everything; a store, so a mouse move re-renders the map alone. */
   overlayStore: Store<readonly Layer[]>;
   cursorStore: Store<string | null>;

@@ -55,11 +55,17 @@ export interface MapLayerInput {
   tiled?: ReadonlyMap<number, TileSource>;
   /** The selected feature's geometry when its layer is tiled. */
   selectionGeometry?: LayerGeometry | null;
+  /** Layers whose features light up under the pointer (null: all; an editing tool narrows it, drawing tools to none). */
+  hoverLayerIds?: ReadonlySet<number> | null;
+  /** Label size in pixels (12 by default). */
+  labelSizePx?: number;
 }
 
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
-export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [], tiled, selectionGeometry }: MapLayerInput): Layer[] {
+export function buildMapLayers({
+  layersTopFirst, geometries, zoom, selection, overlays = [], tiled, selectionGeometry, hoverLayerIds = null, labelSizePx,
+}: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
   const labels: Layer[] = [];
@@ -87,6 +93,7 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
       fillColor: [...style.fillColor, 255],
       opacity: deckOpacity(fillOpacity),
       pickable: true,
+      hoverHighlight: hoverLayerIds === null || hoverLayerIds.has(layer.id),
     });
     // An unfilled layer (行政区 boundaries) would catch every click meant for the parcels below it if drawn in
     // place; drawn at the very bottom it is only hit where nothing filled lies, and it is invisible anyway.
@@ -108,7 +115,7 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
     if (style.labelField && zoom >= labelMinZoom(layer.extent, layer.featureCount)) {
       derivedOf(geometry).labels ??= labelData(geometry);
       const data = derivedOf(geometry).labels!;
-      if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR }));
+      if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR, sizePx: labelSizePx }));
     }
   }
 

@@ -12,9 +12,12 @@ export interface LayerPanelProps {
   loading: ReadonlySet<number>;
   onUpdate: (layerId: number, patch: LayerPatch, debounceMs?: number) => void;
   onReorder: (idsTopFirst: number[]) => void;
+  /** Opens the import dialog (absent: no workspace, no button). */
+  onImport?: () => void;
+  onExport?: (layer: LayerInfo) => void;
 }
 
-export function LayerPanel({ layersTopFirst, geometries, classCounts, loading, onUpdate, onReorder }: LayerPanelProps) {
+export function LayerPanel({ layersTopFirst, geometries, classCounts, loading, onUpdate, onReorder, onImport, onExport }: LayerPanelProps) {
   const { t } = useTranslation();
   const move = (layerId: number, direction: -1 | 1) => {
     const ids = moveWithinGroup(layersTopFirst, layerId, direction);
@@ -23,7 +26,14 @@ export function LayerPanel({ layersTopFirst, geometries, classCounts, loading, o
 
   return (
     <aside className="layer-panel" aria-label={t('layers.title')}>
-      <h2 className="panel-title">{t('layers.title')}</h2>
+      <div className="panel-head">
+        <h2 className="panel-title">{t('layers.title')}</h2>
+        {onImport && (
+          <button type="button" className="panel-title-action" title={t('io.importHint')} onClick={onImport} data-testid="layer-import">
+            {t('io.import')}
+          </button>
+        )}
+      </div>
       {layersTopFirst.length === 0 && <p className="muted small">{t('layers.empty')}</p>}
       {GROUP_ORDER.map((group) => {
         const members = layersTopFirst.filter((l) => groupOf(l) === group);
@@ -42,6 +52,7 @@ export function LayerPanel({ layersTopFirst, geometries, classCounts, loading, o
                 canMoveDown={i < members.length - 1}
                 onUpdate={onUpdate}
                 onMove={move}
+                onExport={onExport}
               />
             ))}
           </section>

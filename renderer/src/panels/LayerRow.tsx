@@ -20,9 +20,10 @@ export interface LayerRowProps {
   canMoveDown: boolean;
   onUpdate: (layerId: number, patch: LayerPatch, debounceMs?: number) => void;
   onMove: (layerId: number, direction: -1 | 1) => void;
+  onExport?: (layer: LayerInfo) => void;
 }
 
-export function LayerRow({ layer, geometry, classCounts, loading, canMoveUp, canMoveDown, onUpdate, onMove }: LayerRowProps) {
+export function LayerRow({ layer, geometry, classCounts, loading, canMoveUp, canMoveDown, onUpdate, onMove, onExport }: LayerRowProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   // The 三调 layer opens with its legend showing: the colours mean nothing without it.
@@ -76,6 +77,11 @@ export function LayerRow({ layer, geometry, classCounts, loading, canMoveUp, can
         >
           ⤢
         </button>
+        {onExport && (
+          <button type="button" className="icon-button" title={t('io.exportHint')} onClick={() => onExport(layer)} data-testid={`layer-export-${layer.table}`}>
+            ⇩
+          </button>
+        )}
       </div>
       {expanded && (
         <div className="layer-row-body">

@@ -8,9 +8,11 @@ export interface TopBarProps extends WorkspaceMenuProps {
   info: WorkspaceInfo | null;
   panel: PanelTab | null;
   onPanel: (tab: PanelTab) => void;
+  /** The scheme switcher and the meeting-room button (renderer/src/schemes). */
+  schemes?: React.ReactNode;
 }
 
-export function TopBar({ info, adopt, panel, onPanel }: TopBarProps) {
+export function TopBar({ info, adopt, panel, onPanel, schemes }: TopBarProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const epsg = info ? `EPSG:${info.srid}` : '';
@@ -25,7 +27,14 @@ export function TopBar({ info, adopt, panel, onPanel }: TopBarProps) {
         <button type="button" disabled={!info} className={panel === 'stats' ? 'active' : ''} aria-pressed={panel === 'stats'} onClick={() => onPanel('stats')} data-testid="open-stats">
           {t('panel.stats')}
         </button>
+        <button type="button" disabled={!info} className={panel === 'projects' ? 'active' : ''} aria-pressed={panel === 'projects'} onClick={() => onPanel('projects')} data-testid="open-projects">
+          {t('panel.projects')}
+        </button>
+        <button type="button" disabled={!info} className={panel === 'compare' ? 'active' : ''} aria-pressed={panel === 'compare'} onClick={() => onPanel('compare')} data-testid="open-compare">
+          {t('compare.tab')}
+        </button>
       </span>
+      {schemes}
       <span className="workspace-title" data-testid="workspace-title">
         {info ? (
           <>

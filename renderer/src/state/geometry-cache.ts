@@ -48,6 +48,8 @@ export function useLayerGeometries(
       request.then(
         (geometry) => {
           // Older revisions of this layer are no longer needed (nor their requests: a patch starts from this one).
+          // (Revisions of a layer grow with every edit; after a scheme switch the other scheme's version may stay
+          // cached beside this one until the next edit of the layer: at most two.)
           for (const [k, r] of requested) if (r.layerId === layer.id && r.revision < layer.revision) requested.delete(k);
           setLoaded((prev) => {
             const next = new Map(prev);

@@ -1,3 +1,4 @@
+import type { MapViewState as DeckViewState } from '@deck.gl/core';
 import type { Bbox } from '../../../shared/contract/schemas.js';
 import { createStore } from './store.js';
 
@@ -39,3 +40,12 @@ let zoomSeq = 0;
 export function requestZoomTo(bbox: Bbox, durationMs = 400) {
   zoomRequestStore.set({ bbox, seq: ++zoomSeq, durationMs });
 }
+
+/** The camera every map of the open workspace shares (compare views side by side, swipe, meeting-room mode). */
+export interface SharedCamera {
+  workspaceKey: string | null;
+  view: DeckViewState;
+  /** The map that set it (it does not take its own camera back). */
+  source: string;
+}
+export const cameraStore = createStore<SharedCamera | null>(null);

@@ -29,12 +29,18 @@ describe('split', () => {
   const policies = defaultPolicies('landuse');
   const original = { BSM: 'B1', TBBH: '17', DLBM: '0101', TBMJ: 1000.01, KCXS: 0.05, BZ: null };
 
-  it('divides area fields by area, and the parts add up to the original exactly', () => {
+  it('divides area fields by area to 0.01 m², and the parts add up to the original exactly in those decimals', () => {
     const areas = [1, 2, 3.3];
     const parts = splitAttributes(original, areas, policies);
-    const sum = parts.reduce((s, p) => s + (p.TBMJ as number), 0);
-    expect(sum).toBe(1000.01);
-    expect(parts[0]!.TBMJ as number).toBeCloseTo(1000.01 / 6.3, 10);
+    const cents = parts.map((p) => Math.round((p.TBMJ as number) * 100));
+    // Two decimals, no float noise (what the form and the XLSX show), and the cents add up.
+    parts.forEach((p, i) => expect(p.TBMJ).toBe(cents[i]! / 100));
+    expect(cents.reduce((s, c) => s + c, 0)).toBe(100001);
+    expect(parts[0]!.TBMJ as number).toBeCloseTo(1000.01 / 6.3, 2);
+    // A value with more decimals keeps them (up to six).
+    const fine = splitAttributes({ TBMJ: 1000.123456 }, [1, 2], policies);
+    expect(fine[0]!.TBMJ).toBe(333.374485);
+    expect(Math.round((fine[0]!.TBMJ as number) * 1e6) + Math.round((fine[1]!.TBMJ as number) * 1e6)).toBe(1000123456);
     expect(parts.map((p) => p.DLBM)).toEqual(['0101', '0101', '0101']);
     expect(parts.map((p) => p.KCXS)).toEqual([0.05, 0.05, 0.05]);
   });

@@ -123,5 +123,10 @@ describe('SketchBehavior', () => {
       { tone: 'warning', key: 'editing.problem.overlap', values: { count: 1, areaM2: 20 } },
       { tone: 'info', key: 'editing.problem.willClip', values: { count: 1, areaM2: 5 } },
     ]);
+    // Wholly inside what avoid-overlap protects: said before saving, as an error.
+    host.validation = { valid: false, issues: [], overlaps: [{ layerId: 7, fid: 4, areaM2: 60 }, { layerId: 7, fid: 5, areaM2: 40 }], areaM2: 100 };
+    await sketch.click(pointer(0, 100));
+    await flush();
+    expect(sketch.status(null).problems).toEqual([{ tone: 'error', key: 'editing.problem.willEmpty', values: { count: 2 } }]);
   });
 });

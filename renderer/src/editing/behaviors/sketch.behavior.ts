@@ -182,7 +182,9 @@ export class SketchBehavior {
         const kept = remote.overlaps.filter((o) => !protectedIds.has(o.layerId));
         const sum = (list: typeof kept) => list.reduce((s, o) => s + o.areaM2, 0);
         if (kept.length) problems.push({ tone: 'warning', key: 'editing.problem.overlap', values: { count: kept.length, areaM2: sum(kept) } });
-        if (clipped.length) problems.push({ tone: 'info', key: 'editing.problem.willClip', values: { count: clipped.length, areaM2: sum(clipped) } });
+        // Wholly inside the protected layers: saving would be refused (EMPTY_RESULT); say so before the user tries.
+        if (clipped.length && sum(clipped) >= remote.areaM2 * (1 - 1e-6)) problems.push({ tone: 'error', key: 'editing.problem.willEmpty', values: { count: clipped.length } });
+        else if (clipped.length) problems.push({ tone: 'info', key: 'editing.problem.willClip', values: { count: clipped.length, areaM2: sum(clipped) } });
       }
     }
     return { issues, problems };

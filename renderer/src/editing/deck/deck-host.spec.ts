@@ -40,6 +40,7 @@ function host(calls: { method: string; input: unknown }[] = []) {
     layers: () => [],
     geometries: () => new Map([[3, geometry]]),
     projector: () => (lon, lat) => [lon * 1000, lat * 1000],
+    inverseProjector: () => (x, y) => [x / 1000, y / 1000],
   }, session);
 }
 
@@ -55,16 +56,19 @@ describe('DeckEditingHost', () => {
     const h = host();
     expect(h.planar([1, 2, 500, 600])).toEqual([500, 600]);
     expect(h.planar([1, 2])).toEqual([1000, 2000]);
+    expect(h.fromPlanar([1000, 2000])).toEqual([1, 2]);
   });
 
   it('asks main with the session\'s snap layers and kinds, validates against the protected layers, and turns a failed trace into none', async () => {
     const calls: { method: string; input: unknown }[] = [];
     const h = host(calls);
     await h.snap([120, 31], 5);
+    await h.snap([120, 31], 5, { features: [{ layerId: 3, fids: [9] }] });
     await h.validate({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1]]] });
     expect(await h.trace([0, 0, 1, 1], [1, 1, 2, 2])).toBeNull();
     expect(calls[0]).toEqual({ method: 'snap.query', input: { position: [120, 31], toleranceM: 5, layerIds: [3, 12], kinds: ['vertex', 'intersection', 'edge'] } });
-    expect(calls[1]).toMatchObject({ method: 'edit.validate', input: { layerId: 3, protectedLayerIds: [1] } });
+    expect(calls[1]).toMatchObject({ method: 'snap.query', input: { exclude: { features: [{ layerId: 3, fids: [9] }] } } });
+    expect(calls[2]).toMatchObject({ method: 'edit.validate', input: { layerId: 3, protectedLayerIds: [1] } });
   });
 
   it('picks nothing before the map is there, and passes previews on', () => {

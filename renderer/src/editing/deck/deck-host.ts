@@ -3,14 +3,14 @@
 // supplies what is the session's (settings, selection, the overlay and status sinks, commits).
 import { WebMercatorViewport, type Deck } from '@deck.gl/core';
 import type {
-  EditResult, FeatureGeometry, GeometryInput, SnapTarget, TraceResult, ValidationResult,
+  EditResult, FeatureGeometry, GeometryInput, SnapExclude, SnapTarget, TraceResult, ValidationResult,
 } from '../../../../shared/contract/editing.js';
 import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schemas.js';
 import type { WorkbenchClient } from '../../api/client.js';
 import { fillLayerId } from '../../map/map-layers.js';
 import { fidOfPart } from '../../map/selection-highlight/feature-rings.js';
 import { isTiledPick } from '../../map/tiled-layer/tiled-layer.js';
-import type { Projector } from '../../panels/projection.js';
+import type { InverseProjector, Projector } from '../../panels/projection.js';
 import { viewStore } from '../../state/map-stores.js';
 import { pointInRing } from '../geometry.js';
 import type { EditingHost, PickScope } from '../host.js';
@@ -35,6 +35,7 @@ export interface MapPort {
   layers(): readonly LayerInfo[];
   geometries(): ReadonlyMap<number, LayerGeometry>;
   projector(): Projector | null;
+  inverseProjector(): InverseProjector | null;
 }
 
 export class DeckEditingHost implements EditingHost {
@@ -65,6 +66,10 @@ export class DeckEditingHost implements EditingHost {
   planar(v: Vertex): [number, number] | null {
     if (v.length >= 4) return [v[2]!, v[3]!];
     return this.map.projector()?.(v[0], v[1]) ?? null;
+  }
+
+  fromPlanar(xy: [number, number]): LonLat | null {
+    return this.map.inverseProjector()?.(xy[0], xy[1]) ?? null;
   }
 
   setCursor(cursor: string | null): void {
@@ -143,11 +148,13 @@ export class DeckEditingHost implements EditingHost {
     this.session.setSelection(refs);
   }
 
-  async snap(position: LonLat, toleranceM: number): Promise<SnapTarget | null> {
+  async snap(position: LonLat, toleranceM: number, exclude?: SnapExclude): Promise<SnapTarget | null> {
     const { snap } = this.session.settings();
     if (!snap.enabled || !snap.layerIds.length || !(toleranceM > 0)) return null;
     try {
-      const r = await this.map.client.api['snap.query']({ position, toleranceM: Math.min(toleranceM, 10_000), layerIds: snap.layerIds, kinds: snap.kinds });
+      const r = await this.map.client.api['snap.query']({
+        position, toleranceM: Math.min(toleranceM, 10_000), layerIds: snap.layerIds, kinds: snap.kinds, ...(exclude ? { exclude } : {}),
+      });
       return r.snapped;
     } catch (e) {
       console.warn('snap.query failed', e);
@@ -155,10 +162,10 @@ export class DeckEditingHost implements EditingHost {
     }
   }
 
-  async trace(from: Vertex, to: Vertex): Promise<TraceResult | null> {
+  async trace(from: Vertex, to: Vertex, exclude?: SnapExclude): Promise<TraceResult | null> {
     const { snap } = this.session.settings();
     try {
-      return await this.map.client.api['snap.trace']({ from, to, layerIds: snap.layerIds });
+      return await this.map.client.api['snap.trace']({ from, to, layerIds: snap.layerIds, ...(exclude ? { exclude } : {}) });
     } catch {
       // NO_PATH: not on a boundary, or no connected boundary between them; the edge stays straight.
       return null;

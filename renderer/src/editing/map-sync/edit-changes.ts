@@ -1,5 +1,5 @@
 // Between an edit and the map: what each edit step changed per layer and revision, so the geometry cache can patch
-// the layer it already holds (revision R−1 + the step's changes = revision R) instead of refetching it. Main's
+// the layer it already holds (its revision before the step + the step's changes = the new revision) instead of refetching it. Main's
 // `workspace.changed` event may arrive before the edit's own answer; the cache therefore waits for edits in flight
 // before deciding between a patch and a full fetch.
 import type { EditResult } from '../../../../shared/contract/editing.js';
@@ -8,7 +8,8 @@ import type { WorkbenchClient } from '../../api/client.js';
 import { patchLayerGeometry, type LayerChangeSet } from './patch-geometry.js';
 
 const inFlight = new Set<Promise<unknown>>();
-const changes = new Map<string, LayerChangeSet>();
+/** What a step changed, and the revision it started from (revisions come from one workspace-wide sequence). */
+const changes = new Map<string, LayerChangeSet & { fromRevision: number | undefined }>();
 const keyOf = (workspaceKey: string | null, layerId: number, revision: number) => `${workspaceKey}|${layerId}|${revision}`;
 
 /** How layer geometry was brought up to date (read by the e2e tests through the editing test hook). */
@@ -26,12 +27,18 @@ export async function settleEdits(): Promise<void> {
   while (inFlight.size) await Promise.allSettled([...inFlight]);
 }
 
-/** Remembers what an edit step changed, under each changed layer's new revision. */
-export function recordChanges(workspaceKey: string | null, result: EditResult): void {
+/**
+ * Remembers what an edit step changed, under each changed layer's new revision, with the revision each layer had
+ * before the step (`before`: the layers as the map saw them when the step was sent). Revisions are unique across
+ * the workspace's tables and schemes, so the previous revision is not simply one less.
+ */
+export function recordChanges(workspaceKey: string | null, result: EditResult, before?: ReadonlyMap<number, number>): void {
   for (const change of result.changes) {
     const layer = result.layers.find((l) => l.id === change.layerId);
     if (!layer) continue;
     changes.set(keyOf(workspaceKey, change.layerId, layer.revision), {
+      // Main says which revision the step started from; the map's own record is the fallback.
+      fromRevision: change.fromRevision ?? before?.get(change.layerId),
       removed: [...change.updated, ...change.deleted],
       upserted: [...change.created, ...change.updated],
     });
@@ -40,7 +47,7 @@ export function recordChanges(workspaceKey: string | null, result: EditResult): 
   while (changes.size > 200) changes.delete(changes.keys().next().value!);
 }
 
-export function takeChange(workspaceKey: string | null, layerId: number, revision: number): LayerChangeSet | undefined {
+export function takeChange(workspaceKey: string | null, layerId: number, revision: number): (LayerChangeSet & { fromRevision: number | undefined }) | undefined {
   const key = keyOf(workspaceKey, layerId, revision);
   const change = changes.get(key);
   changes.delete(key);
@@ -59,7 +66,7 @@ export async function loadLayerGeometry(
 ): Promise<LayerGeometry> {
   await settleEdits();
   const change = takeChange(workspaceKey, layer.id, layer.revision);
-  const base = change ? previous(layer.revision - 1) : undefined;
+  const base = change?.fromRevision !== undefined ? previous(change.fromRevision) : undefined;
   if (change && base) {
     try {
       const [geometry, added] = await Promise.all([

@@ -10,6 +10,8 @@ export interface LayerChangeSet {
   removed: number[];
   /** Features whose new geometry comes (created and updated). */
   upserted: number[];
+  /** The revision these changes apply to. */
+  fromRevision?: number;
 }
 
 export function patchLayerGeometry(base: LayerGeometry, removed: ReadonlySet<number>, added: LayerGeometry | null): LayerGeometry {

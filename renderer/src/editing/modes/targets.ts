@@ -1,4 +1,5 @@
 // Which features a tool acts on: the selection of the edited layer, or the feature under a click.
+import type { SnapExclude } from '../../../../shared/contract/editing.js';
 import type { EditingHost } from '../host.js';
 import type { FeatureRef, ScreenPoint } from '../types.js';
 
@@ -35,4 +36,15 @@ export function resultRefs(result: { changes: { layerId: number; created: number
     for (const fid of [...c.updated, ...c.created]) out.push({ layerId: c.layerId, fid });
   }
   return out;
+}
+
+/** Features as a snap exclusion (snap.query's `exclude`), grouped by layer. */
+export function excludeFeatures(refs: readonly FeatureRef[]): SnapExclude {
+  const byLayer = new Map<number, number[]>();
+  for (const r of refs) {
+    const fids = byLayer.get(r.layerId) ?? [];
+    fids.push(r.fid);
+    byLayer.set(r.layerId, fids);
+  }
+  return { features: [...byLayer].map(([layerId, fids]) => ({ layerId, fids })) };
 }

@@ -1,7 +1,7 @@
 // The editing host of the specs: a linear map (1 pixel = 1e-5°, about a metre), snap targets and features given by
 // the test, and a record of everything the mode asked for. No WebGL, no contract, no DOM.
 import type {
-  EditResult, ExactPosition, FeatureGeometry, GeometryInput, SnapTarget, TraceResult, ValidationResult,
+  EditResult, ExactPosition, FeatureGeometry, GeometryInput, SnapExclude, SnapTarget, TraceResult, ValidationResult,
 } from '../../../../shared/contract/editing.js';
 import type { EditingHost, PickScope } from '../host.js';
 import { defaultSettings, type EditSettings } from '../settings.js';
@@ -38,8 +38,8 @@ export interface FakeFeature extends FeatureRef {
 export class FakeHost implements EditingHost {
   settingsValue: EditSettings = { ...defaultSettings(), layerId: 1, snap: { ...defaultSettings().snap, layerIds: [1] } };
   selectionValue: FeatureRef[] = [];
-  /** Exact targets (screen positions) snap.query may answer with, as vertices. */
-  snapVertices: [number, number][] = [];
+  /** Exact targets (screen positions) snap.query may answer with, as vertices (of feature 1 of layer 1 unless given). */
+  snapVertices: ([number, number] | [number, number, number])[] = [];
   /** Called for snap.trace; return screen points of the path (ends included) or null. */
   traceFn: ((from: Vertex, to: Vertex) => [number, number][] | null) | null = null;
   validation: ValidationResult | null = null;
@@ -56,7 +56,7 @@ export class FakeHost implements EditingHost {
   notices: Notice[] = [];
   commits: EditRequest[] = [];
   cursors: (string | null)[] = [];
-  snapQueries: { position: LonLat; toleranceM: number }[] = [];
+  snapQueries: { position: LonLat; toleranceM: number; exclude?: SnapExclude }[] = [];
   validations: GeometryInput[] = [];
 
   get lastPreview(): EditPreview {
@@ -80,6 +80,9 @@ export class FakeHost implements EditingHost {
     if (v.length >= 4) return [v[2]!, v[3]!];
     const { x, y } = this.project([v[0], v[1]]);
     return [500_000 + x, 3_500_000 - y];
+  }
+  fromPlanar(xy: [number, number]): LonLat | null {
+    return lonLatAt(xy[0] - 500_000, 3_500_000 - xy[1]);
   }
   setCursor(cursor: string | null): void {
     this.cursors.push(cursor);
@@ -111,14 +114,17 @@ export class FakeHost implements EditingHost {
   setSelection(refs: FeatureRef[]): void {
     this.selectionValue = refs;
   }
-  async snap(position: LonLat, toleranceM: number): Promise<SnapTarget | null> {
-    this.snapQueries.push({ position, toleranceM });
+  async snap(position: LonLat, toleranceM: number, exclude?: SnapExclude): Promise<SnapTarget | null> {
+    this.snapQueries.push({ position, toleranceM, ...(exclude ? { exclude } : {}) });
     const { x, y } = this.project(position);
     let best: SnapTarget | null = null;
-    for (const [vx, vy] of this.snapVertices) {
+    for (const [vx, vy, fid = 1] of this.snapVertices) {
+      if (exclude?.features?.some((f) => f.layerId === 1 && f.fids.includes(fid))) continue;
+      const at = exactAt(vx, vy);
+      if (exclude?.positions?.some((p) => p.length >= 4 && p[2] === at[2] && p[3] === at[3])) continue;
       const d = Math.hypot(vx - x, vy - y);
       if (d <= toleranceM && (!best || d < best.distanceM)) {
-        best = { position: exactAt(vx, vy), kind: 'vertex', layerId: 1, fid: 1, part: 0, ring: 0, index: 0, distanceM: d };
+        best = { position: at, kind: 'vertex', layerId: 1, fid, part: 0, ring: 0, index: 0, distanceM: d };
       }
     }
     return best;

@@ -1,7 +1,9 @@
 // The attribute form of a layer kind (shared/domain/attribute-form.ts): fields in the national order, required ones
 // marked and enforced before anything is sent, code pickers for DLBM (the 三调 table), CZCSXM, towns and villages
 // (the workspace's admin layers), names filled from codes, area fields left to main's ellipsoidal area. Opens for a
-// new feature, and for a feature a split, merge or copy left with empty required fields.
+// new feature, for a feature a split, merge or copy left with empty required fields, and for the selected features:
+// with several, a field on which they differ shows 〈多个值 / mixed〉, and only the fields the user changes are
+// written, to all of them, in one step.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminUnitsResult } from '../../../../shared/contract/editing.js';
@@ -11,7 +13,9 @@ import { currentLanguage } from '../../i18n/index.js';
 import { layerName } from '../../i18n/domain-labels.js';
 import { Modal } from '../../panels/Modal.js';
 import type { EditSession, FormRequest } from '../session.js';
-import { attributesFromValues, formIssues, valuesFromAttributes, withDerivedNames, type FormValues } from './attribute-values.js';
+import {
+  attributesFromValues, changedFields, commonValues, formIssues, valuesFromAttributes, withDerivedNames, type FormValues,
+} from './attribute-values.js';
 import { useSessionValue } from './useSessionStore.js';
 import './editing.css';
 
@@ -27,6 +31,7 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
   const fields = useMemo(() => formFields(request.kind), [request.kind]);
   const [values, setValues] = useState<FormValues>(() => valuesFromAttributes(fields, {}));
   const [initial, setInitial] = useState<FormValues | null>(request.mode === 'create' ? valuesFromAttributes(fields, {}) : null);
+  const [mixed, setMixed] = useState<ReadonlySet<string>>(new Set());
   const [admin, setAdmin] = useState<AdminUnitsResult | undefined>(undefined);
   const [issues, setIssues] = useState<ReturnType<typeof formIssues>>([]);
   const [saving, setSaving] = useState(false);
@@ -36,14 +41,14 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
   useEffect(() => {
     let cancelled = false;
     session.adminUnits().then((a) => !cancelled && setAdmin(a), () => undefined);
-    const fid = request.fids[0];
-    if (request.mode === 'update' && fid !== undefined) {
-      session.featureAttributes({ layerId: request.layerId, fid }).then(
-        (d) => {
+    if (request.mode === 'update' && request.fids.length) {
+      loadAll(request.fids.map((fid) => () => session.featureAttributes({ layerId: request.layerId, fid }).then((d) => d.attributes))).then(
+        (list) => {
           if (cancelled) return;
-          const v = valuesFromAttributes(fields, d.attributes);
-          setValues(v);
-          setInitial(v);
+          const common = commonValues(fields, list);
+          setValues(common.values);
+          setMixed(common.mixed);
+          setInitial(common.values);
         },
         () => !cancelled && setInitial(valuesFromAttributes(fields, {})),
       );
@@ -55,7 +60,7 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
 
   const [tried, setTried] = useState(false);
   const check = (v: FormValues) => {
-    const changed = request.mode === 'update' && initial ? new Set(fields.filter((f) => (v[f.name] ?? '') !== (initial[f.name] ?? '')).map((f) => f.name)) : undefined;
+    const changed = request.mode === 'update' && initial ? changedFields(fields, initial, v) : undefined;
     const attrs = attributesFromValues(fields, v, changed);
     const found = formIssues(request.kind, request.mode === 'update' ? { ...attributesFromValues(fields, v), ...attrs } : attrs, {
       admin, partial: request.mode === 'update', mustFill: request.missing,
@@ -84,7 +89,9 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
 
   const title = request.mode === 'create'
     ? t('editing.form.createTitle', { layer: layerLabel })
-    : t('editing.form.updateTitle', { layer: layerLabel, fid: request.fids.join(', #') });
+    : request.fids.length > 4
+      ? t('editing.form.updateTitleMany', { layer: layerLabel, count: request.fids.length })
+      : t('editing.form.updateTitle', { layer: layerLabel, fid: request.fids.join(', #') });
   const issueFields = new Set(issues.map((i) => i.field));
   return (
     <Modal
@@ -103,6 +110,7 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
       }
     >
       {request.missing.length > 0 && <p className="muted small">{t('editing.form.missing', { fields: request.missing.join(', ') })}</p>}
+      {request.fids.length > 1 && <p className="muted small" data-testid="attribute-form-many">{t('editing.form.many', { count: request.fids.length })}</p>}
       {issues.length > 0 && (
         <div className="attr-issues" role="alert" data-testid="attribute-form-issues">
           {t('editing.form.fixIssues')}
@@ -121,7 +129,10 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
         }}
       >
         {fields.map((f) => (
-          <FieldInput key={f.name} field={f} value={values[f.name] ?? ''} onChange={change} admin={admin} invalid={issueFields.has(f.name)} required={Boolean(f.required) || request.missing.includes(f.name)} />
+          <FieldInput
+            key={f.name} field={f} value={values[f.name] ?? ''} onChange={change} admin={admin} invalid={issueFields.has(f.name)}
+            required={Boolean(f.required) || request.missing.includes(f.name)} mixed={mixed.has(f.name)}
+          />
         ))}
         <button type="submit" hidden />
       </form>
@@ -129,8 +140,10 @@ function AttributeForm({ session, request }: { session: EditSession; request: Fo
   );
 }
 
-function FieldInput({ field, value, onChange, admin, invalid, required }: {
+function FieldInput({ field, value, onChange, admin, invalid, required, mixed }: {
   field: FormField; value: string; onChange: (name: string, value: string) => void; admin?: AdminUnitsResult; invalid: boolean; required: boolean;
+  /** The selected features differ here: shown as 〈多个值 / mixed〉 and left alone unless changed. */
+  mixed: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
@@ -138,7 +151,10 @@ function FieldInput({ field, value, onChange, admin, invalid, required }: {
   const options = field.domain ? domainOptions(field.domain, admin) : null;
   // 城镇开发边界 and the red line carry the 行政区代码 without a code list of their own: suggest counties and towns.
   const suggestions = !options && field.name === 'XZQDM' && admin ? [...admin.counties, ...admin.towns] : null;
-  const common = { id, 'data-testid': `attr-input-${field.name}`, 'aria-invalid': invalid || undefined, className: invalid ? 'invalid' : undefined };
+  const common = {
+    id, 'data-testid': `attr-input-${field.name}`, 'aria-invalid': invalid || undefined, 'data-mixed': mixed || undefined,
+    className: [invalid ? 'invalid' : '', mixed && value === '' ? 'mixed' : ''].filter(Boolean).join(' ') || undefined,
+  };
   return (
     <div className="attr-row">
       <label htmlFor={id} title={field.name}>
@@ -148,7 +164,7 @@ function FieldInput({ field, value, onChange, admin, invalid, required }: {
       </label>
       {options ? (
         <select {...common} value={value} onChange={(e) => onChange(field.name, e.target.value)}>
-          <option value="">{t('editing.form.choose')}</option>
+          <option value="">{mixed ? t('editing.form.mixed') : t('editing.form.choose')}</option>
           {options.map((o) => (
             <option key={o.code} value={o.code}>
               {o.code} {o.name}
@@ -162,7 +178,7 @@ function FieldInput({ field, value, onChange, admin, invalid, required }: {
             type="text"
             inputMode={field.type === 'TEXT' ? undefined : 'decimal'}
             value={value}
-            placeholder={field.isArea ? t('editing.form.autoArea') : undefined}
+            placeholder={mixed ? t('editing.form.mixed') : field.isArea ? t('editing.form.autoArea') : undefined}
             list={suggestions ? `${id}-list` : undefined}
             onChange={(e) => onChange(field.name, e.target.value)}
           />
@@ -179,4 +195,18 @@ function FieldInput({ field, value, onChange, admin, invalid, required }: {
       )}
     </div>
   );
+}
+
+/** Runs the loads a few at a time (a selection of hundreds must not open hundreds of requests at once). */
+async function loadAll<T>(loads: (() => Promise<T>)[], parallel = 8): Promise<T[]> {
+  const out: T[] = new Array(loads.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < loads.length) {
+      const i = next++;
+      out[i] = await loads[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, loads.length) }, worker));
+  return out;
 }

@@ -1,5 +1,6 @@
-// The status bar's editing part: the current tool, the snap state (and what the pointer snapped to), the length
-// and area measured while drawing (m², 公顷 and 亩), and the first problem live validation found.
+// The status bar's editing part: the current tool and what to do next with it (QGIS shows the same hint), the snap
+// state (and what the pointer snapped to), the vertices and the length and area measured while drawing (m², 公顷
+// and 亩), and the first problem live validation found.
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/index.js';
 import type { EditSession } from '../session.js';
@@ -27,9 +28,19 @@ export function EditStatusItems({ session }: { session: EditSession }) {
         <span className="status-label">{t('editing.status.tool')}</span>
         {t(`editing.tools.${tool}`)}
       </span>
+      {status.hint && (
+        <span className="status-item edit-hint" data-testid="status-hint" title={t(status.hint)}>
+          {t(status.hint)}
+        </span>
+      )}
       <span className={`status-item edit-snap-state${status.snapped ? ' snapped' : ''}`} data-testid="status-snap" data-snapped={status.snapped ?? ''}>
         {snapText}
       </span>
+      {status.vertexCount > 0 && (
+        <span className="status-item" data-testid="status-vertices">
+          {t(tool === 'vertex-edit' ? 'editing.status.selectedVertices' : 'editing.status.vertices', { count: status.vertexCount })}
+        </span>
+      )}
       {(status.lengthM !== null || status.areaM2 !== null) && (
         <span className="status-item" data-testid="status-measure">
           {status.lengthM !== null && (

@@ -23,7 +23,12 @@ const TOOL_ICONS: Record<ToolName, string> = {
   delete: '🗑', 'copy-paste': '⎘',
 };
 
-export function EditToolbar({ session, layers }: { session: EditSession; layers: readonly LayerInfo[] }) {
+export function EditToolbar({ session, layers, lockedScheme = null }: {
+  session: EditSession;
+  layers: readonly LayerInfo[];
+  /** The scheme in use is locked (approved, read-only): its name; editing is off and says why. */
+  lockedScheme?: string | null;
+}) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const settings = useSessionValue(session.settingsStore);
@@ -36,6 +41,19 @@ export function EditToolbar({ session, layers }: { session: EditSession; layers:
   const editLayer = layers.find((l) => l.id === settings.layerId) ?? null;
   const selection = useSessionValue(session.selectionStore);
   const selected = selection.filter((r) => r.layerId === settings.layerId);
+
+  if (lockedScheme !== null) {
+    return (
+      <div className="edit-toolbar collapsed locked" data-testid="edit-toolbar">
+        <select value="" disabled aria-label={t('editing.layer')} title={t('editing.lockedHint', { name: lockedScheme })} data-testid="edit-start">
+          <option value="">{t('editing.locked')}</option>
+        </select>
+        <span className="edit-locked small" data-testid="edit-locked" title={t('editing.lockedHint', { name: lockedScheme })}>
+          {t('editing.lockedHint', { name: lockedScheme })}
+        </span>
+      </div>
+    );
+  }
 
   if (settings.layerId === null || !editLayer) {
     return (
@@ -193,6 +211,12 @@ export function EditToolbar({ session, layers }: { session: EditSession; layers:
               <option value="feature">{t('editing.clip.byFeature')}</option>
             </select>
           </>
+        )}
+        {tool === 'draw-rectangle' && (
+          <select value={settings.rectangleMode} onChange={(e) => session.updateSettings((s) => ({ ...s, rectangleMode: e.target.value as typeof s.rectangleMode }))} data-testid="rectangle-mode">
+            <option value="extent">{t('editing.rectangle.extent')}</option>
+            <option value="threePoints">{t('editing.rectangle.threePoints')}</option>
+          </select>
         )}
         {tool === 'fill-ring' && (
           <select value={settings.fillRingMode} onChange={(e) => session.updateSettings((s) => ({ ...s, fillRingMode: e.target.value as typeof s.fillRingMode }))} data-testid="fill-ring-mode">

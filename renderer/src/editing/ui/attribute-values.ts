@@ -16,6 +16,31 @@ export function valuesFromAttributes(fields: readonly FormField[], attrs: Attrib
   return out;
 }
 
+/**
+ * The values several features have in common: a field on which they all agree shows that value, one on which they
+ * differ shows nothing and is listed in `mixed` (the form says 〈多个值 / mixed〉 there and leaves it alone unless the
+ * user types into it).
+ */
+export function commonValues(fields: readonly FormField[], attrsList: readonly Attributes[]): { values: FormValues; mixed: Set<string> } {
+  const lists = attrsList.map((a) => valuesFromAttributes(fields, a));
+  const values: FormValues = {};
+  const mixed = new Set<string>();
+  for (const f of fields) {
+    const first = lists[0]?.[f.name] ?? '';
+    if (lists.every((l) => l[f.name] === first)) values[f.name] = first;
+    else {
+      values[f.name] = '';
+      mixed.add(f.name);
+    }
+  }
+  return { values, mixed };
+}
+
+/** The fields whose input differs from what the form opened with: the only ones an update writes. */
+export function changedFields(fields: readonly FormField[], initial: FormValues, values: FormValues): Set<string> {
+  return new Set(fields.filter((f) => (values[f.name] ?? '') !== (initial[f.name] ?? '')).map((f) => f.name));
+}
+
 /** Inputs → attributes: numbers parsed (a number field with text stays text, so the check names it), blanks dropped. */
 export function attributesFromValues(fields: readonly FormField[], values: FormValues, only?: ReadonlySet<string>): Attributes {
   const out: Attributes = {};

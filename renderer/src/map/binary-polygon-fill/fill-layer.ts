@@ -35,9 +35,11 @@ export interface FillLayerOptions {
   fillColor: Color;
   opacity: number;
   pickable: boolean;
+  /** Light up the feature under the pointer (default: when pickable). Off while an editing tool draws. */
+  hoverHighlight?: boolean;
 }
 
-export function buildFillLayer({ id, data, fillColor, opacity, pickable }: FillLayerOptions) {
+export function buildFillLayer({ id, data, fillColor, opacity, pickable, hoverHighlight = pickable }: FillLayerOptions) {
   return new SolidPolygonLayer({
     id,
     data,
@@ -47,7 +49,7 @@ export function buildFillLayer({ id, data, fillColor, opacity, pickable }: FillL
     getFillColor: fillColor,
     opacity,
     pickable,
-    autoHighlight: pickable,
+    autoHighlight: pickable && hoverHighlight,
     highlightColor: [255, 255, 255, 110],
     updateTriggers: { getFillColor: fillColor.join(',') },
   });

@@ -5,14 +5,14 @@ import type { LabelDatum } from './label-data.js';
 /** System CJK fonts only: the app is offline, so no web fonts. */
 export const LABEL_FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
-export function buildLabelLayer({ id, data, color }: { id: string; data: LabelDatum[]; color: Color }) {
+export function buildLabelLayer({ id, data, color, sizePx = 12 }: { id: string; data: LabelDatum[]; color: Color; sizePx?: number }) {
   return new TextLayer<LabelDatum>({
     id,
     data,
     getPosition: (d) => d.position,
     getText: (d) => d.text,
     getColor: color,
-    getSize: 12,
+    getSize: sizePx,
     sizeUnits: 'pixels',
     fontFamily: LABEL_FONT_FAMILY,
     // Collect glyphs from the labels themselves: the default set is ASCII only and would drop every 汉字.

@@ -8,6 +8,7 @@ import { resultRefs, toggleRef } from '../targets.js';
 
 export class CopyPasteMode extends BaseMode {
   readonly name: ToolName = 'copy-paste';
+  override readonly hoverPick = 'other' as const;
   protected override readonly cursor = 'copy';
   private sources: FeatureRef[] = [];
 

@@ -6,6 +6,7 @@ import { selectedInEditLayer } from '../targets.js';
 
 export class DeleteMode extends BaseMode {
   readonly name: ToolName = 'delete';
+  override readonly hoverPick = 'edit' as const;
   protected override readonly cursor = 'pointer';
 
   override onClick(e: EditPointerEvent): void {

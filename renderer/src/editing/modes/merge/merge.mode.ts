@@ -7,6 +7,7 @@ import { resultRefs, selectedInEditLayer, toggleRef } from '../targets.js';
 
 export class MergeMode extends BaseMode {
   readonly name: ToolName = 'merge';
+  override readonly hoverPick = 'edit' as const;
   protected override readonly cursor = 'pointer';
 
   private get set(): FeatureRef[] {

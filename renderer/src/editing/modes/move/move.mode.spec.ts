@@ -17,7 +17,7 @@ function setup() {
 describe('move mode', () => {
   it('drags a feature, snapping the grab and drop points', async () => {
     const { host, mode } = setup();
-    host.snapVertices = [[100, 100], [400, 400]];
+    host.snapVertices = [[100, 100], [400, 400, 2]];
     expect(mode.onPointerDown(pointer(97, 97))).toBe(true);
     mode.onDrag(pointer(250, 250));
     await flush();
@@ -27,6 +27,29 @@ describe('move mode', () => {
     await mode.idle();
     expect(host.commits).toEqual([{ type: 'move', fids: [1], from: exactAt(100, 100), to: exactAt(400, 400) }]);
     expect(host.selectionValue).toEqual([{ layerId: 1, fid: 1 }]);
+  });
+
+  it('does not snap the drop to the moved features themselves, only to others', async () => {
+    const { host, mode } = setup();
+    // Feature 1's own corner (100, 100) and feature 2's corner (200, 100).
+    host.snapVertices = [[100, 100, 1], [200, 100, 2]];
+    mode.onPointerDown(pointer(98, 98));
+    mode.onDrag(pointer(103, 104));
+    await flush();
+    await mode.idle();
+    // Hovering near its own old corner: no snap marker, and the query said what to leave out.
+    expect(host.lastPreview.snap).toBeNull();
+    // The grab may snap to the feature's own vertex; the drop is asked without the moved features.
+    expect(host.snapQueries.filter((q) => q.exclude).map((q) => q.exclude)).toContainEqual({ features: [{ layerId: 1, fids: [1] }] });
+    expect(host.snapQueries.filter((q) => !q.exclude)).toHaveLength(1);
+    mode.onPointerUp(pointer(103, 104));
+    await mode.idle();
+    expect(host.commits).toEqual([{ type: 'move', fids: [1], from: exactAt(100, 100), to: lonLatAt(103, 104) }]);
+    // A neighbour's vertex still snaps.
+    mode.onPointerDown(pointer(50, 50));
+    mode.onPointerUp(pointer(198, 101));
+    await mode.idle();
+    expect(host.commits[1]).toEqual({ type: 'move', fids: [1], from: lonLatAt(50, 50), to: exactAt(200, 100) });
   });
 
   it('moves the whole selection when the grabbed feature is in it', async () => {

@@ -1,13 +1,15 @@
 // Move features: press on a feature of the edited layer (the whole selection moves when it is part of it), drag,
 // release. The grab point and the drop point are snapped, so grabbing a vertex and dropping it on a neighbour's
-// vertex moves the feature exactly there (main translates by to − from with exact positions).
+// vertex moves the feature exactly there (main translates by to − from with exact positions). The drop never snaps
+// to the moved features themselves (their old vertices would pull the drop back to where it started).
+import type { SnapExclude } from '../../../../../shared/contract/editing.js';
 import { BaseMode, type ToolName } from '../../base.mode.js';
 import { pixelDistance } from '../../behaviors/pixel-distance.behavior.js';
 import { SnappingBehavior } from '../../behaviors/snapping.behavior.js';
 import {
   IDLE_STATUS, lonLatOf, preview, type EditKeyEvent, type EditPointerEvent, type FeatureRef, type LonLat, type ScreenPoint, type SnapHit, type Vertex,
 } from '../../types.js';
-import { sameRef, selectedInEditLayer } from '../targets.js';
+import { excludeFeatures, sameRef, selectedInEditLayer } from '../targets.js';
 
 /** Pointer travel below which a press is a click, not a move. */
 export const MOVE_MIN_PX = 3;
@@ -19,10 +21,13 @@ interface Drag {
   to: Vertex;
   hit: SnapHit | null;
   rings: LonLat[][];
+  /** The moved features: no snap targets for the drop. */
+  exclude: SnapExclude;
 }
 
 export class MoveMode extends BaseMode {
   readonly name: ToolName = 'move';
+  override readonly hoverPick = 'edit' as const;
   protected override readonly cursor = 'move';
   private snapping!: SnappingBehavior;
   private drag: Drag | null = null;
@@ -44,7 +49,8 @@ export class MoveMode extends BaseMode {
     const selected = selectedInEditLayer(this.host);
     const refs = selected.some((r) => sameRef(r, ref)) ? selected : [ref];
     if (refs !== selected) this.host.setSelection(refs);
-    const drag: Drag = { refs, down: e.point, from: e.lngLat, to: e.lngLat, hit: null, rings: [] };
+    const exclude = excludeFeatures(refs);
+    const drag: Drag = { refs, down: e.point, from: e.lngLat, to: e.lngLat, hit: null, rings: [], exclude };
     this.drag = drag;
     this.enqueue(async () => {
       drag.from = (await this.snapping.positionFor(e)).position;
@@ -67,7 +73,7 @@ export class MoveMode extends BaseMode {
       drag.hit = hit;
       drag.to = hit ? hit.position : e.lngLat;
       this.redraw();
-    });
+    }, drag.exclude);
     this.redraw();
   }
 
@@ -80,7 +86,7 @@ export class MoveMode extends BaseMode {
       return;
     }
     this.enqueue(async () => {
-      const to = (await this.snapping.positionFor(e)).position;
+      const to = (await this.snapping.positionFor(e, [], drag.exclude)).position;
       await this.host.commit({ type: 'move', fids: drag.refs.map((r) => r.fid), from: drag.from, to });
       this.redraw();
     });

@@ -6,6 +6,7 @@ import { selectedInEditLayer, toggleRef } from '../targets.js';
 
 export class SelectMode extends BaseMode {
   readonly name: ToolName = 'select';
+  override readonly hoverPick = 'edit' as const;
   protected override readonly cursor = 'pointer';
 
   override onClick(e: EditPointerEvent): void {

@@ -42,6 +42,44 @@ describe('vertex-edit mode', () => {
     expect(host.commits).toEqual([{ type: 'vertices', fid: 4, ops: [{ op: 'move', part: 0, ring: 0, index: 2, to: exactAt(150, 150) }] }]);
   });
 
+  it('does not snap a dragged vertex to its own feature (itself, its ring neighbours)', async () => {
+    const { host, mode } = await setup();
+    // The feature's own vertices as snap targets: the dragged one and its neighbour.
+    host.snapVertices = [[100, 100, 4], [100, 0, 4]];
+    mode.onPointerDown(pointer(100, 100));
+    mode.onDrag(pointer(104, 103));
+    await flush();
+    expect(host.lastPreview.snap).toBeNull();
+    expect(host.snapQueries.at(-1)!.exclude).toEqual({ features: [{ layerId: 1, fids: [4] }] });
+    mode.onPointerUp(pointer(104, 103));
+    await mode.idle();
+    expect(host.commits).toEqual([{ type: 'vertices', fid: 4, ops: [{ op: 'move', part: 0, ring: 0, index: 2, to: lonLatAt(104, 103) }] }]);
+    // Dragged next to its ring neighbour (100, 0): not collapsed onto it.
+    mode.onPointerDown(pointer(100, 100));
+    mode.onPointerUp(pointer(101, 4));
+    await mode.idle();
+    expect(host.commits[1]).toEqual({ type: 'vertices', fid: 4, ops: [{ op: 'move', part: 0, ring: 0, index: 2, to: lonLatAt(101, 4) }] });
+  });
+
+  it('with topological editing, does not snap back to a neighbour\'s copy of the dragged vertex', async () => {
+    const { host, mode } = await setup();
+    // Feature 5 shares the corner (100, 100).
+    host.snapVertices = [[100, 100, 5]];
+    mode.onPointerDown(pointer(100, 100));
+    mode.onPointerUp(pointer(105, 104));
+    await mode.idle();
+    // Without topological editing the neighbour's vertex stays put and is a fair target: back where it was, no edit.
+    expect(host.commits).toEqual([]);
+    host.settingsValue = { ...host.settingsValue, topological: { enabled: true, layerIds: [1], toleranceM: 0 } };
+    mode.onPointerDown(pointer(100, 100));
+    mode.onDrag(pointer(105, 104));
+    await flush();
+    expect(host.snapQueries.at(-1)!.exclude).toEqual({ features: [{ layerId: 1, fids: [4] }], positions: [exactAt(100, 100)] });
+    mode.onPointerUp(pointer(105, 104));
+    await mode.idle();
+    expect(host.commits).toEqual([{ type: 'vertices', fid: 4, ops: [{ op: 'move', part: 0, ring: 0, index: 2, to: lonLatAt(105, 104) }] }]);
+  });
+
   it('moves several selected vertices together by the drag', async () => {
     const { host, mode } = await setup();
     mode.onPointerDown(pointer(100, 0));

@@ -2,8 +2,10 @@
 // (edit.featureGeometry): drag a vertex (snapped) to move it; Shift+click or Shift+drag a box to select several and
 // drag one of them to move them all; drag or click an edge's midpoint handle, or double-click an edge, to insert a
 // vertex; Delete removes the selected vertices. With topological editing on, the host asks main to move shared
-// vertices of neighbouring features too; every change is one undoable step.
-import type { FeatureGeometry } from '../../../../../shared/contract/editing.js';
+// vertices of neighbouring features too; every change is one undoable step. A drag never snaps to the edited
+// feature itself (its own vertices would collapse an edge or pull the vertex back), nor, with topological editing,
+// to the neighbours' copies of the moving vertices (they move with it).
+import type { FeatureGeometry, SnapExclude } from '../../../../../shared/contract/editing.js';
 import { BaseMode, type ToolName } from '../../base.mode.js';
 import { PixelDistanceBehavior, pixelDistance } from '../../behaviors/pixel-distance.behavior.js';
 import { SnappingBehavior } from '../../behaviors/snapping.behavior.js';
@@ -12,7 +14,7 @@ import {
   IDLE_STATUS, lonLatOf, preview, type EditKeyEvent, type EditPointerEvent, type EditPreview, type FeatureRef, type LonLat,
   type ScreenPoint, type SnapHit, type Vertex, type VertexOpRequest,
 } from '../../types.js';
-import { sameRef, singleTarget } from '../targets.js';
+import { excludeFeatures, sameRef, singleTarget } from '../targets.js';
 
 /** Search radius of handles, in pixels. */
 export const HANDLE_PX = 8;
@@ -62,8 +64,8 @@ export function midpointHandles(g: FeatureGeometry): MidpointHandle[] {
 }
 
 type Drag =
-  | { kind: 'vertex'; handle: VertexHandle; down: ScreenPoint; to: Vertex; hit: SnapHit | null }
-  | { kind: 'midpoint'; handle: MidpointHandle; down: ScreenPoint; to: Vertex; hit: SnapHit | null }
+  | { kind: 'vertex'; handle: VertexHandle; down: ScreenPoint; to: Vertex; hit: SnapHit | null; exclude: SnapExclude }
+  | { kind: 'midpoint'; handle: MidpointHandle; down: ScreenPoint; to: Vertex; hit: SnapHit | null; exclude: SnapExclude }
   | { kind: 'box'; down: ScreenPoint; current: ScreenPoint };
 
 export class VertexEditMode extends BaseMode {
@@ -138,13 +140,13 @@ export class VertexEditMode extends BaseMode {
       } else if (!this.selected.has(key)) {
         this.selected = new Set([key]);
       }
-      this.drag = { kind: 'vertex', handle: vertex, down: e.point, to: vertex.position, hit: null };
+      this.drag = { kind: 'vertex', handle: vertex, down: e.point, to: vertex.position, hit: null, exclude: this.dragExclude(vertex) };
       this.redraw();
       return true;
     }
     const mid = this.hitMidpoint(e.point);
     if (mid) {
-      this.drag = { kind: 'midpoint', handle: mid, down: e.point, to: mid.position, hit: null };
+      this.drag = { kind: 'midpoint', handle: mid, down: e.point, to: mid.position, hit: null, exclude: this.dragExclude(null) };
       this.redraw();
       return true;
     }
@@ -170,8 +172,20 @@ export class VertexEditMode extends BaseMode {
       drag.hit = hit;
       drag.to = hit ? hit.position : e.lngLat;
       this.redraw();
-    });
+    }, drag.exclude);
     this.redraw();
+  }
+
+  /**
+   * What a drag must not snap to: the edited feature, and with topological editing the exact positions of the
+   * vertices that move (dragged and selected), where neighbours have copies that move with them.
+   */
+  private dragExclude(dragged: VertexHandle | null): SnapExclude {
+    const exclude = this.target ? excludeFeatures([this.target]) : {};
+    if (!dragged || !this.geometry || !this.host.settings().topological.enabled) return exclude;
+    const keys = this.selected.has(keyOf(dragged)) ? this.selected : new Set([keyOf(dragged)]);
+    const positions = vertexHandles(this.geometry).filter((h) => keys.has(keyOf(h)) && h.position.length >= 4).map((h) => h.position);
+    return positions.length ? { ...exclude, positions } : exclude;
   }
 
   override onPointerUp(e: EditPointerEvent): void {
@@ -189,10 +203,10 @@ export class VertexEditMode extends BaseMode {
     }
     this.enqueue(async () => {
       if (drag.kind === 'vertex') {
-        const { position } = await this.snapping.positionFor(e);
+        const { position } = await this.snapping.positionFor(e, [], drag.exclude);
         await this.commitMoves(drag.handle, position);
       } else {
-        const at = moved ? (await this.snapping.positionFor(e)).position : drag.handle.position;
+        const at = moved ? (await this.snapping.positionFor(e, [], drag.exclude)).position : drag.handle.position;
         await this.commitOps([{ op: 'insert', part: drag.handle.part, ring: drag.handle.ring, index: drag.handle.index, at }]);
       }
     });
