@@ -5,7 +5,7 @@
 // package import. Writes bench/results/render.json.
 //
 // Standalone: node scripts/bench-render.mjs
-// Env: BENCH_RENDER_SIZES (default 20000,200000,500000), BENCH_FRAMES (frames per scripted move, 24),
+// Env: BENCH_RENDER_SIZES or BENCH_SIZES (default 20000,200000,500000), BENCH_FRAMES (frames per scripted move, 24),
 //      BENCH_RENDER_CONFIGS (default tiles-all,tiles-dltb,geojson-dltb), BENCH_RENDER_CHECK=0, BENCH_RENDER_IMPORT=0.
 // Samples are cached in .cache/bench/sample-N.sqlite (with sample-N.json: how long generating it took), since the
 // 500k one takes minutes; delete them to measure generation again.
@@ -62,9 +62,19 @@ function procStatus(pid) {
   }
 }
 
+/** CPU seconds a process has used so far (user + system). */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Chromium's processes (below this one): renderer(s) and the GPU process (SwiftShader draws there). */
 function chromiumMemory(rootPid) {
-  const out = { rendererMiB: 0, gpuMiB: 0 };
+  const out = { rendererMiB: 0, gpuMiB: 0, rendererCpuS: 0, gpuCpuS: 0 };
   const children = (pid) => {
     try {
       return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
@@ -76,8 +86,8 @@ function chromiumMemory(rootPid) {
     for (const c of children(pid)) {
       let cmd = '';
       try { cmd = readFileSync(`/proc/${c}/cmdline`, 'utf8'); } catch { /* gone */ }
-      if (cmd.includes('--type=renderer')) out.rendererMiB += procStatus(c).rssMiB;
-      else if (cmd.includes('--type=gpu-process')) out.gpuMiB += procStatus(c).rssMiB;
+      if (cmd.includes('--type=renderer')) { out.rendererMiB += procStatus(c).rssMiB; out.rendererCpuS += cpuSeconds(c); }
+      else if (cmd.includes('--type=gpu-process')) { out.gpuMiB += procStatus(c).rssMiB; out.gpuCpuS += cpuSeconds(c); }
       walk(c);
     }
   };
@@ -146,6 +156,14 @@ async function browserRun(sample, config, frames) {
     await page.goto(geojson ? `${url}&bench=geojson` : url);
     await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 30 * 60_000, polling: 250 });
     result.firstFrameMs = await page.evaluate(() => window.__sanxian.firstFrameMs);
+    // Where the time went: CPU seconds of each process until the first frame (on 2 cores shared with other work,
+    // these say more than the wall time; SwiftShader's shader compiles and drawing are the GPU process's).
+    {
+      const c = chromiumMemory(process.pid);
+      result.cpuSecondsAtFirstFrame = { server: cpuSeconds(server.pid), renderer: c.rendererCpuS, gpu: c.gpuCpuS };
+    }
+    await page.waitForFunction(() => window.__sanxian?.labelsFrameMs != null, null, { timeout: 10 * 60_000, polling: 250 }).catch(() => {});
+    result.labelsFrameMs = await page.evaluate(() => window.__sanxian.labelsFrameMs ?? null);
     result.geometryArrivedMs = await page.evaluate(() => Math.max(0, ...performance.getEntriesByType('resource')
       .filter((e) => /\/api\/rpc\/(layers\.geometry|tiles\.)/.test(e.name)).map((e) => e.responseEnd)));
     log(`${config}: first frame ${Math.round(result.firstFrameMs)} ms (wall ${Date.now() - t0} ms)`);
@@ -276,7 +294,7 @@ function growth(points) {
 }
 
 export async function renderBench(opts = {}) {
-  const sizes = opts.sizes ?? (process.env.BENCH_RENDER_SIZES ?? '20000,200000,500000').split(',').map(Number);
+  const sizes = opts.sizes ?? (process.env.BENCH_RENDER_SIZES ?? process.env.BENCH_SIZES ?? '20000,200000,500000').split(',').map(Number);
   const frames = Number(process.env.BENCH_FRAMES ?? 24);
   const configs = (process.env.BENCH_RENDER_CONFIGS ?? 'tiles-all,tiles-dltb,geojson-dltb').split(',');
   const file = path.join(root, 'bench', 'results', 'render.json');
@@ -287,7 +305,7 @@ export async function renderBench(opts = {}) {
     at: new Date().toISOString(),
     method: {
       browser: 'Debian Chromium, SwiftShader (software WebGL), fresh profile per run (cold shader cache), viewport 1440×900',
-      firstFrame: 'navigation start to the first frame with every visible layer drawn (window.__sanxian.firstFrameMs); the page load itself is part of it',
+      firstFrame: 'navigation start to the first frame with every visible layer drawn (window.__sanxian.firstFrameMs); the page load itself is part of it. Labels join in the frames after it (labelsFrameMs). cpuSecondsAtFirstFrame: CPU used by then by the server, the renderer and the GPU process (SwiftShader)',
       frames: `${frames} camera moves, one per animation frame; frame time = gap between frames deck.gl drew (onAfterRender); tiles/geometry for the path loaded first`,
       picks: 'window.__sanxian.pickAt: deck.gl pick plus, over class rasters, the tiles.featureAt round trip to main; first pick (shader compile) left out',
       memory: 'main: RSS and peak RSS (VmHWM) of the server process (its worker threads included); renderer: JS heap (CDP) and RSS of the renderer and GPU processes',

@@ -59,12 +59,17 @@ export interface MapLayerInput {
   hoverLayerIds?: ReadonlySet<number> | null;
   /** Label size in pixels (12 by default). */
   labelSizePx?: number;
+  /**
+   * Draw labels (default true). The map leaves them out of its first frame: text takes two more shader programs,
+   * and in software WebGL each costs about as much as drawing the whole map (docs/scale.md).
+   */
+  withLabels?: boolean;
 }
 
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
 export function buildMapLayers({
-  layersTopFirst, geometries, zoom, selection, overlays = [], tiled, selectionGeometry, hoverLayerIds = null, labelSizePx,
+  layersTopFirst, geometries, zoom, selection, overlays = [], tiled, selectionGeometry, hoverLayerIds = null, labelSizePx, withLabels = true,
 }: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
@@ -76,7 +81,7 @@ export function buildMapLayers({
       // Same ids as a whole layer's, so picking, hit tests and the e2e probes find it the same way.
       const fill = new TiledPolygonLayer({ id: fillLayerId(layer), source, layer, pickable: true });
       (layer.style.fillOpacity * layer.opacity > 0 ? drawn : pickSurfaces).push(fill);
-      if (layer.style.labelField) labels.push(new TiledPolygonLayer({ id: labelLayerId(layer), source, layer, part: 'labels', pickable: false }));
+      if (layer.style.labelField && withLabels) labels.push(new TiledPolygonLayer({ id: labelLayerId(layer), source, layer, part: 'labels', pickable: false }));
       continue;
     }
     const geometry = geometries.get(layer.id);
@@ -112,7 +117,7 @@ export function buildMapLayers({
       );
     }
 
-    if (style.labelField && zoom >= labelMinZoom(layer.extent, layer.featureCount)) {
+    if (withLabels && style.labelField && zoom >= labelMinZoom(layer.extent, layer.featureCount)) {
       derivedOf(geometry).labels ??= labelData(geometry);
       const data = derivedOf(geometry).labels!;
       if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR, sizePx: labelSizePx }));

@@ -3,6 +3,7 @@
 // in view, with the same fill, outline and label layers as a whole layer. The tiles wanted follow the viewport; the
 // layer redraws itself as they arrive. `part: 'labels'` draws only the labels (the map puts them above overlays).
 import { CompositeLayer, type Color, type DefaultProps, type Layer, type LayerContext, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
+import type { Texture } from '@luma.gl/core';
 import { BitmapLayer, PathLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schemas.js';
 import { TILE_SIZE, bandAt, tileBounds, tilesInBounds, worldX, worldY, type Band, type TileKey } from '../../../../shared/domain/tiles.js';
@@ -41,6 +42,7 @@ function derivedOf(g: LayerGeometry): Derived {
 }
 
 const NEAREST = { minFilter: 'nearest', magFilter: 'nearest', mipmapFilter: 'none' } as const;
+const NEAREST_SAMPLER = { ...NEAREST, addressModeU: 'clamp-to-edge', addressModeV: 'clamp-to-edge' } as const;
 
 /** A BitmapLayer whose empty (transparent) pixels neither draw nor pick: clicks there reach the layers below. */
 class RasterTileLayer extends BitmapLayer<{ tile: RasterEntry }> {
@@ -60,6 +62,8 @@ const defaultProps: DefaultProps<TiledPolygonLayerProps> = {
 
 interface State {
   version: number;
+  /** Textures of the raster images drawn last, made here without mipmaps (nearest sampling needs none). */
+  textures?: Map<ImageData, Texture>;
   unsubscribe?: () => void;
   band?: Band;
   wanted?: TileKey[];
@@ -88,6 +92,8 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
 
   finalizeState(context: LayerContext): void {
     this.state.unsubscribe?.();
+    for (const t of this.state.textures?.values() ?? []) t.destroy();
+    this.state.textures = new Map();
     super.finalizeState(context);
   }
 
@@ -113,6 +119,10 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
       }
       return this.rasterLayers(band.z, bounds);
     }
+    if (this.state.textures?.size) {
+      for (const t of this.state.textures.values()) t.destroy();
+      this.state.textures = new Map();
+    }
     return this.vectorLayers(band.z, bounds, part === 'labels');
   }
 
@@ -126,12 +136,23 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
     const style = { style: layer.style, classes: source.state.classes, featureEdges: source.featureEdgesAt(z) };
     const opacity = deckOpacity(layer.opacity);
     const out: Layer[] = [];
+    // One texture per image and Deck (a texture belongs to its device), one mip level: deck.gl's own would build a
+    // mipmap chain per tile, and its first use waits for a GPU round trip.
+    const before = this.state.textures ?? new Map<ImageData, Texture>();
+    const textures = new Map<ImageData, Texture>();
     for (const e of entries) {
       const image = source.imageOf(e, style);
       if (!image) continue;
+      let texture = before.get(image);
+      if (!texture) {
+        texture = this.context.device.createTexture({
+          data: image, width: image.width, height: image.height, format: 'rgba8unorm', mipLevels: 1, sampler: NEAREST_SAMPLER,
+        });
+      }
+      textures.set(image, texture);
       out.push(new RasterTileLayer(this.getSubLayerProps({
         id: `r${e.z}-${e.x}-${e.y}`,
-        image,
+        image: texture,
         bounds: tileBounds(e.z, e.x, e.y),
         opacity,
         textureParameters: NEAREST,
@@ -140,6 +161,8 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
         tile: e,
       })));
     }
+    for (const [image, t] of before) if (!textures.has(image)) t.destroy();
+    this.state.textures = textures;
     return out;
   }
 

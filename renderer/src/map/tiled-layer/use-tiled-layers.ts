@@ -43,9 +43,15 @@ export function useTiledLayers(
   const requested = useRef(new Set<string>());
   const sourcesRef = useRef(new Map<number, TileSource>());
 
+  // Another workspace or scheme: nothing asked for so far counts (reset while rendering, where the asking is).
+  const scope = `${workspaceKey}|${scheme ?? ''}`;
+  const scopeRef = useRef<string | null>(null);
+  if (scopeRef.current !== scope) {
+    scopeRef.current = scope;
+    requested.current = new Set();
+  }
   useEffect(() => {
     setPlans(new Map());
-    requested.current = new Set();
     for (const s of sourcesRef.current.values()) s.dispose();
     sourcesRef.current = new Map();
   }, [workspaceKey, scheme]);
@@ -54,8 +60,9 @@ export function useTiledLayers(
     const key = planKey(layer);
     if (!force && requested.current.has(key)) return;
     requested.current.add(key);
+    const askedIn = scopeRef.current;
     client.api['tiles.plan']({ layerId: layer.id, scheme }).then(
-      (tiling) => setPlans((prev) => new Map(prev).set(layer.id, { key, tiling })),
+      (tiling) => { if (scopeRef.current === askedIn) setPlans((prev) => new Map(prev).set(layer.id, { key, tiling })); },
       (e: unknown) => {
         requested.current.delete(key);
         report(e);
@@ -63,9 +70,9 @@ export function useTiledLayers(
     );
   }, [client, scheme, report]);
 
-  useEffect(() => {
-    for (const layer of layers) if (layer.visible && layer.featureCount > 0) fetchPlan(layer);
-  }, [layers, fetchPlan]);
+  // Asked for while rendering, not in an effect: effects wait for the map's WebGL context to be made, and the
+  // plans are what the first frame waits for (requested keys make this idempotent).
+  for (const layer of layers) if (layer.visible && layer.featureCount > 0) fetchPlan(layer);
 
   // A pyramid finished building: ask again, the plan now says ready (and has the classes).
   const latestLayers = useRef(layers);
