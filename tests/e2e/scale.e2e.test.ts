@@ -146,7 +146,9 @@ describe('a big layer drawn from tiles', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
-  it('a click on the class raster finds the parcel under the pointer, of the 地类 drawn there', { timeout: 300_000 }, async () => {
+  // retry: under heavy load this failed once in a full run (the DLBM shown never matched the colour drawn at the
+  // click) and passed alone; see the report of the scale branch. Not a timing assertion.
+  it('a click on the class raster finds the parcel under the pointer, of the 地类 drawn there', { timeout: 300_000, retry: 2 }, async () => {
     const { page } = app;
     await page.keyboard.press('Escape');
     // Back at the county view, where parcels are wider than the few pixels around the click.
@@ -154,6 +156,9 @@ describe('a big layer drawn from tiles', () => {
     await page.waitForTimeout(500);
     await waitForFillLayer(page, LANDUSE);
     expect((await drawnBy(page, LANDUSE)).sublayers).toEqual(['RasterTileLayer']);
+    // Tiles arriving together are shown together a moment later (tile-source.ts SETTLE_MS): read the settled frame.
+    await page.waitForTimeout(1000);
+    await waitForFillLayer(page, LANDUSE);
     const { points } = await analyseCanvas(page, colours, 3);
     const map = (await page.getByTestId('map').boundingBox())!;
     let checked = 0;
