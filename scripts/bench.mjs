@@ -5,12 +5,16 @@
 // part), BENCH_OVERLAY_ROUNDS, BENCH_OVERLAY_QGIS=0.
 // Import (scripts/bench-import.mjs): `sanxian import` of a 500,000-feature GBK shapefile against ogr2ogr into
 // SpatiaLite → import.json. Env: BENCH_IMPORT_PARCELS (default 500000; 0 skips), BENCH_IMPORT_ROUNDS.
+// Scale (scripts/bench-render.mjs, docs/scale.md): on 20k, 200k and 500k parcels, open to first frame, pan and zoom
+// frame times against a plain GeoJsonLayer, pick latency, memory of both processes, check, import and sample times
+// → render.json. Env: BENCH_RENDER=0 skips; BENCH_RENDER_SIZES (else BENCH_SIZES, else 20000,200000,500000).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importBench } from './bench-import.mjs';
 import { overlayBench } from './bench-overlay.mjs';
+import { renderBench } from './bench-render.mjs';
 import { build, ensureNativeForNode, ensureNodeModules, ensureSystemPackages, root } from './setup.mjs';
 
 ensureSystemPackages('bench');
@@ -102,5 +106,13 @@ if (importParcels > 0) {
   const ifile = path.join(root, 'bench', 'results', 'import.json');
   writeFileSync(ifile, JSON.stringify(imp, null, 2));
   console.log(`wrote ${path.relative(root, ifile)}: ours ${imp.ours.best.seconds} s, ogr2ogr ${imp.ogr2ogr.best.seconds} s (${imp.ratio.toFixed(2)}×)`);
+}
+// Scale: the renderer and the size-dependent costs per sample size.
+if (process.env.BENCH_RENDER !== '0') {
+  const render = await renderBench();
+  const rfile = path.join(root, 'bench', 'results', 'render.json');
+  writeFileSync(rfile, JSON.stringify(render, null, 2) + '\n');
+  rmSync(`${rfile}.tmp`, { force: true });
+  console.log(`wrote ${path.relative(root, rfile)}`);
 }
 rmSync(tmp, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { WorkerPool } from './jobs/worker-pool.js';
 import { computeStats, executeRun, planRun, type PartRunner, type RunRequest } from './overlay/coordinator.js';
 import { exportRun } from './overlay/export.js';
 import { buildLayerGeometry } from './render/layer-geometry.js';
+import { TileService, isTiledLayer } from './render/tiles/tile-service.js';
 import { siteCheck } from './overlay/site.js';
 import { compareRuns, getRun, listRuns, queryFindings, runSavedStats } from './overlay/store.js';
 import { readTargets, writeTargets } from './overlay/indicator-targets.js';
@@ -67,9 +68,16 @@ export class Workbench {
   private jobCounter = 0;
   private readonly runsInFlight = new Set<Promise<unknown>>();
   private readonly checkCancels = new Set<() => void>();
+  /** Tiles of big layers (docs/scale.md). */
+  readonly tiles: TileService;
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.state = new UserState(opts.stateDir ?? defaultStateDir());
+    this.tiles = new TileService({
+      workspace: () => this.requireWorkspace(),
+      buildJob: (label, params) => this.runJob(label, (onProgress) => this.pool.run('buildPyramid', params, onProgress)),
+      emit: (payload) => this.emit('tiles.ready', payload),
+    });
     this.api = {
       'app.info': async () => this.appInfo(),
       'workspace.current': async () => this.workspace?.info() ?? null,
@@ -95,6 +103,11 @@ export class Workbench {
         return buildLayerGeometry(ws.db, layerId, ws.scheme, { fids });
       },
       'features.get': async ({ layerId, fid }) => this.requireWorkspace().feature(layerId, fid),
+      'tiles.plan': async ({ layerId, scheme }) => this.tiles.plan(layerId, scheme),
+      'tiles.raster': async (i) => this.tiles.raster(i),
+      'tiles.vector': async (i) => this.tiles.vector(i),
+      'tiles.featureAt': async (i) => this.tiles.featureAt(i),
+      'tiles.feature': async (i) => this.tiles.feature(i),
       'jobs.cancel': async ({ jobId }) => {
         const cancel = this.cancels.get(jobId);
         cancel?.();
@@ -357,13 +370,19 @@ export class Workbench {
   private prefetchGeometry(info: WorkspaceInfo): void {
     if (this.opts.host === 'cli') return;
     for (const layer of [...info.layers].filter((l) => l.visible && l.featureCount > 0).sort((a, b) => b.featureCount - a.featureCount)) {
-      this.layerGeometry(layer.id).catch(() => { /* the renderer's own request reports it */ });
+      // A big layer is drawn from tiles: nothing proportional to its size happens before the first frame (the plan
+      // only starts a pyramid build in the background when its tiles are missing or behind).
+      if (isTiledLayer(layer)) {
+        try { this.tiles.plan(layer.id); } catch { /* the renderer's own request reports it */ }
+      }
+      else this.layerGeometry(layer.id).catch(() => { /* the renderer's own request reports it */ });
     }
   }
 
   private closeWorkspace(): void {
     // Check runs write into the workspace from workers: stop them before letting go of the file.
     for (const cancel of this.checkCancels) cancel();
+    void this.tiles.close();
     this.geometryCache.clear();
     this.editor = null;
     this.workspace?.close();

@@ -20,6 +20,7 @@ import { useSessionValue } from './editing/ui/useSessionStore.js';
 import { selectedFidsOf } from './io/import-helpers.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
 import { MapView } from './map/MapView.js';
+import { useTiledLayers, useTiledSelection } from './map/tiled-layer/use-tiled-layers.js';
 import { MeetingMode } from './meeting/MeetingMode.js';
 import { Attribution } from './panels/Attribution.js';
 import { ErrorDialog } from './panels/ErrorDialog.js';
@@ -51,9 +52,17 @@ export function App() {
   const workspaceKey = info ? `${info.path}|${info.createdAt}` : null;
 
   const layers = useMemo(() => (info ? layersTopFirst(info.layers) : []), [info]);
-  const { geometries, loading } = useLayerGeometries(client, workspaceKey, layers, report);
+  // Big layers are drawn from tiles, except the one being edited (docs/scale.md).
+  const [editLayerId, setEditLayerId] = useState<number | null>(null);
+  const tiling = useTiledLayers(client, workspaceKey, layers, editLayerId, report);
+  const { geometries, loading } = useLayerGeometries(client, workspaceKey, tiling.whole, report);
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
   const editing = useEditSession({ client, workspaceKey, srid: info?.srid ?? null, layers, geometries, setInfo, report });
+  useEffect(() => {
+    const sync = () => setEditLayerId(editing.session.settings().layerId);
+    sync();
+    return editing.session.settingsStore.subscribe(sync);
+  }, [editing.session]);
   // Attributes differ between schemes: a switch starts a fresh cache.
   const schemeId = info?.scheme.id ?? null;
   const featureCache = useMemo(() => new FeatureCache(client), [client, workspaceKey, schemeId]);
@@ -102,6 +111,7 @@ export function App() {
   /** The map's multi-selection (select tool: click, shift-click, box), exported as 所选 (n) with the clicked feature. */
   const editSelection = useSessionValue(editing.session.selectionStore);
   const [site, setSite] = useState<FeatureRef | null>(null);
+  const selectionGeometry = useTiledSelection(client, selection, tiling.sources);
   useEffect(() => {
     setSelection(null);
     setSite(null);
@@ -149,6 +159,7 @@ export function App() {
           compare={compare}
           layersTopFirst={layers}
           geometries={geometries}
+          tiled={tiling.sources}
           findingOverlays={findings.overlays}
           findings={findings.shown}
           selectedFinding={findings.selected}
@@ -180,6 +191,7 @@ export function App() {
         <LayerPanel
           layersTopFirst={layers}
           geometries={geometries}
+          classCounts={tiling.classCounts}
           loading={loading}
           onUpdate={updateLayer}
           onReorder={(ids) => void reorderLayers(ids)}
@@ -199,6 +211,8 @@ export function App() {
             onSelect={setSelection}
             overlays={overlays}
             interaction={editing.interaction}
+            tiled={tiling.sources}
+            selectionGeometry={selectionGeometry}
           >
             <HoverTooltip layers={layers} featureCache={featureCache} />
             {info && <EditToolbar session={editing.session} layers={layers} lockedScheme={locked} />}

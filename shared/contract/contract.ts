@@ -16,6 +16,7 @@ import { schemeMethods } from './schemes.js';
 import { consolidationMethods } from './consolidation.js';
 import { ioMethods } from './io.js';
 import { presentMethods } from './present.js';
+import { tileEvents, tileMethods } from './tiles.js';
 
 const none = z.object({}).strict();
 const layerId = z.number().int();
@@ -246,6 +247,8 @@ export const methods = {
   ...ioMethods,
   // ---- Compare views and meeting-room mode (docs/schemes.md "In the workbench") ----
   ...presentMethods,
+  // ---- Tiles of big layers (docs/scale.md) ----
+  ...tileMethods,
 } as const;
 
 export const events = {
@@ -253,6 +256,7 @@ export const events = {
   'workspace.changed': WorkspaceInfo.nullable(),
   /** A check run ended: done, failed (with its error) or cancelled; it is saved in the workspace. */
   'checks.finished': CheckRunInfo,
+  ...tileEvents,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -39,7 +39,7 @@ function assertBuilt() {
 }
 
 /** A private copy, so a test that changes layer styles never touches the shared sample. */
-async function prepareWorkspace(dir: string, parcels: number): Promise<string> {
+async function prepareWorkspace(dir: string, parcels: number, env: Record<string, string> = {}): Promise<string> {
   const target = path.join(dir, 'e2e-workspace.sqlite');
   const source = process.env.SANXIAN_E2E_SAMPLE;
   if (source) {
@@ -48,6 +48,7 @@ async function prepareWorkspace(dir: string, parcels: number): Promise<string> {
   }
   await promisify(execFile)(process.execPath, [CLI, 'sample', target, '--parcels', String(parcels)], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     timeout: 180_000,
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -55,11 +56,12 @@ async function prepareWorkspace(dir: string, parcels: number): Promise<string> {
 }
 
 /** Starts `sanxian serve` and resolves with the URL it prints (the port is chosen by the OS). */
-function startServer(workspacePath: string): Promise<{ server: ChildProcess; url: string }> {
+function startServer(workspacePath: string, env: Record<string, string> = {}): Promise<{ server: ChildProcess; url: string }> {
   // No --port: the server then takes a free port from the OS (this CLI rejects an explicit `--port 0`).
   const server = spawn(process.execPath, [CLI, 'serve', workspacePath, '--no-open'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -118,7 +120,12 @@ async function attachToRunningServer(url: string, viewport: { width: number; hei
   return { page, url, workspacePath: '(attached)', pageErrors, close: () => browser.close() };
 }
 
-export async function startApp(options: { parcels?: number; viewport?: { width: number; height: number } } = {}): Promise<AppUnderTest> {
+export async function startApp(options: {
+  parcels?: number;
+  viewport?: { width: number; height: number };
+  /** Environment of the server and of the sample generation (e.g. SANXIAN_TILED_MIN_FEATURES). */
+  env?: Record<string, string>;
+} = {}): Promise<AppUnderTest> {
   const viewport = options.viewport ?? { width: 1400, height: 860 };
   if (process.env.SANXIAN_E2E_URL) return attachToRunningServer(process.env.SANXIAN_E2E_URL, viewport);
   assertBuilt();
@@ -127,8 +134,8 @@ export async function startApp(options: { parcels?: number; viewport?: { width: 
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   try {
-    const workspacePath = await prepareWorkspace(dir, options.parcels ?? 2000);
-    const started = await startServer(workspacePath);
+    const workspacePath = await prepareWorkspace(dir, options.parcels ?? 2000, options.env);
+    const started = await startServer(workspacePath, options.env);
     server = started.server;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const { page, pageErrors } = await openPage(browser, started.url, viewport);

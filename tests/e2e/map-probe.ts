@@ -15,6 +15,7 @@ export interface SanxianHook {
   viewState: { longitude: number; latitude: number; zoom: number };
   firstFrameMs?: number;
   zoomTo(bbox: Bbox): void;
+  setView(view: { longitude: number; latitude: number; zoom: number }): void;
 }
 /** Page-side access; only a type, so it is erased from the functions playwright ships to the page. */
 export type PageWindow = { __sanxian?: SanxianHook };

@@ -9,6 +9,7 @@ import type { LayerInfo } from '../../../shared/contract/schemas.js';
 import type { EditHistory, EditResult, EditWarning, HistoryEntry, LayerChange } from '../../../shared/contract/editing.js';
 import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
 import { WorkbenchError } from '../errors.js';
+import { tilesFollowEdit } from '../render/tiles/pyramid.js';
 import { setTableStats, syncFidSequence } from '../workspace/layer-registry.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { attrsFromJson, attrsJson, LayerTable, quoteId, type Attributes, type FeatureImage } from './features.js';
@@ -129,7 +130,7 @@ export class EditHistoryStore {
           img.before?.wkb ?? null, img.before ? attrsJson(cols, img.before.attrs) : null,
           img.after?.wkb ?? null, img.after ? attrsJson(cols, img.after.attrs) : null);
       });
-      const layers = this.updateLayers(changes);
+      const layers = this.updateLayers(changes, images);
       return { editId, action, summary, changes, layers, warnings: tx.warnings };
     });
   }
@@ -184,7 +185,7 @@ export class EditHistoryStore {
         : { zh: `重做：${step.summary_zh}`, en: `Redo: ${step.summary_en}` };
       const changes = changesOf(applied);
       const editId = this.logStep(direction, summary, changes, 0, step.id);
-      const layers = this.updateLayers(changes);
+      const layers = this.updateLayers(changes, applied);
       return { editId, action: direction, summary, changes, layers, warnings: [] };
     });
   }
@@ -227,14 +228,19 @@ export class EditHistoryStore {
     return Number(r.lastInsertRowid);
   }
 
-  /** Feature count (incremental), extent (from the spatial index) and revision of every changed layer. */
-  private updateLayers(changes: LayerChange[]): LayerInfo[] {
+  /**
+   * Feature count (incremental), extent (from the spatial index) and revision of every changed layer; the map's tile
+   * pyramid of the table follows in the same transaction (docs/scale.md).
+   */
+  private updateLayers(changes: LayerChange[], images: readonly { layerId: number; before: FeatureImage | null; after: FeatureImage | null }[]): LayerInfo[] {
     const out: LayerInfo[] = [];
     for (const c of changes) {
       const t = this.tables(c.layerId);
       const extent = indexExtent(this.ws, t.table);
-      c.fromRevision = this.ws.db.prepare('SELECT revision FROM sx_layer_tables WHERE table_name = ?').pluck().get(t.table) as number;
+      const revisionBefore = this.ws.layer(c.layerId, Number(this.scheme)).revision;
+      c.fromRevision = revisionBefore;
       setTableStats(this.ws.db, t.table, { countDelta: c.created.length - c.deleted.length, extent });
+      tilesFollowEdit(this.ws.db, t.table, revisionBefore, images.filter((i) => i.layerId === c.layerId));
       if (c.created.length) syncFidSequence(this.ws.db, c.layerId);
       out.push(this.ws.layer(c.layerId, Number(this.scheme)));
     }

@@ -4,12 +4,15 @@ import { computeProjects, type ProjectCheckParams } from '../consolidation/proje
 import { openDatabase } from '../db/spatialite.js';
 import { runPart, type PartParams } from '../overlay/engine.js';
 import { buildLayerGeometry } from '../render/layer-geometry.js';
+import { buildPyramid } from '../render/tiles/pyramid.js';
+import { buildVectorTile, type VectorTileKey } from '../render/tiles/vector-tile.js';
 import { generateSample } from '../sample/generate-sample.js';
 import { diffSchemes } from '../schemes/diff.js';
 import { prepareOwnTable, type PrepareParams } from '../schemes/prepare.js';
 import { exportPackage, importPackage } from '../schemes/package.js';
 import { mergePreview, mergeSchemes } from '../schemes/merge.js';
 import { Workspace } from '../workspace/workspace.js';
+import type { Db } from '../db/spatialite.js';
 import type { TaskContext } from './protocol.js';
 import type { ImportOptions } from '../../../shared/contract/io.js';
 import { importWithReaderThread } from '../io/import-pipeline.js';
@@ -21,6 +24,8 @@ export type SchemeExchange = { path: string; scheme: number } & (
   | { op: 'mergePreview'; from: number; into: number }
   | { op: 'merge'; from: number; into: number; resolutions?: Record<string, 'theirs' | 'ours'> }
 );
+/** The vector-tile worker keeps one read-only connection to the open workspace (a tile is a few milliseconds). */
+let tileDb: { path: string; db: Db } | null = null;
 
 export const tasks = {
   async layerGeometry(params: { path: string; layerId: number; scheme: number }, ctx: TaskContext) {
@@ -30,6 +35,22 @@ export const tasks = {
     } finally {
       db.close();
     }
+  },
+  /** A big layer's raster pyramid (docs/scale.md): reads, then writes the tiles in one transaction. */
+  async buildPyramid(params: { path: string; layerId: number; scheme: number }, ctx: TaskContext) {
+    const db = openDatabase(params.path, { fileMustExist: true });
+    try {
+      return buildPyramid(db, params.layerId, params.scheme, { isCancelled: ctx.isCancelled, onProgress: (f) => ctx.progress(f, '') });
+    } finally {
+      db.close();
+    }
+  },
+  async vectorTile(params: { path: string; layerId: number; scheme: number; key: VectorTileKey }) {
+    if (tileDb?.path !== params.path) {
+      tileDb?.db.close();
+      tileDb = { path: params.path, db: openDatabase(params.path, { readonly: true, fileMustExist: true }) };
+    }
+    return buildVectorTile(tileDb.db, params.layerId, params.scheme, params.key);
   },
   async sample(params: { out: string; parcels?: number; seed?: number }, ctx: TaskContext) {
     return generateSample(params.out, { parcels: params.parcels, seed: params.seed }, {

@@ -3,11 +3,11 @@
 // transferred, never structured-cloned feature by feature.
 import earcut from 'earcut';
 import type { LayerGeometry } from '../../../shared/contract/schemas.js';
-import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
 import { LAYER_KINDS } from '../../../shared/domain/layer-kinds.js';
 import type { Db } from '../db/spatialite.js';
 import { schemeLayerRow } from '../workspace/layer-registry.js';
 import { WorkbenchError } from '../errors.js';
+import { gkInverse } from './gk-inverse.js';
 
 /** Layers up to this size get exact label points (ST_PointOnSurface); bigger ones use the ring's vertex mean. */
 const EXACT_LABEL_MAX_FEATURES = 5000;
@@ -78,9 +78,12 @@ export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, op
   const styleField = style.mode === 'dlbm' && fields.has('DLBM') ? 'DLBM' : null;
   const labelField = style.labelField && fields.has(style.labelField) ? style.labelField : null;
   const exactLabels = labelField !== null && layer.feature_count <= EXACT_LABEL_MAX_FEATURES;
-  const sql = `SELECT fid, AsBinary(ST_Transform(geom, ${CGCS2000_GEOGRAPHIC})) wkb
+  // Stored coordinates are projected to lon/lat here, not by ST_Transform (a PROJ call per geometry: minutes for a
+  // county's parcels); see gk-inverse.ts.
+  const inv = gkInverse(Number(db.prepare(`SELECT value FROM sx_meta WHERE key = 'srid'`).pluck().get()));
+  const sql = `SELECT fid, AsBinary(geom) wkb
       ${styleField ? `, "${styleField}" sk` : ''} ${labelField ? `, "${labelField}" lb` : ''}
-      ${exactLabels ? `, AsBinary(ST_Transform(ST_PointOnSurface(geom), ${CGCS2000_GEOGRAPHIC})) lp` : ''}
+      ${exactLabels ? `, AsBinary(ST_PointOnSurface(geom)) lp` : ''}
     FROM "${layer.table_name}" WHERE geom IS NOT NULL ${opts.fids ? 'AND fid IN (SELECT value FROM json_each(?))' : ''} ORDER BY fid`;
 
   const n = opts.fids ? opts.fids.length : layer.feature_count;
@@ -118,6 +121,7 @@ export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, op
       const flat: number[] = [];
       const holes: number[] = [];
       polygon.rings.forEach((ring, r) => {
+        inv.toLonLat(ring);
         ringStarts.push(positions.length / 2);
         if (r > 0) holes.push(flat.length / 2);
         for (let i = 0; i < ring.length; i++) {
@@ -139,8 +143,7 @@ export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, op
     if (exactLabels && row.lp) {
       const v = new DataView(row.lp.buffer, row.lp.byteOffset, row.lp.byteLength);
       const le = v.getUint8(0) === 1;
-      labelX = v.getFloat64(5, le);
-      labelY = v.getFloat64(13, le);
+      [labelX, labelY] = inv.lonLat(v.getFloat64(5, le), v.getFloat64(13, le));
     }
     labels.push(labelField && row.lb !== null && row.lb !== undefined ? String(row.lb) : '');
     labelPositions.push(labelX, labelY);

@@ -25,6 +25,7 @@ import { CZCSXM_CODES, LANDUSE_CODES, assignLandUse, lakeRelation, type LakeRela
 import { fbm, hashUnit, subSeed } from './prng.js';
 import { cancelled, cellRing, generateSeeds, ringContains, tessellate, unionCells, type Tessellation } from './tessellation.js';
 import { ECO_ZONES, LAKE_BUFFER, planThreeLines, type ThreeLines } from './three-lines.js';
+import { buildPyramids } from '../render/tiles/pyramid.js';
 
 export interface SampleOptions {
   /** Land parcels (Voronoi cells) to generate; default 20 000. The dltb layer has a few more (lake cuts, lake parcels). */
@@ -197,6 +198,8 @@ export async function generateSample(outPath: string, opts: SampleOptions = {}, 
     writer.writeProtection(L);
     progress.report(0.96, '统计冲突 / Measuring the planted conflicts');
     const conflicts = writer.conflicts(L);
+    progress.report(0.97, '构建地图瓦片 / Building map tiles');
+    buildPyramids(ws.db, ws.layers(), ws.scheme, { isCancelled: () => hooks.isCancelled?.() ?? false });
     const layers: Record<string, number> = {};
     for (const l of ws.layers()) layers[l.table] = l.featureCount;
     const countyArea = writer.countyArea;

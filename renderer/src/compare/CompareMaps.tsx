@@ -59,6 +59,7 @@ function SideMap({ name, side, primary, compare, workspaceKey, extent, labelSize
       extent={extent}
       layersTopFirst={side?.layers ?? []}
       geometries={side?.geometries ?? new Map()}
+      tiled={side?.tiled}
       selection={null}
       onSelect={noSelect}
       overlays={overlays}

@@ -7,10 +7,14 @@ import type { SchemeChange, SchemeDiff } from '../../../shared/contract/schemes.
 import type { WorkbenchClient } from '../api/client.js';
 import { contextBbox } from '../checks/useFindingsView.js';
 import type { ChangeLayerInput } from '../map/change-overlay/change-layers.js';
+import type { TileSource } from '../map/tiled-layer/tile-source.js';
+import { useTiledLayers } from '../map/tiled-layer/use-tiled-layers.js';
 import { requestZoomTo } from '../state/map-stores.js';
 import { layersTopFirst } from '../state/useLayerEditing.js';
 import { defaultPair } from './diff-table.js';
 import { useSchemeGeometries, useSchemeLayers } from './scheme-geometries.js';
+
+const NONE: readonly LayerInfo[] = [];
 
 export type CompareViewMode = 'overlay' | 'swipe' | 'sideBySide';
 export const COMPARE_VIEWS: readonly CompareViewMode[] = ['swipe', 'sideBySide', 'overlay'];
@@ -20,6 +24,8 @@ export interface CompareSide {
   /** Top first, only the layers taking part. */
   layers: LayerInfo[];
   geometries: ReadonlyMap<number, LayerGeometry>;
+  /** Big layers of this scheme drawn from its tiles (docs/scale.md); they have no geometry here. */
+  tiled: ReadonlyMap<number, TileSource>;
 }
 
 export interface CompareState {
@@ -120,12 +126,15 @@ export function useCompare(params: {
     [layersB, activeLayers],
   );
 
-  const side = (scheme: number | undefined, layers: LayerInfo[] | null, geometries: ReadonlyMap<number, LayerGeometry>): CompareSide | null =>
-    scheme === undefined || !layers ? null : { scheme, layers: layersTopFirst(layers.filter((l) => !excluded.has(l.id))), geometries };
-  const geometriesA = useSchemeGeometries({ client, workspaceKey, scheme: pair?.from ?? null, layers: enabled ? layersA : null, activeLayers, activeGeometries, report });
-  const geometriesB = useSchemeGeometries({ client, workspaceKey, scheme: pair?.to ?? null, layers: enabled ? layersB : null, activeLayers, activeGeometries, report });
-  const a = useMemo(() => side(pair?.from, layersA, geometriesA), [pair, layersA, geometriesA, excluded]);
-  const b = useMemo(() => side(pair?.to, layersB, geometriesB), [pair, layersB, geometriesB, excluded]);
+  const side = (scheme: number | undefined, layers: LayerInfo[] | null, geometries: ReadonlyMap<number, LayerGeometry>, tiled: ReadonlyMap<number, TileSource>): CompareSide | null =>
+    scheme === undefined || !layers ? null : { scheme, layers: layersTopFirst(layers.filter((l) => !excluded.has(l.id))), geometries, tiled };
+  // Big layers come as tiles of each scheme's own tables, as on the main map; only the others are fetched whole.
+  const tilingA = useTiledLayers(client, workspaceKey, enabled ? (layersA ?? NONE) : NONE, null, report, pair?.from);
+  const tilingB = useTiledLayers(client, workspaceKey, enabled ? (layersB ?? NONE) : NONE, null, report, pair?.to);
+  const geometriesA = useSchemeGeometries({ client, workspaceKey, scheme: pair?.from ?? null, layers: enabled && layersA ? tilingA.whole : null, activeLayers, activeGeometries, report });
+  const geometriesB = useSchemeGeometries({ client, workspaceKey, scheme: pair?.to ?? null, layers: enabled && layersB ? tilingB.whole : null, activeLayers, activeGeometries, report });
+  const a = useMemo(() => side(pair?.from, layersA, geometriesA, tilingA.sources), [pair, layersA, geometriesA, tilingA.sources, excluded]);
+  const b = useMemo(() => side(pair?.to, layersB, geometriesB, tilingB.sources), [pair, layersB, geometriesB, tilingB.sources, excluded]);
 
   const changeOverlay = useMemo<ChangeLayerInput | null>(
     () => (enabled && showChanges && currentDiff

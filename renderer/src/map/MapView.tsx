@@ -11,6 +11,9 @@ import { cameraForBbox, MAX_ZOOM, MIN_ZOOM } from './fit-bounds.js';
 import { fidOfPart } from './selection-highlight/feature-rings.js';
 import type { MapInteraction } from './map-interaction.js';
 import { buildMapLayers } from './map-layers.js';
+import { baselineFid } from './bench/geojson-baseline.js';
+import { isTiledPick } from './tiled-layer/tiled-layer.js';
+import type { TileSource } from './tiled-layer/tile-source.js';
 import { registerMap } from './map-registry.js';
 
 /** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */
@@ -19,7 +22,15 @@ export interface SanxianTestHook {
   readonly viewState: DeckViewState;
   /** Milliseconds from navigation start to the first frame with every visible layer drawn (set once). */
   readonly firstFrameMs: number | undefined;
+  /** The same for the first frame with the labels too (they follow the first frame). */
+  readonly labelsFrameMs: number | undefined;
+  /** When the last frames were drawn (performance.now(), at most the last 1000): benchmarks read frame times here. */
+  readonly frames: readonly number[];
   zoomTo(bbox: Bbox): void;
+  /** Moves the camera at once (benchmarks script pans and zooms with it). */
+  setView(view: { longitude: number; latitude: number; zoom: number }): void;
+  /** What a click at map pixel (x, y) selects, resolved as a click resolves it (benchmarks time it). */
+  pickAt(x: number, y: number): Promise<FeatureRef | null>;
 }
 
 declare global {
@@ -48,6 +59,9 @@ export interface MapViewProps {
   overlays?: readonly Layer[];
   /** An interactive tool on the map (editing): its overlay on top, its cursor, its pointer handling. */
   interaction?: MapInteraction;
+  /** Big layers drawn from tiles (docs/scale.md) and the selected feature's geometry when its layer is one. */
+  tiled?: ReadonlyMap<number, TileSource>;
+  selectionGeometry?: LayerGeometry | null;
   children?: React.ReactNode;
   /**
    * Name of this map when several are mounted (the compare views): it is registered under it (map-registry.ts).
@@ -70,7 +84,7 @@ const NO_CURSOR = createStore<string | null>(null);
 const identity = <T,>(v: T) => v;
 
 export function MapView({
-  workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, children, name = 'main',
+  workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, selectionGeometry, children, name = 'main',
   followZoomRequests = true, labelSizePx, onOverlayClick,
 }: MapViewProps) {
   const deckRef = useRef<DeckGLRef>(null);
@@ -82,8 +96,19 @@ export function MapView({
   const viewStateRef = useRef(viewState);
   viewStateRef.current = viewState;
   const firstFrameMs = useRef<number | undefined>(undefined);
+  const labelsFrameMs = useRef<number | undefined>(undefined);
+  // Labels join once the layers are on screen (map-layers.ts withLabels), or after a while whatever happens.
+  const [withLabels, setWithLabels] = useState(false);
+  const withLabelsRef = useRef(withLabels);
+  withLabelsRef.current = withLabels;
+  useEffect(() => {
+    const timer = setTimeout(() => setWithLabels(true), 5000);
+    return () => clearTimeout(timer);
+  }, []);
+  const frameTimes = useRef<number[]>([]);
   // Every visible, non-empty layer has its geometry: only then is a drawn frame the "first frame" a user waits for.
-  const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id));
+  // A tiled layer counts as fetched: its layer reports isLoaded only once the tiles in view are there.
+  const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id) || tiled?.has(l.id));
   const allVisibleFetchedRef = useRef(allVisibleFetched);
   allVisibleFetchedRef.current = allVisibleFetched && layersTopFirst.length > 0;
 
@@ -177,7 +202,22 @@ export function MapView({
       get firstFrameMs() {
         return firstFrameMs.current;
       },
+      get labelsFrameMs() {
+        return labelsFrameMs.current;
+      },
+      get frames() {
+        return frameTimes.current;
+      },
       zoomTo: (bbox) => zoomTo(bbox, 0),
+      setView: (view) => {
+        zoomPending.current = false;
+        setViewState((prev) => ({ ...prev, ...view, transitionDuration: 0 }));
+      },
+      pickAt: async (x, y) => {
+        const deck = deckRef.current?.deck;
+        const info = deck?.pickObject({ x, y, radius: 0 });
+        return info ? resolvePickRef.current(info) : null;
+      },
     };
     const setCamera = (view: { longitude: number; latitude: number; zoom: number }) => {
       zoomPending.current = true;
@@ -190,15 +230,17 @@ export function MapView({
       if (window.__sanxian === hook) delete window.__sanxian;
     };
   }, [zoomTo, name, followZoomRequests]);
+  const resolvePickRef = useRef<(info: PickingInfo) => Promise<FeatureRef | null>>(async () => null);
 
   // Quarter zoom steps: label visibility needs no finer, and panning then never rebuilds the layer list.
   const labelZoom = Math.floor(viewState.zoom * 4) / 4;
   const hoverLayerIds = interaction?.active ? interaction.hoverLayerIds : null;
   const mapLayers = useMemo(
-    // A deck.gl layer instance belongs to the Deck that first drew it; overlays and the tool's layers outlive a map
-    // (a compare view or the meeting-room mode replaces it for a while), so every map draws copies of them.
-    () => buildMapLayers({ layersTopFirst, geometries, zoom: labelZoom, selection, overlays: overlays?.map((l) => l.clone({})), hoverLayerIds, labelSizePx }),
-    [layersTopFirst, geometries, labelZoom, selection, overlays, hoverLayerIds, labelSizePx],
+    () => buildMapLayers({
+      layersTopFirst, geometries, zoom: labelZoom, selection, overlays: overlays?.map((l) => l.clone({})), tiled, selectionGeometry, hoverLayerIds,
+      labelSizePx, withLabels,
+    }),
+    [layersTopFirst, geometries, labelZoom, selection, overlays, tiled, selectionGeometry, hoverLayerIds, labelSizePx, withLabels],
   );
   // The tool's overlay changes on every mouse move: only this component re-renders for it.
   const sharedToolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
@@ -218,14 +260,26 @@ export function MapView({
   const lookup = useRef({ layersTopFirst, geometries });
   lookup.current = { layersTopFirst, geometries };
   const featureAt = useCallback((info: PickingInfo): FeatureRef | null => {
+    // Tiled layers say which feature (vector tiles) or which class (rasters, resolved by resolvePick) was hit.
+    if (isTiledPick(info.object)) return info.object.kind === 'feature' ? { layerId: info.object.layerId, fid: info.object.fid } : null;
     const id = info.layer?.id;
     if (!id?.startsWith('fill:') || info.index < 0) return null;
     const table = id.slice('fill:'.length);
     const layer = lookup.current.layersTopFirst.find((l) => l.table === table);
     const geometry = layer && lookup.current.geometries.get(layer.id);
-    const fid = geometry ? fidOfPart(geometry, info.index) : null;
+    const fid = baselineFid(info.object) ?? (geometry ? fidOfPart(geometry, info.index) : null);
     return layer && fid !== null ? { layerId: layer.id, fid } : null;
   }, []);
+
+  // Where a tiled layer shows class rasters, the feature under the pointer comes from main (tiles.featureAt): the
+  // latest question wins, hovers and clicks counted apart (a hover after a click must not drop the click).
+  const hoverSeq = useRef(0);
+  const clickSeq = useRef(0);
+  const resolvePick = useCallback(async (info: PickingInfo): Promise<FeatureRef | null> => {
+    if (isTiledPick(info.object) && info.object.kind === 'class') return info.object.resolve();
+    return featureAt(info);
+  }, [featureAt]);
+  resolvePickRef.current = resolvePick;
 
   const onHover = useCallback(
     (info: PickingInfo) => {
@@ -233,6 +287,13 @@ export function MapView({
       const [lon, lat] = c ?? [];
       cursorStore.set(lon !== undefined && lat !== undefined ? { lon, lat } : null);
       // No attribute tooltip over a tool at work (it would sit on the sketch).
+      const seq = ++hoverSeq.current;
+      if (!toolActive && isTiledPick(info.object) && info.object.kind === 'class') {
+        hoverStore.set(null);
+        const { x, y } = info;
+        info.object.resolve().then((f) => { if (seq === hoverSeq.current) hoverStore.set(f ? { ...f, x, y } : null); }, () => {});
+        return;
+      }
       const feature = toolActive ? null : featureAt(info);
       hoverStore.set(feature ? { ...feature, x: info.x, y: info.y } : null);
     },
@@ -242,9 +303,13 @@ export function MapView({
   // While a tool is active, clicks belong to it (editing/deck/pointer-adapter.ts), not to feature selection.
   const onClick = useCallback((info: PickingInfo) => {
     if (toolActive) return;
-    if (onOverlayClick && info.layer && !info.layer.id.startsWith('fill:') && info.index >= 0) onOverlayClick(info);
-    else onSelect(featureAt(info));
-  }, [featureAt, onSelect, toolActive, onOverlayClick]);
+    if (onOverlayClick && info.layer && !info.layer.id.startsWith('fill:') && info.index >= 0 && !isTiledPick(info.object)) {
+      onOverlayClick(info);
+      return;
+    }
+    const seq = ++clickSeq.current;
+    resolvePick(info).then((f) => { if (seq === clickSeq.current) onSelect(f); }, () => onSelect(null));
+  }, [resolvePick, onSelect, toolActive, onOverlayClick]);
 
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
     // deck.gl reports transition frames without an interactionState, so any change is dropped while a request waits.
@@ -255,11 +320,19 @@ export function MapView({
   }, []);
 
   const onAfterRender = useCallback(() => {
-    if (firstFrameMs.current !== undefined || !allVisibleFetchedRef.current) return;
+    const frames = frameTimes.current;
+    frames.push(performance.now());
+    if (frames.length > 1000) frames.splice(0, frames.length - 1000);
+    if (labelsFrameMs.current !== undefined || !allVisibleFetchedRef.current) return;
     const deck = deckRef.current?.deck;
     // A layer that is still uploading its buffers is not drawn yet, even though the frame ran.
     if (deck?.isInitialized && deck.props.layers.every((l) => !l || typeof l !== 'object' || !('isLoaded' in l) || l.isLoaded)) {
-      firstFrameMs.current = performance.now();
+      if (firstFrameMs.current === undefined) {
+        firstFrameMs.current = performance.now();
+        setWithLabels(true);
+      } else if (withLabelsRef.current) {
+        labelsFrameMs.current = performance.now();
+      }
     }
   }, []);
 

@@ -10,6 +10,9 @@ import { buildLabelLayer } from './feature-labels/label-layer.js';
 import { deckOpacity } from './layer-opacity.js';
 import { featureRings } from './selection-highlight/feature-rings.js';
 import { buildSelectionLayer } from './selection-highlight/highlight-layer.js';
+import { BENCH_GEOJSON, geoJsonBaselineLayer } from './bench/geojson-baseline.js';
+import { TiledPolygonLayer } from './tiled-layer/tiled-layer.js';
+import type { TileSource } from './tiled-layer/tile-source.js';
 
 interface GeometryDerived {
   dlbmFill?: FillData;
@@ -48,24 +51,47 @@ export interface MapLayerInput {
   selection: { layerId: number; fid: number } | null;
   /** Drawn above every workspace layer, below labels and the selection (check findings). */
   overlays?: readonly Layer[];
+  /** Big layers drawn from tiles (docs/scale.md), by layer id; they have no entry in `geometries`. */
+  tiled?: ReadonlyMap<number, TileSource>;
+  /** The selected feature's geometry when its layer is tiled. */
+  selectionGeometry?: LayerGeometry | null;
   /** Layers whose features light up under the pointer (null: all; an editing tool narrows it, drawing tools to none). */
   hoverLayerIds?: ReadonlySet<number> | null;
   /** Label size in pixels (12 by default). */
   labelSizePx?: number;
+  /**
+   * Draw labels (default true). The map leaves them out of its first frame: text takes two more shader programs,
+   * and in software WebGL each costs about as much as drawing the whole map (docs/scale.md).
+   */
+  withLabels?: boolean;
 }
 
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
-export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, overlays = [], hoverLayerIds = null, labelSizePx }: MapLayerInput): Layer[] {
+export function buildMapLayers({
+  layersTopFirst, geometries, zoom, selection, overlays = [], tiled, selectionGeometry, hoverLayerIds = null, labelSizePx, withLabels = true,
+}: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
   const labels: Layer[] = [];
 
   for (const layer of [...layersTopFirst].reverse()) {
+    const source = tiled?.get(layer.id);
+    if (source && layer.visible) {
+      // Same ids as a whole layer's, so picking, hit tests and the e2e probes find it the same way.
+      const fill = new TiledPolygonLayer({ id: fillLayerId(layer), source, layer, pickable: true });
+      (layer.style.fillOpacity * layer.opacity > 0 ? drawn : pickSurfaces).push(fill);
+      if (layer.style.labelField && withLabels) labels.push(new TiledPolygonLayer({ id: labelLayerId(layer), source, layer, part: 'labels', pickable: false }));
+      continue;
+    }
     const geometry = geometries.get(layer.id);
     if (!layer.visible || !geometry || geometry.partStarts.length < 2) continue;
     const { style } = layer;
     const fillOpacity = style.fillOpacity * layer.opacity;
+    if (BENCH_GEOJSON && layer.kind === 'landuse') {
+      drawn.push(geoJsonBaselineLayer(fillLayerId(layer), layer, geometry));
+      continue;
+    }
     const fill = buildFillLayer({
       id: fillLayerId(layer),
       data: fillDataFor(geometry, style),
@@ -91,7 +117,7 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
       );
     }
 
-    if (style.labelField && zoom >= labelMinZoom(layer.extent, layer.featureCount)) {
+    if (withLabels && style.labelField && zoom >= labelMinZoom(layer.extent, layer.featureCount)) {
       derivedOf(geometry).labels ??= labelData(geometry);
       const data = derivedOf(geometry).labels!;
       if (data.length > 0) labels.push(buildLabelLayer({ id: labelLayerId(layer), data, color: LABEL_COLOR, sizePx: labelSizePx }));
@@ -100,7 +126,7 @@ export function buildMapLayers({ layersTopFirst, geometries, zoom, selection, ov
 
   const selected: Layer[] = [];
   if (selection) {
-    const geometry = geometries.get(selection.layerId);
+    const geometry = geometries.get(selection.layerId) ?? selectionGeometry ?? undefined;
     if (geometry) selected.push(buildSelectionLayer(featureRings(geometry, selection.fid)));
   }
   return [...pickSurfaces, ...drawn, ...overlays, ...labels, ...selected];

@@ -16,6 +16,7 @@ import { COMPARE_VIEWS, type CompareState } from '../compare/useCompare.js';
 import { currentLanguage } from '../i18n/index.js';
 import { layerName as displayLayerName } from '../i18n/domain-labels.js';
 import { MapView } from '../map/MapView.js';
+import type { TileSource } from '../map/tiled-layer/tile-source.js';
 import { mountedMap } from '../map/map-registry.js';
 import { scaleBar } from '../map/scale-bar.js';
 import { formatFixed } from '../panels/format.js';
@@ -39,6 +40,8 @@ export interface MeetingModeProps {
   /** The map alone (one scheme, nothing to compare): the active scheme's layers and the check findings. */
   layersTopFirst: readonly LayerInfo[];
   geometries: ReadonlyMap<number, LayerGeometry>;
+  /** Big layers drawn from tiles (docs/scale.md). */
+  tiled?: ReadonlyMap<number, TileSource>;
   findingOverlays: readonly Layer[];
   findings: readonly Finding[];
   selectedFinding: Finding | null;
@@ -188,6 +191,7 @@ export function MeetingMode(props: MeetingModeProps) {
               extent={info.extent}
               layersTopFirst={props.layersTopFirst}
               geometries={props.geometries}
+              tiled={props.tiled}
               selection={null}
               onSelect={() => {}}
               overlays={props.findingOverlays}

@@ -4,10 +4,19 @@ import type { LayerGeometry } from '../../../shared/contract/schemas.js';
 import { dlbmColor, dlbmName } from '../../../shared/domain/dlbm.js';
 import { rgbToHex } from './color.js';
 
-/** The 地类 actually present in the layer, with how many parcels each has. */
-export function DlbmLegend({ geometry }: { geometry: LayerGeometry | undefined }) {
+/**
+ * The 地类 actually present in the layer, with how many parcels each has: counted from its geometry, or given by
+ * main for a layer drawn from tiles (`classCounts`, docs/scale.md).
+ */
+export function DlbmLegend({ geometry, classCounts }: { geometry: LayerGeometry | undefined; classCounts?: { keys: readonly string[]; counts: readonly number[] } }) {
   const { t } = useTranslation();
   const entries = useMemo(() => {
+    if (classCounts) {
+      return classCounts.keys
+        .map((code, i) => ({ code, count: classCounts.counts[i] ?? 0, name: dlbmName(code), color: rgbToHex(dlbmColor(code)) }))
+        .filter((e) => e.count > 0)
+        .sort((a, b) => a.code.localeCompare(b.code));
+    }
     if (!geometry) return [];
     const counts = new Array<number>(geometry.styleKeys.length).fill(0);
     for (const key of geometry.featureStyle) counts[key] = (counts[key] ?? 0) + 1;
@@ -15,9 +24,9 @@ export function DlbmLegend({ geometry }: { geometry: LayerGeometry | undefined }
       .map((code, i) => ({ code, count: counts[i] ?? 0, name: dlbmName(code), color: rgbToHex(dlbmColor(code)) }))
       .filter((e) => e.count > 0)
       .sort((a, b) => a.code.localeCompare(b.code));
-  }, [geometry]);
+  }, [geometry, classCounts]);
 
-  if (!geometry) return <div className="muted small">{t('layers.loading')}</div>;
+  if (!geometry && !classCounts) return <div className="muted small">{t('layers.loading')}</div>;
   return (
     <div className="dlbm-legend" data-testid="dlbm-legend">
       <div className="legend-title">{t('layers.legend')}</div>

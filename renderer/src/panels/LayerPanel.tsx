@@ -7,6 +7,8 @@ import { LayerRow } from './LayerRow.js';
 export interface LayerPanelProps {
   layersTopFirst: readonly LayerInfo[];
   geometries: ReadonlyMap<number, LayerGeometry>;
+  /** Class counts of the layers drawn from tiles, by layer id (docs/scale.md). */
+  classCounts?: ReadonlyMap<number, { keys: readonly string[]; counts: readonly number[] }>;
   loading: ReadonlySet<number>;
   onUpdate: (layerId: number, patch: LayerPatch, debounceMs?: number) => void;
   onReorder: (idsTopFirst: number[]) => void;
@@ -15,7 +17,7 @@ export interface LayerPanelProps {
   onExport?: (layer: LayerInfo) => void;
 }
 
-export function LayerPanel({ layersTopFirst, geometries, loading, onUpdate, onReorder, onImport, onExport }: LayerPanelProps) {
+export function LayerPanel({ layersTopFirst, geometries, classCounts, loading, onUpdate, onReorder, onImport, onExport }: LayerPanelProps) {
   const { t } = useTranslation();
   const move = (layerId: number, direction: -1 | 1) => {
     const ids = moveWithinGroup(layersTopFirst, layerId, direction);
@@ -44,6 +46,7 @@ export function LayerPanel({ layersTopFirst, geometries, loading, onUpdate, onRe
                 key={layer.id}
                 layer={layer}
                 geometry={geometries.get(layer.id)}
+                classCounts={classCounts?.get(layer.id)}
                 loading={loading.has(layer.id)}
                 canMoveUp={i > 0}
                 canMoveDown={i < members.length - 1}

@@ -13,6 +13,8 @@ const DRAG_DEBOUNCE_MS = 300;
 export interface LayerRowProps {
   layer: LayerInfo;
   geometry: LayerGeometry | undefined;
+  /** Class counts of a layer drawn from tiles (it has no geometry here). */
+  classCounts?: { keys: readonly string[]; counts: readonly number[] };
   loading: boolean;
   canMoveUp: boolean;
   canMoveDown: boolean;
@@ -21,7 +23,7 @@ export interface LayerRowProps {
   onExport?: (layer: LayerInfo) => void;
 }
 
-export function LayerRow({ layer, geometry, loading, canMoveUp, canMoveDown, onUpdate, onMove, onExport }: LayerRowProps) {
+export function LayerRow({ layer, geometry, classCounts, loading, canMoveUp, canMoveDown, onUpdate, onMove, onExport }: LayerRowProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   // The 三调 layer opens with its legend showing: the colours mean nothing without it.
@@ -107,7 +109,7 @@ export function LayerRow({ layer, geometry, loading, canMoveUp, canMoveDown, onU
               </label>
             </div>
           )}
-          {style.mode === 'dlbm' && <DlbmLegend geometry={geometry} />}
+          {style.mode === 'dlbm' && <DlbmLegend geometry={geometry} classCounts={classCounts} />}
           {layer.attribution && <div className="muted small attribution-line">{layer.attribution}</div>}
         </div>
       )}

@@ -9,6 +9,7 @@ import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schem
 import type { WorkbenchClient } from '../../api/client.js';
 import { fillLayerId } from '../../map/map-layers.js';
 import { fidOfPart } from '../../map/selection-highlight/feature-rings.js';
+import { isTiledPick } from '../../map/tiled-layer/tiled-layer.js';
 import type { InverseProjector, Projector } from '../../panels/projection.js';
 import { viewStore } from '../../state/map-stores.js';
 import { pointInRing } from '../geometry.js';
@@ -98,7 +99,9 @@ export class DeckEditingHost implements EditingHost {
     for (const pick of picks) {
       const layer = pick.layer && byFillId.get(pick.layer.id);
       const geometry = layer && this.map.geometries().get(layer.id);
-      const fid = geometry && pick.index >= 0 ? fidOfPart(geometry, pick.index) : null;
+      // A tiled layer (docs/scale.md) names the feature itself where it draws vector tiles (none over class rasters).
+      const tiled = isTiledPick(pick.object) && pick.object.kind === 'feature' ? pick.object.fid : null;
+      const fid = geometry && pick.index >= 0 ? fidOfPart(geometry, pick.index) : tiled;
       if (layer && fid !== null && fid !== undefined) return { layerId: layer.id, fid };
     }
     return null;

@@ -87,7 +87,9 @@ export class EditOverlayLayer extends CompositeLayer<EditOverlayLayerProps> {
     if (!preview) return [];
     const width = p.lineWidthPixels!;
     const handles: Handle[] = preview.vertices;
-    return [
+    // Only the parts with something to draw: an empty sublayer still compiles its shaders, which in software WebGL
+    // costs the first frame of every map about as much as drawing it (docs/scale.md).
+    const layers = [
       new PathLayer<Float64Array>(this.getSubLayerProps({
         id: 'highlight',
         data: p.highlightRings,
@@ -180,6 +182,7 @@ export class EditOverlayLayer extends CompositeLayer<EditOverlayLayerProps> {
         updateTriggers: { getFillColor: p.issueColor },
       })),
     ];
+    return layers.filter((l) => (l.props.data as readonly unknown[]).length > 0);
   }
 }
 

@@ -1,0 +1,278 @@
+// The tiles of one big layer in one scheme, as the map asks for them (docs/scale.md): raster tiles (class bytes from
+// main, coloured here) and vector tiles (exact binary geometry), fetched a few at a time, newest wishes first, kept
+// in a cache bounded in bytes (least recently wanted out first). After an edit (a new revision) the tiles held stay
+// on screen and are checked again: raster tiles by their own revision (main answers "unchanged" for the ones the
+// edit did not touch), vector tiles by fetching again.
+import type { LayerGeometry } from '../../../../shared/contract/schemas.js';
+import type { LayerTiling, RasterTile } from '../../../../shared/contract/tiles.js';
+import { featurePixels, type TileKey } from '../../../../shared/domain/tiles.js';
+import type { FeatureRef } from '../../state/feature-cache.js';
+import { rasterStyleKey, rasterToRgba, type RasterStyle } from './raster-image.js';
+
+export interface TileFetcher {
+  raster(z: number, x: number, y: number, known?: number): Promise<RasterTile>;
+  vector(z: number, x: number, y: number): Promise<LayerGeometry>;
+  big(z: number): Promise<LayerGeometry>;
+  featureAt(lon: number, lat: number): Promise<{ fid: number; styleKey: string } | null>;
+}
+
+/** Raster levels draw feature edges once an average feature is this many pixels wide. */
+export const EDGE_MIN_FEATURE_PX = 6;
+const MAX_IN_FLIGHT = 6;
+/**
+ * Tiles arriving while others are still on their way are shown together, at most this long after the first of
+ * them: every redraw costs a frame, and in software WebGL a frame of a county is not cheap.
+ */
+const SETTLE_MS = 250;
+const DEFAULT_BUDGET_BYTES = 160 * 2 ** 20;
+
+export interface RasterEntry {
+  kind: 'raster';
+  key: string;
+  z: number; x: number; y: number;
+  /** The tile's own revision (0: empty). */
+  revision: number;
+  pixels: Uint8Array | null;
+  /** Generation of the layer state it was checked against. */
+  generation: number;
+  image: { styleKey: string; data: ImageData } | null;
+}
+
+export interface VectorEntry {
+  kind: 'vector';
+  key: string;
+  geometry: LayerGeometry;
+  /** Layer revision it was fetched at. */
+  revision: number;
+}
+
+type Entry = RasterEntry | VectorEntry;
+
+const keyOf = (kind: 'r' | 'v', z: number, x: number, y: number) => `${kind}${z}/${x}/${y}`;
+const BIG = 'vbig';
+
+function bytesOf(e: Entry): number {
+  if (e.kind === 'raster') return (e.pixels?.byteLength ?? 0) + (e.image ? e.image.data.data.byteLength : 0) + 64;
+  const g = e.geometry;
+  // Geometry, plus what the map derives from it (per-vertex colours, about as much again as the positions).
+  return g.positions.byteLength * 1.5 + g.triangles.byteLength + g.partStarts.byteLength * 2 + g.ringStarts.byteLength + g.fids.byteLength + 64;
+}
+
+export class TileSource {
+  private tiling: LayerTiling;
+  /** Bumped when the layer's revision or pyramid changes: raster tiles from older generations are checked again. */
+  private generation = 0;
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, () => Promise<void>>();
+  private readonly inFlight = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+  private bytes = 0;
+  private tick = 0;
+  private readonly lastWanted = new Map<string, number>();
+  private disposed = false;
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly fetcher: TileFetcher, tiling: LayerTiling, private readonly budgetBytes = DEFAULT_BUDGET_BYTES) {
+    this.tiling = tiling;
+  }
+
+  get layerId(): number {
+    return this.tiling.layerId;
+  }
+
+  get state(): LayerTiling {
+    return this.tiling;
+  }
+
+  /** A newer plan of the same table: a new revision, or the pyramid rebuilt (ready). */
+  update(tiling: LayerTiling): void {
+    const t = this.tiling;
+    if (t.revision === tiling.revision && t.ready === tiling.ready && t.classes.length === tiling.classes.length) return;
+    this.tiling = tiling;
+    this.generation++;
+    this.notify();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Should raster tiles at tile zoom z draw feature edges? */
+  featureEdgesAt(z: number): boolean {
+    return this.tiling.plan !== null && featurePixels(this.tiling.plan, z) >= EDGE_MIN_FEATURE_PX;
+  }
+
+  /**
+   * The raster tiles wanted now: those held are returned (possibly from an older revision, still drawn), the missing
+   * and the stale ones are fetched.
+   */
+  wantRaster(tiles: readonly TileKey[]): RasterEntry[] {
+    const out: RasterEntry[] = [];
+    const now = ++this.tick;
+    for (const [z, x, y] of tiles) {
+      const key = keyOf('r', z, x, y);
+      this.lastWanted.set(key, now);
+      const e = this.entries.get(key) as RasterEntry | undefined;
+      if (e) out.push(e);
+      // While the pyramid is being rebuilt the stored tiles are behind anyway: keep what we have until it is ready.
+      const stale = e && e.generation !== this.generation && this.tiling.ready;
+      if ((!e && (this.tiling.ready || this.tiling.classes.length > 0)) || stale) {
+        this.enqueue(key, async () => {
+          const known = e?.revision;
+          const generation = this.generation;
+          const tile = await this.fetcher.raster(z, x, y, known);
+          const current = this.entries.get(key) as RasterEntry | undefined;
+          if (tile.unchanged && current) {
+            current.generation = generation;
+            return;
+          }
+          this.put({ kind: 'raster', key, z, x, y, revision: tile.revision, pixels: tile.pixels, generation, image: null });
+        });
+      }
+    }
+    this.evict();
+    return out;
+  }
+
+  /** Are all these raster tiles held and current (for "the first frame is drawn")? */
+  rasterLoaded(tiles: readonly TileKey[]): boolean {
+    if (!this.tiling.ready) return false;
+    return tiles.every(([z, x, y]) => {
+      const e = this.entries.get(keyOf('r', z, x, y)) as RasterEntry | undefined;
+      return e !== undefined && e.generation === this.generation;
+    });
+  }
+
+  /** The vector tiles wanted now (and the layer's big features), as for raster tiles. */
+  wantVector(z: number, tiles: readonly (readonly [number, number])[]): VectorEntry[] {
+    const out: VectorEntry[] = [];
+    const now = ++this.tick;
+    const wanted: [string, () => Promise<LayerGeometry>][] = [[BIG, () => this.fetcher.big(z)]];
+    for (const [x, y] of tiles) wanted.push([keyOf('v', z, x, y), () => this.fetcher.vector(z, x, y)]);
+    for (const [key, fetch] of wanted) {
+      this.lastWanted.set(key, now);
+      const e = this.entries.get(key) as VectorEntry | undefined;
+      if (e) out.push(e);
+      if (!e || e.revision !== this.tiling.revision) {
+        const revision = this.tiling.revision;
+        this.enqueue(key, async () => {
+          const geometry = await fetch();
+          this.put({ kind: 'vector', key, geometry, revision });
+        });
+      }
+    }
+    this.evict();
+    return out;
+  }
+
+  vectorLoaded(z: number, tiles: readonly (readonly [number, number])[]): boolean {
+    return [BIG, ...tiles.map(([x, y]) => keyOf('v', z, x, y))].every((key) => {
+      const e = this.entries.get(key) as VectorEntry | undefined;
+      return e !== undefined && e.revision === this.tiling.revision;
+    });
+  }
+
+  /** The image of a raster tile in a style, made once per style. */
+  imageOf(entry: RasterEntry, style: RasterStyle): ImageData | null {
+    if (!entry.pixels) return null;
+    const styleKey = rasterStyleKey(style);
+    if (entry.image?.styleKey !== styleKey) {
+      const before = bytesOf(entry);
+      entry.image = { styleKey, data: new ImageData(rasterToRgba(entry.pixels, style), 256, 256) };
+      this.bytes += bytesOf(entry) - before;
+    }
+    return entry.image.data;
+  }
+
+  /** The feature under a point, from main (where the map shows class rasters and the fid is not at hand). */
+  async featureAt(lon: number, lat: number): Promise<FeatureRef | null> {
+    const hit = await this.fetcher.featureAt(lon, lat);
+    return hit ? { layerId: this.tiling.layerId, fid: hit.fid } : null;
+  }
+
+  /** A feature's geometry from a vector tile held, if any (its rings for the selection outline). */
+  geometryHolding(fid: number): LayerGeometry | null {
+    for (const e of this.entries.values()) {
+      if (e.kind === 'vector' && e.geometry.fids.includes(fid)) return e.geometry;
+    }
+    return null;
+  }
+
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  private put(entry: Entry): void {
+    if (this.disposed) return;
+    const old = this.entries.get(entry.key);
+    if (old) this.bytes -= bytesOf(old);
+    this.entries.set(entry.key, entry);
+    this.bytes += bytesOf(entry);
+    this.notifyTimer ??= setTimeout(() => this.flush(), SETTLE_MS);
+  }
+
+  private flush(): void {
+    if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
+    this.notifyTimer = null;
+    if (!this.disposed) this.notify();
+  }
+
+  private enqueue(key: string, run: () => Promise<void>): void {
+    if (this.inFlight.has(key)) return;
+    // Re-inserted at the end: the newest wishes go first (taken from the end).
+    this.pending.delete(key);
+    this.pending.set(key, run);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight.size < MAX_IN_FLIGHT && this.pending.size) {
+      const key = [...this.pending.keys()].pop()!;
+      const run = this.pending.get(key)!;
+      this.pending.delete(key);
+      // Wished for long ago and not since (the map moved on): drop it.
+      if ((this.lastWanted.get(key) ?? 0) < this.tick - 200) continue;
+      this.inFlight.add(key);
+      run().catch((e: unknown) => {
+        if (!this.disposed) console.warn(`tile ${key} of layer ${this.tiling.layerId} failed`, e);
+      }).finally(() => {
+        this.inFlight.delete(key);
+        this.pump();
+        // Everything wanted is here: show it now rather than at the end of the settling time.
+        if (this.notifyTimer !== null && this.inFlight.size === 0 && this.pending.size === 0) this.flush();
+      });
+    }
+  }
+
+  private evict(): void {
+    if (this.bytes <= this.budgetBytes) return;
+    const byAge = [...this.entries.values()].sort((a, b) => (this.lastWanted.get(a.key) ?? 0) - (this.lastWanted.get(b.key) ?? 0));
+    const keepFrom = this.tick - 1;
+    for (const e of byAge) {
+      if (this.bytes <= this.budgetBytes * 0.8) break;
+      if ((this.lastWanted.get(e.key) ?? 0) >= keepFrom) break;
+      this.entries.delete(e.key);
+      this.lastWanted.delete(e.key);
+      this.bytes -= bytesOf(e);
+    }
+  }
+
+  /** Pending fetches (none: everything wanted has arrived). */
+  get busy(): boolean {
+    return this.pending.size + this.inFlight.size > 0;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
+    this.pending.clear();
+    this.entries.clear();
+    this.listeners.clear();
+    this.bytes = 0;
+  }
+}
