@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dlbmColor, dlbmName } from '../../shared/domain/dlbm.js';
 import { screenshotPath, startApp, type AppUnderTest } from './harness.js';
-import { changedFraction, findFeaturePoint, paintedFraction, snapshotMap, viewState, waitForFillLayer, zoomTo, type PageWindow } from './map-probe.js';
+import { changedFraction, findFeaturePoint, paintedFraction, snapshotMap, viewState, waitForFillLayer, waitForStableView, zoomTo, type PageWindow } from './map-probe.js';
 
 const LANDUSE = 'dltb';
 const ENV = { SANXIAN_TILED_MIN_FEATURES: '1000' };
@@ -159,6 +159,8 @@ describe('a big layer drawn from tiles', () => {
     // Tiles arriving together are shown together a moment later (tile-source.ts SETTLE_MS): read the settled frame.
     await page.waitForTimeout(1000);
     await waitForFillLayer(page, LANDUSE);
+    // Read the canvas only once the view has stopped moving, so the click lands where the colour was read.
+    await waitForStableView(page);
     const { points } = await analyseCanvas(page, colours, 3);
     const map = (await page.getByTestId('map').boundingBox())!;
     let checked = 0;
