@@ -82,11 +82,15 @@ describe('map of the sample workspace', () => {
     await zoomTo(page, [view.longitude - d, view.latitude - d, view.longitude + d, view.latitude + d]);
     await waitForFillLayer(page, LANDUSE);
 
-    const point = await findFeaturePoint(page, LANDUSE);
-    expect(point, 'a 三调 parcel on top somewhere in the middle of the map').not.toBeNull();
-    await page.mouse.click(point!.x, point!.y);
-
     const panel = page.getByTestId('feature-panel');
+    // On a loaded machine a click is now and then lost before it reaches the map (seen in CI only, not reproduced
+    // alone): a user clicks again, and so does the test, at most three times, finding the point afresh each time.
+    for (let attempt = 0; attempt < 3 && !(await panel.isVisible()); attempt++) {
+      const point = await findFeaturePoint(page, LANDUSE);
+      expect(point, 'a 三调 parcel on top somewhere in the middle of the map').not.toBeNull();
+      await page.mouse.click(point!.x, point!.y);
+      await panel.waitFor({ timeout: 10_000 }).catch(() => {});
+    }
     await panel.waitFor();
     const code = (await page.getByTestId('attr-DLBM').textContent({ timeout: 30_000 }))?.trim() ?? '';
     expect(dlbmName(code), `DLBM ${code} is a 三调 code`).toBeDefined();
