@@ -15,6 +15,7 @@ import { baselineFid } from './bench/geojson-baseline.js';
 import { isTiledPick } from './tiled-layer/tiled-layer.js';
 import type { TileSource } from './tiled-layer/tile-source.js';
 import { registerMap } from './map-registry.js';
+import { warmUpLayers } from './first-frame-warmup.js';
 
 /** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */
 export interface SanxianTestHook {
@@ -105,6 +106,8 @@ export function MapView({
     const timer = setTimeout(() => setWithLabels(true), 5000);
     return () => clearTimeout(timer);
   }, []);
+  // Until the first frame: invisible layers that compile its programs while its data is on the way.
+  const [warmingUp, setWarmingUp] = useState(true);
   const frameTimes = useRef<number[]>([]);
   // Every visible, non-empty layer has its geometry: only then is a drawn frame the "first frame" a user waits for.
   // A tiled layer counts as fetched: its layer reports isLoaded only once the tiles in view are there.
@@ -245,7 +248,8 @@ export function MapView({
   // The tool's overlay changes on every mouse move: only this component re-renders for it.
   const sharedToolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
   const toolLayers = useMemo(() => sharedToolLayers.map((l) => l.clone({})), [sharedToolLayers]);
-  const layers = useMemo(() => (toolLayers.length ? [...mapLayers, ...toolLayers] : mapLayers), [mapLayers, toolLayers]);
+  const warmUp = useMemo(() => (warmingUp ? warmUpLayers(viewState.longitude, viewState.latitude) : []), [warmingUp]);
+  const layers = useMemo(() => (toolLayers.length || warmUp.length ? [...mapLayers, ...toolLayers, ...warmUp] : mapLayers), [mapLayers, toolLayers, warmUp]);
   const toolCursor = useStore(interaction?.cursorStore ?? NO_CURSOR, identity);
   const toolActive = interaction?.active ?? false;
   const controller = useMemo(() => ({ ...CONTROLLER, doubleClickZoom: !toolActive }), [toolActive]);
@@ -330,6 +334,7 @@ export function MapView({
       if (firstFrameMs.current === undefined) {
         firstFrameMs.current = performance.now();
         setWithLabels(true);
+        setWarmingUp(false);
       } else if (withLabelsRef.current) {
         labelsFrameMs.current = performance.now();
       }

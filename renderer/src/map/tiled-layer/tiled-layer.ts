@@ -2,15 +2,15 @@
 // (nearest sampling: every pixel is exactly a class colour); from there on, the exact features of the vector tiles
 // in view, with the same fill, outline and label layers as a whole layer. The tiles wanted follow the viewport; the
 // layer redraws itself as they arrive. `part: 'labels'` draws only the labels (the map puts them above overlays).
-import { CompositeLayer, type Color, type DefaultProps, type Layer, type LayerContext, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
+import { COORDINATE_SYSTEM, CompositeLayer, type Color, type DefaultProps, type Layer, type LayerContext, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
 import type { Texture } from '@luma.gl/core';
-import { BitmapLayer, PathLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import { BitmapLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schemas.js';
 import { TILE_SIZE, bandAt, tileBounds, tilesInBounds, worldX, worldY, type Band, type TileKey } from '../../../../shared/domain/tiles.js';
 import type { FeatureRef } from '../../state/feature-cache.js';
 import { expandFeatureColorsToVertices, styleKeyColors } from '../binary-polygon-fill/fill-colors.js';
 import { fillLayerData, type FillData } from '../binary-polygon-fill/fill-layer.js';
-import { outlineLayerData, type OutlineData } from '../binary-ring-outline/outline-layer.js';
+import { outlineLayerData, RingOutlineLayer, type OutlineData } from '../binary-ring-outline/outline-layer.js';
 import { labelData, labelMinZoom, type LabelDatum } from '../feature-labels/label-data.js';
 import { LABEL_FONT_FAMILY } from '../feature-labels/label-layer.js';
 import { deckOpacity } from '../layer-opacity.js';
@@ -45,7 +45,7 @@ const NEAREST = { minFilter: 'nearest', magFilter: 'nearest', mipmapFilter: 'non
 const NEAREST_SAMPLER = { ...NEAREST, addressModeU: 'clamp-to-edge', addressModeV: 'clamp-to-edge' } as const;
 
 /** A BitmapLayer whose empty (transparent) pixels neither draw nor pick: clicks there reach the layers below. */
-class RasterTileLayer extends BitmapLayer<{ tile: RasterEntry }> {
+export class RasterTileLayer extends BitmapLayer<{ tile: RasterEntry }> {
   static layerName = 'RasterTileLayer';
   getShaders() {
     const shaders = super.getShaders();
@@ -233,19 +233,15 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
       if (style.lineWidthPx > 0) {
         d.outline ??= outlineLayerData(g);
         const color: Color = [...style.lineColor, 255];
-        out.push(new PathLayer(this.getSubLayerProps({
+        out.push(new RingOutlineLayer(this.getSubLayerProps({
           id: `o-${e.key}`,
           data: d.outline,
-          _pathType: 'open',
-          getColor: color,
-          getWidth: style.lineWidthPx,
-          widthUnits: 'pixels',
-          widthMinPixels: Math.min(style.lineWidthPx, 0.5),
-          jointRounded: false,
-          capRounded: false,
+          color,
+          widthPx: style.lineWidthPx,
           opacity: deckOpacity(layer.opacity),
           pickable: false,
-          updateTriggers: { getColor: color.join(','), getWidth: style.lineWidthPx },
+          coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS,
+          coordinateOrigin: [d.outline.origin[0], d.outline.origin[1], 0],
         })));
       }
     }
