@@ -115,7 +115,7 @@ describe('a big layer drawn from tiles', () => {
     const d = 0.01;
     await zoomTo(page, [view.longitude - d, view.latitude - d, view.longitude + d, view.latitude + d]);
     await waitForFillLayer(page, LANDUSE);
-    expect((await drawnBy(page, LANDUSE)).sublayers).toEqual(expect.arrayContaining(['SolidPolygonLayer', 'PathLayer']));
+    expect((await drawnBy(page, LANDUSE)).sublayers).toEqual(expect.arrayContaining(['SolidPolygonLayer', 'RingOutlineLayer']));
     await snapshotMap(page, 'before-pan');
     expect(await paintedFraction(page, 'before-pan')).toBeGreaterThan(0.5);
 
