@@ -6,6 +6,8 @@
 //
 // Standalone: node scripts/bench-render.mjs
 // Env: BENCH_RENDER_SIZES or BENCH_SIZES (default 20000,200000,500000), BENCH_FRAMES (frames per scripted move, 24),
+//      BENCH_REF_ZOOMS (zoom steps above the county for the GeoJsonLayer reference, default 0,2,4; "0" at 500k, where
+//      each of its frames takes minutes), BENCH_RENDER_MERGE=1 (keep earlier sizes of render.json),
 //      BENCH_RENDER_CONFIGS (default tiles-all,tiles-dltb,geojson-dltb), BENCH_RENDER_CHECK=0, BENCH_RENDER_IMPORT=0.
 // Samples are cached in .cache/bench/sample-N.sqlite (with sample-N.json: how long generating it took), since the
 // 500k one takes minutes; delete them to measure generation again.
@@ -195,7 +197,9 @@ async function browserRun(sample, config, frames) {
     const degPerPx = (z) => 360 / (512 * 2 ** z);
     result.pan = [];
     result.picks = [];
-    for (const dz of [0, 2, 4]) {
+    // The plain GeoJsonLayer reference takes minutes per frame at 500k: BENCH_REF_ZOOMS (e.g. "0") limits its zooms.
+    const zooms = geojson && process.env.BENCH_REF_ZOOMS ? process.env.BENCH_REF_ZOOMS.split(',').map(Number) : [0, 2, 4];
+    for (const dz of zooms) {
       const z = home.zoom + dz;
       const path = Array.from({ length: frames }, (_, i) => ({ longitude: home.longitude + i * 6 * degPerPx(z), latitude: home.latitude - i * 3 * degPerPx(z), zoom: z }));
       // Warm-up: the tiles (or geometry) for the whole path are loaded first, so the timed pass measures drawing.
@@ -222,8 +226,8 @@ async function browserRun(sample, config, frames) {
       result.picks.push({ zoom: z, ms: stats(ms), hits });
       result.memory.push(await memory(`after panning at zoom ${z.toFixed(1)}`));
     }
-    // Zoom in from the county to 4 levels closer, and back out.
-    {
+    // Zoom in from the county to 4 levels closer, and back out (skipped for a reference limited by BENCH_REF_ZOOMS).
+    if (!(geojson && process.env.BENCH_REF_ZOOMS)) {
       const steps = Array.from({ length: frames }, (_, i) => ({ ...home, zoom: home.zoom + (4 * i) / (frames - 1) }));
       await setView(home);
       await loaded();
@@ -335,7 +339,10 @@ export async function renderBench(opts = {}) {
     }
     const ours = entry.runs['tiles-dltb'], ref = entry.runs['geojson-dltb'];
     if (ours?.pan && ref?.pan) {
-      entry.panSpeedup = ours.pan.map((p, i) => ({ zoom: p.zoom, ours: p.fps, geojson: ref.pan[i]?.fps, ratio: p.fps && ref.pan[i]?.fps ? p.fps / ref.pan[i].fps : null }));
+      entry.panSpeedup = ours.pan.map((p) => {
+        const r = ref.pan.find((q) => q.zoom === p.zoom);
+        return { zoom: p.zoom, ours: p.fps, geojson: r?.fps ?? null, ratio: p.fps && r?.fps ? p.fps / r.fps : null };
+      });
     }
     results.sizes.push(entry);
     writeFileSync(path.join(root, 'bench', 'results', 'render.json.tmp'), JSON.stringify(results, null, 2));
