@@ -223,16 +223,11 @@ export interface OutlineLayerOptions {
   opacity: number;
 }
 
+/** Where a mesh's float32 offsets are measured from: every RingOutlineLayer needs these props with its data. */
+export function outlinePlacement(data: OutlineData) {
+  return { coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS, coordinateOrigin: [data.origin[0], data.origin[1], 0] as [number, number, number] };
+}
+
 export function buildOutlineLayer({ id, data, color, widthPx, opacity }: OutlineLayerOptions) {
-  return new RingOutlineLayer({
-    id,
-    data,
-    color,
-    // Sub-pixel widths (三调 uses 0.5 px) are drawn half a pixel wide: faintly visible, as before.
-    widthPx,
-    opacity,
-    pickable: false,
-    coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS,
-    coordinateOrigin: [data.origin[0], data.origin[1], 0],
-  });
+  return new RingOutlineLayer({ id, data, color, widthPx, opacity, pickable: false, ...outlinePlacement(data) });
 }

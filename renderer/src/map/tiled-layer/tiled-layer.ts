@@ -2,7 +2,7 @@
 // (nearest sampling: every pixel is exactly a class colour); from there on, the exact features of the vector tiles
 // in view, with the same fill, outline and label layers as a whole layer. The tiles wanted follow the viewport; the
 // layer redraws itself as they arrive. `part: 'labels'` draws only the labels (the map puts them above overlays).
-import { COORDINATE_SYSTEM, CompositeLayer, type Color, type DefaultProps, type Layer, type LayerContext, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
+import { CompositeLayer, type Color, type DefaultProps, type Layer, type LayerContext, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
 import type { Texture } from '@luma.gl/core';
 import { BitmapLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schemas.js';
@@ -10,7 +10,7 @@ import { TILE_SIZE, bandAt, tileBounds, tilesInBounds, worldX, worldY, type Band
 import type { FeatureRef } from '../../state/feature-cache.js';
 import { expandFeatureColorsToVertices, styleKeyColors } from '../binary-polygon-fill/fill-colors.js';
 import { fillLayerData, type FillData } from '../binary-polygon-fill/fill-layer.js';
-import { outlineLayerData, RingOutlineLayer, type OutlineData } from '../binary-ring-outline/outline-layer.js';
+import { outlineLayerData, outlinePlacement, RingOutlineLayer, type OutlineData } from '../binary-ring-outline/outline-layer.js';
 import { labelData, labelMinZoom, type LabelDatum } from '../feature-labels/label-data.js';
 import { LABEL_FONT_FAMILY } from '../feature-labels/label-layer.js';
 import { deckOpacity } from '../layer-opacity.js';
@@ -240,8 +240,7 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
           widthPx: style.lineWidthPx,
           opacity: deckOpacity(layer.opacity),
           pickable: false,
-          coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS,
-          coordinateOrigin: [d.outline.origin[0], d.outline.origin[1], 0],
+          ...outlinePlacement(d.outline),
         })));
       }
     }
