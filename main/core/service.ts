@@ -93,11 +93,11 @@ export class Workbench {
       'workspace.recent': async () => this.state.recent().filter((r) => existsSync(r.path)),
       'workspace.pickPath': async ({ mode }) => (this.opts.pickPath ? this.opts.pickPath(mode) : null),
       'layers.update': async (patch) => {
-        if (patch.style) this.geometryCache.delete(patch.layerId);
+        if (patch.style) this.forgetGeometry(patch.layerId);
         return this.requireWorkspace().updateLayer(patch);
       },
       'layers.reorder': async ({ layerIds }) => this.requireWorkspace().reorderLayers(layerIds),
-      'layers.geometry': async ({ layerId, scheme }) => this.layerGeometry(layerId, scheme),
+      'layers.geometry': async ({ layerId, scheme, detail }) => (detail === undefined ? this.layerGeometry(layerId, scheme) : this.tiles.detailGeometry(layerId, detail, scheme)),
       'layers.featuresGeometry': async ({ layerId, fids }) => {
         const ws = this.requireWorkspace();
         return buildLayerGeometry(ws.db, layerId, ws.scheme, { fids });
@@ -195,7 +195,7 @@ export class Workbench {
         const result = await this.exchange('合并方案 / merging the schemes', { op: 'merge', from, into, resolutions }, 'merge');
         // The merge may have written to a scheme other than the active one: drop the editor (its caches) either way.
         this.editor = null;
-        for (const c of result.changes) this.geometryCache.delete(c.layerId);
+        for (const c of result.changes) this.forgetGeometry(c.layerId);
         this.emit('workspace.changed', ws.info());
         return result;
       },
@@ -283,7 +283,7 @@ export class Workbench {
   private edited(result: EditResult): EditResult {
     if (result.changes.length) {
       for (const c of result.changes) {
-        this.geometryCache.delete(c.layerId);
+        this.forgetGeometry(c.layerId);
         this.editor?.snapping.invalidate(c.layerId);
       }
       this.emit('workspace.changed', this.requireWorkspace().info());
@@ -495,6 +495,11 @@ export class Workbench {
     revisions.set(layer.revision, geometry);
     while (revisions.size > GEOMETRY_REVISIONS) revisions.delete(revisions.keys().next().value!);
     return geometry;
+  }
+
+  private forgetGeometry(layerId: number): void {
+    this.geometryCache.delete(layerId);
+    this.tiles.forgetDetail(layerId);
   }
 
   /** The user's copy of the sample; generated into the bundle location first if this checkout has none yet. */

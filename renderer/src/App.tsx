@@ -213,6 +213,7 @@ export function App() {
             interaction={editing.interaction}
             tiled={tiling.sources}
             selectionGeometry={selectionGeometry}
+            exactLayerId={editLayerId}
           >
             <HoverTooltip layers={layers} featureCache={featureCache} />
             {info && <EditToolbar session={editing.session} layers={layers} lockedScheme={locked} />}

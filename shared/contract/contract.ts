@@ -12,6 +12,7 @@ import {
   AdminUnitsResult, AttributesInput, AvoidOverlap, EditHistory, EditResult, FeatureGeometry, FieldPolicyPatch, GeometryInput, LineInput,
   Position, RingInput, SnapExclude, SnapResult, Topological, TraceResult, ValidationResult, VertexOp,
 } from './editing.js';
+import { EXACT_DETAIL_ZOOM } from '../domain/display-detail.js';
 import { schemeMethods } from './schemes.js';
 import { consolidationMethods } from './consolidation.js';
 import { ioMethods } from './io.js';
@@ -49,7 +50,18 @@ export const methods = {
   /** Move a layer in the drawing order: sortOrder values of all layers, top first. */
   'layers.reorder': { input: z.object({ layerIds: z.array(z.number().int()) }), output: z.array(LayerInfo) },
   /** A layer's geometry for the map, in the active scheme or the scheme given (compare views draw two). */
-  'layers.geometry': { input: z.object({ layerId: z.number().int(), scheme: z.number().int().positive().optional() }), output: LayerGeometry },
+  /**
+   * A layer's geometry, exact; with `detail` simplified for drawing at that zoom (shared/domain/display-detail.ts):
+   * the same features, parts and rings in the same order, so a part index means the same feature in both.
+   */
+  'layers.geometry': {
+    input: z.object({
+      layerId: z.number().int(),
+      scheme: z.number().int().positive().optional(),
+      detail: z.number().int().min(0).max(EXACT_DETAIL_ZOOM - 1).optional(),
+    }),
+    output: LayerGeometry,
+  },
   /**
    * Geometry of some features of a layer, same layout as layers.geometry: after an edit the renderer can patch the
    * changed fids (EditResult.changes) into its arrays instead of refetching a 200,000-parcel layer.

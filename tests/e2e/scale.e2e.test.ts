@@ -174,4 +174,41 @@ describe('a big layer drawn from tiles', () => {
     await page.screenshot({ path: screenshotPath('scale-02-county-click.png') });
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('draws whole layers simplified for the zoom, exact close up; a click where only 村 boundaries lie selects the 村', { timeout: 300_000 }, async () => {
+    const { page } = app;
+    await page.keyboard.press('Escape');
+    await page.getByTestId(`layer-visible-${LANDUSE}`).uncheck();
+    await page.getByTestId('layer-visible-cjdcq').check();
+    const segments = () => page.evaluate(() => {
+      const deck = (window as unknown as PageWindow).__sanxian!.deck as unknown as { props: { layers: { id: string; props: { data: { segments: number } } }[] } };
+      return deck.props.layers.find((l) => l?.id === 'outline:cjdcq')?.props.data.segments ?? 0;
+    });
+    // Close up (a pixel under 4 m) the boundaries are exact.
+    const view = await viewState(page);
+    await page.evaluate((v) => (window as unknown as PageWindow).__sanxian!.setView({ ...v, zoom: 15.5 }), home);
+    await waitForStableView(page);
+    await expect.poll(segments, { timeout: 30_000 }).toBeGreaterThan(0);
+    const exact = await segments();
+    // At the county view main sends them simplified to half a pixel: fewer segments, still drawn.
+    await page.evaluate((v) => (window as unknown as PageWindow).__sanxian!.setView(v), { ...view, ...home });
+    await waitForStableView(page);
+    await expect.poll(segments, { timeout: 30_000 }).toBeLessThan(exact);
+    await waitForFillLayer(page, 'cjdcq');
+    const drawn = await analyseCanvas(page, [[110, 110, 110]]);
+    expect(drawn.painted, 'village boundaries on screen').toBeGreaterThan(0.002);
+
+    // Nothing filled under the pointer: the click falls through to the invisible 村 surfaces (pick-surfaces.ts).
+    const panel = page.getByTestId('feature-panel');
+    if (await panel.isVisible()) await panel.locator('button.close').click();
+    await panel.waitFor({ state: 'hidden' });
+    const map = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(map.x + map.width * 0.45, map.y + map.height * 0.5);
+    await panel.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await panel.locator('.feature-panel-head').textContent()) ?? '', { timeout: 30_000 }).toContain('村 ·');
+    // A 村's own field (上级行政区代码), which 三调 parcels do not have.
+    await expect.poll(async () => ((await page.getByTestId('attr-SJXZQDM').textContent({ timeout: 30_000 })) ?? '').trim().length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('scale-04-villages-simplified.png') });
+    expect(app.pageErrors).toEqual([]);
+  });
 });

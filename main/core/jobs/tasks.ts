@@ -24,8 +24,17 @@ export type SchemeExchange = { path: string; scheme: number } & (
   | { op: 'mergePreview'; from: number; into: number }
   | { op: 'merge'; from: number; into: number; resolutions?: Record<string, 'theirs' | 'ours'> }
 );
-/** The vector-tile worker keeps one read-only connection to the open workspace (a tile is a few milliseconds). */
+/** The tile workers keep one read-only connection to the open workspace (a tile is a few milliseconds). */
 let tileDb: { path: string; db: Db } | null = null;
+
+/** This worker's read-only connection to a workspace, kept between tasks (a read sees every commit before it). */
+function readConnection(path: string): Db {
+  if (tileDb?.path !== path) {
+    tileDb?.db.close();
+    tileDb = { path, db: openDatabase(path, { readonly: true, fileMustExist: true }) };
+  }
+  return tileDb.db;
+}
 
 export const tasks = {
   async layerGeometry(params: { path: string; layerId: number; scheme: number }, ctx: TaskContext) {
@@ -45,12 +54,15 @@ export const tasks = {
       db.close();
     }
   },
+  /**
+   * A whole layer simplified for drawing (shared/domain/display-detail.ts), on the tile worker: a dozen layers are
+   * asked for whenever a map crosses a whole zoom, so it reads through the kept connection.
+   */
+  async detailGeometry(params: { path: string; layerId: number; scheme: number; simplifyMeters: number }, ctx: TaskContext) {
+    return buildLayerGeometry(readConnection(params.path), params.layerId, params.scheme, { isCancelled: ctx.isCancelled, simplifyMeters: params.simplifyMeters });
+  },
   async vectorTile(params: { path: string; layerId: number; scheme: number; key: VectorTileKey }) {
-    if (tileDb?.path !== params.path) {
-      tileDb?.db.close();
-      tileDb = { path: params.path, db: openDatabase(params.path, { readonly: true, fileMustExist: true }) };
-    }
-    return buildVectorTile(tileDb.db, params.layerId, params.scheme, params.key);
+    return buildVectorTile(readConnection(params.path), params.layerId, params.scheme, params.key);
   },
   async sample(params: { out: string; parcels?: number; seed?: number }, ctx: TaskContext) {
     return generateSample(params.out, { parcels: params.parcels, seed: params.seed }, {

@@ -69,6 +69,11 @@ export interface LayerGeometryOptions {
   onProgress?: (fraction: number) => void;
   /** Only these features (after an edit the renderer can patch its arrays instead of refetching the layer). */
   fids?: readonly number[];
+  /**
+   * Draw-only detail (shared/domain/display-detail.ts): rings simplified to this many metres. A feature whose
+   * simplified form has other parts or rings than the exact one stays exact, so part indices stay the exact ones.
+   */
+  simplifyMeters?: number;
 }
 
 export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, opts: LayerGeometryOptions = {}): LayerGeometry {
@@ -81,7 +86,8 @@ export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, op
   // Stored coordinates are projected to lon/lat here, not by ST_Transform (a PROJ call per geometry: minutes for a
   // county's parcels); see gk-inverse.ts.
   const inv = gkInverse(Number(db.prepare(`SELECT value FROM sx_meta WHERE key = 'srid'`).pluck().get()));
-  const sql = `SELECT fid, AsBinary(geom) wkb
+  const simplify = opts.simplifyMeters !== undefined && opts.simplifyMeters > 0 ? opts.simplifyMeters : null;
+  const sql = `SELECT fid, AsBinary(geom) wkb ${simplify !== null ? ', AsBinary(ST_SimplifyPreserveTopology(geom, ?)) swkb' : ''}
       ${styleField ? `, "${styleField}" sk` : ''} ${labelField ? `, "${labelField}" lb` : ''}
       ${exactLabels ? `, AsBinary(ST_PointOnSurface(geom)) lp` : ''}
     FROM "${layer.table_name}" WHERE geom IS NOT NULL ${opts.fids ? 'AND fid IN (SELECT value FROM json_each(?))' : ''} ORDER BY fid`;
@@ -99,7 +105,8 @@ export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, op
   const labels: string[] = [];
   const labelPositions: number[] = [];
 
-  for (const row of db.prepare(sql).iterate(...(opts.fids ? [JSON.stringify(opts.fids)] : [])) as Iterable<{ fid: number; wkb: Buffer | null; sk?: string | null; lb?: AttributeLike; lp?: Buffer | null }>) {
+  const params: unknown[] = [...(simplify !== null ? [simplify] : []), ...(opts.fids ? [JSON.stringify(opts.fids)] : [])];
+  for (const row of db.prepare(sql).iterate(...params) as Iterable<{ fid: number; wkb: Buffer | null; swkb?: Buffer | null; sk?: string | null; lb?: AttributeLike; lp?: Buffer | null }>) {
     if (!row.wkb) continue;
     if (opts.isCancelled?.()) throw new WorkbenchError('CANCELLED', 'cancelled');
     const featureIndex = fids.length;
@@ -114,7 +121,10 @@ export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, op
     featureStyle.push(si);
 
     let labelX = NaN, labelY = NaN, largestRing = -1;
-    for (const polygon of parsePolygonWkb(row.wkb)) {
+    const exact = parsePolygonWkb(row.wkb);
+    const simplified = row.swkb ? parsePolygonWkb(row.swkb) : null;
+    const polygons = simplified && sameLayout(exact, simplified) ? simplified : exact;
+    for (const polygon of polygons) {
       const base = positions.length / 2;
       partStarts.push(base);
       partFeature.push(featureIndex);
@@ -169,3 +179,7 @@ export function buildLayerGeometry(db: Db, layerId: number, schemeId: number, op
 }
 
 type AttributeLike = string | number | null;
+
+function sameLayout(a: readonly WkbPolygon[], b: readonly WkbPolygon[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.rings.length === b[i]!.rings.length);
+}

@@ -60,6 +60,7 @@ function SideMap({ name, side, primary, compare, workspaceKey, extent, labelSize
       layersTopFirst={side?.layers ?? []}
       geometries={side?.geometries ?? new Map()}
       tiled={side?.tiled}
+      scheme={side?.scheme}
       selection={null}
       onSelect={noSelect}
       overlays={overlays}

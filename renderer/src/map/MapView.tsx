@@ -16,6 +16,9 @@ import { isTiledPick } from './tiled-layer/tiled-layer.js';
 import type { TileSource } from './tiled-layer/tile-source.js';
 import { registerMap } from './map-registry.js';
 import { warmUpLayers } from './first-frame-warmup.js';
+import { useDetailGeometries } from './display-detail/use-detail-geometries.js';
+import { pickSurfaceFilter, withSurfaceFallback } from './pick-surfaces.js';
+import { useClient } from '../api/ClientContext.js';
 
 /** Test hook (e2e): find a parcel's screen position, move the camera deterministically. */
 export interface SanxianTestHook {
@@ -78,6 +81,10 @@ export interface MapViewProps {
   labelSizePx?: number;
   /** A click on an overlay layer (the change polygons of a comparison). */
   onOverlayClick?: (info: PickingInfo) => void;
+  /** The layer being edited: always drawn from `geometries` (exact, patched in place by the editing session). */
+  exactLayerId?: number | null;
+  /** The scheme the layers are read from (a compare view); the workspace's current one by default. */
+  scheme?: number;
 }
 
 const NO_LAYERS = createStore<readonly Layer[]>([]);
@@ -86,8 +93,9 @@ const identity = <T,>(v: T) => v;
 
 export function MapView({
   workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, selectionGeometry, children, name = 'main',
-  followZoomRequests = true, labelSizePx, onOverlayClick,
+  followZoomRequests = true, labelSizePx, onOverlayClick, exactLayerId = null, scheme,
 }: MapViewProps) {
+  const client = useClient();
   const deckRef = useRef<DeckGLRef>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   // A map mounted later in the same workspace (a compare view, the meeting-room mode) starts where the camera is.
@@ -111,6 +119,7 @@ export function MapView({
   const frameTimes = useRef<number[]>([]);
   // Every visible, non-empty layer has its geometry: only then is a drawn frame the "first frame" a user waits for.
   // A tiled layer counts as fetched: its layer reports isLoaded only once the tiles in view are there.
+  const drawn = useDetailGeometries(client, layersTopFirst, geometries, viewState.zoom, exactLayerId, !warmingUp, scheme);
   const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id) || tiled?.has(l.id));
   const allVisibleFetchedRef = useRef(allVisibleFetched);
   allVisibleFetchedRef.current = allVisibleFetched && layersTopFirst.length > 0;
@@ -218,7 +227,7 @@ export function MapView({
       },
       pickAt: async (x, y) => {
         const deck = deckRef.current?.deck;
-        const info = deck?.pickObject({ x, y, radius: 0 });
+        const info = deck ? withSurfaceFallback(deck, deck.pickObject({ x, y, radius: 0 }), x, y) : null;
         return info ? resolvePickRef.current(info) : null;
       },
     };
@@ -240,10 +249,10 @@ export function MapView({
   const hoverLayerIds = interaction?.active ? interaction.hoverLayerIds : null;
   const mapLayers = useMemo(
     () => buildMapLayers({
-      layersTopFirst, geometries, zoom: labelZoom, selection, overlays: overlays?.map((l) => l.clone({})), tiled, selectionGeometry, hoverLayerIds,
-      labelSizePx, withLabels,
+      layersTopFirst, geometries: drawn, zoom: labelZoom, selection, overlays: overlays?.map((l) => l.clone({})), tiled, selectionGeometry,
+      selectionSource: geometries, hoverLayerIds, labelSizePx, withLabels,
     }),
-    [layersTopFirst, geometries, labelZoom, selection, overlays, tiled, selectionGeometry, hoverLayerIds, labelSizePx, withLabels],
+    [layersTopFirst, drawn, geometries, labelZoom, selection, overlays, tiled, selectionGeometry, hoverLayerIds, labelSizePx, withLabels],
   );
   // The tool's overlay changes on every mouse move: only this component re-renders for it.
   const sharedToolLayers = useStore(interaction?.overlayStore ?? NO_LAYERS, identity);
@@ -261,8 +270,8 @@ export function MapView({
   }, [attach]);
 
   // Pick handlers read the latest layers through a ref so deck.gl keeps one stable callback.
-  const lookup = useRef({ layersTopFirst, geometries });
-  lookup.current = { layersTopFirst, geometries };
+  const lookup = useRef({ layersTopFirst, geometries: drawn });
+  lookup.current = { layersTopFirst, geometries: drawn };
   const featureAt = useCallback((info: PickingInfo): FeatureRef | null => {
     // Tiled layers say which feature (vector tiles) or which class (rasters, resolved by resolvePick) was hit.
     if (isTiledPick(info.object)) return info.object.kind === 'feature' ? { layerId: info.object.layerId, fid: info.object.fid } : null;
@@ -285,8 +294,16 @@ export function MapView({
   }, [featureAt]);
   resolvePickRef.current = resolvePick;
 
+  // The pointer's pick left the pick surfaces out (pick-surfaces.ts): where it hit nothing, they are asked.
+  const withSurfaces = useCallback((info: PickingInfo): PickingInfo => {
+    const deck = deckRef.current?.deck;
+    if (!deck || info.layer || !info.coordinate || info.x < 0 || info.y < 0) return info;
+    return withSurfaceFallback(deck, info, info.x, info.y) ?? info;
+  }, []);
+
   const onHover = useCallback(
-    (info: PickingInfo) => {
+    (pointed: PickingInfo) => {
+      const info = toolActive ? pointed : withSurfaces(pointed);
       const c = info.coordinate;
       const [lon, lat] = c ?? [];
       cursorStore.set(lon !== undefined && lat !== undefined ? { lon, lat } : null);
@@ -301,19 +318,20 @@ export function MapView({
       const feature = toolActive ? null : featureAt(info);
       hoverStore.set(feature ? { ...feature, x: info.x, y: info.y } : null);
     },
-    [featureAt, toolActive],
+    [featureAt, toolActive, withSurfaces],
   );
 
   // While a tool is active, clicks belong to it (editing/deck/pointer-adapter.ts), not to feature selection.
-  const onClick = useCallback((info: PickingInfo) => {
+  const onClick = useCallback((clicked: PickingInfo) => {
     if (toolActive) return;
+    const info = withSurfaces(clicked);
     if (onOverlayClick && info.layer && !info.layer.id.startsWith('fill:') && info.index >= 0 && !isTiledPick(info.object)) {
       onOverlayClick(info);
       return;
     }
     const seq = ++clickSeq.current;
     resolvePick(info).then((f) => { if (seq === clickSeq.current) onSelect(f); }, () => onSelect(null));
-  }, [resolvePick, onSelect, toolActive, onOverlayClick]);
+  }, [resolvePick, onSelect, toolActive, onOverlayClick, withSurfaces]);
 
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
     // deck.gl reports transition frames without an interactionState, so any change is dropped while a request waits.
@@ -359,6 +377,7 @@ export function MapView({
         onHover={onHover}
         onClick={onClick}
         onAfterRender={onAfterRender}
+        layerFilter={pickSurfaceFilter}
         getCursor={({ isDragging, isHovering }) =>
           isDragging ? 'grabbing' : toolActive ? (toolCursor ?? 'crosshair') : isHovering ? 'pointer' : 'grab'}
       />

@@ -12,6 +12,7 @@ import { featureRings } from './selection-highlight/feature-rings.js';
 import { buildSelectionLayer } from './selection-highlight/highlight-layer.js';
 import { BENCH_GEOJSON, geoJsonBaselineLayer } from './bench/geojson-baseline.js';
 import { TiledPolygonLayer } from './tiled-layer/tiled-layer.js';
+import { asPickSurface } from './pick-surfaces.js';
 import type { TileSource } from './tiled-layer/tile-source.js';
 
 interface GeometryDerived {
@@ -45,6 +46,7 @@ export const labelLayerId = (layer: Pick<LayerInfo, 'table'>) => `labels:${layer
 
 export interface MapLayerInput {
   layersTopFirst: readonly LayerInfo[];
+  /** What is drawn of the whole layers (simplified for the zoom, see display-detail/). */
   geometries: ReadonlyMap<number, LayerGeometry>;
   /** Decides which layers are labelled (labelMinZoom); pass it rounded so panning does not rebuild layers. */
   zoom: number;
@@ -55,6 +57,8 @@ export interface MapLayerInput {
   tiled?: ReadonlyMap<number, TileSource>;
   /** The selected feature's geometry when its layer is tiled. */
   selectionGeometry?: LayerGeometry | null;
+  /** Where the selection outline is read from when `geometries` are simplified for drawing (the exact ones). */
+  selectionSource?: ReadonlyMap<number, LayerGeometry>;
   /** Layers whose features light up under the pointer (null: all; an editing tool narrows it, drawing tools to none). */
   hoverLayerIds?: ReadonlySet<number> | null;
   /** Label size in pixels (12 by default). */
@@ -69,7 +73,8 @@ export interface MapLayerInput {
 const LABEL_COLOR: Color = [40, 40, 40, 255];
 
 export function buildMapLayers({
-  layersTopFirst, geometries, zoom, selection, overlays = [], tiled, selectionGeometry, hoverLayerIds = null, labelSizePx, withLabels = true,
+  layersTopFirst, geometries, zoom, selection, overlays = [], tiled, selectionGeometry, selectionSource = geometries, hoverLayerIds = null, labelSizePx,
+  withLabels = true,
 }: MapLayerInput): Layer[] {
   const pickSurfaces: Layer[] = [];
   const drawn: Layer[] = [];
@@ -80,7 +85,8 @@ export function buildMapLayers({
     if (source && layer.visible) {
       // Same ids as a whole layer's, so picking, hit tests and the e2e probes find it the same way.
       const fill = new TiledPolygonLayer({ id: fillLayerId(layer), source, layer, pickable: true });
-      (layer.style.fillOpacity * layer.opacity > 0 ? drawn : pickSurfaces).push(fill);
+      if (layer.style.fillOpacity * layer.opacity > 0) drawn.push(fill);
+      else pickSurfaces.push(asPickSurface(fill));
       if (layer.style.labelField && withLabels) labels.push(new TiledPolygonLayer({ id: labelLayerId(layer), source, layer, part: 'labels', pickable: false }));
       continue;
     }
@@ -101,8 +107,10 @@ export function buildMapLayers({
       hoverHighlight: hoverLayerIds === null || hoverLayerIds.has(layer.id),
     });
     // An unfilled layer (行政区 boundaries) would catch every click meant for the parcels below it if drawn in
-    // place; drawn at the very bottom it is only hit where nothing filled lies, and it is invisible anyway.
-    (fillOpacity > 0 ? drawn : pickSurfaces).push(fill);
+    // place; drawn at the very bottom it is only hit where nothing filled lies, and it is invisible anyway (and
+    // picked second, pick-surfaces.ts).
+    if (fillOpacity > 0) drawn.push(fill);
+    else pickSurfaces.push(asPickSurface(fill));
 
     if (style.lineWidthPx > 0) {
       derivedOf(geometry).outline ??= outlineLayerData(geometry);
@@ -126,7 +134,7 @@ export function buildMapLayers({
 
   const selected: Layer[] = [];
   if (selection) {
-    const geometry = geometries.get(selection.layerId) ?? selectionGeometry ?? undefined;
+    const geometry = selectionSource.get(selection.layerId) ?? selectionGeometry ?? undefined;
     if (geometry) selected.push(buildSelectionLayer(featureRings(geometry, selection.fid)));
   }
   return [...pickSurfaces, ...drawn, ...overlays, ...labels, ...selected];

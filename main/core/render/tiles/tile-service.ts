@@ -9,6 +9,7 @@ import type { LayerTiling, RasterTile } from '../../../../shared/contract/tiles.
 import { CGCS2000_GEOGRAPHIC, proj4Definition } from '../../../../shared/domain/crs.js';
 import { LAYER_KINDS } from '../../../../shared/domain/layer-kinds.js';
 import { planTiles } from '../../../../shared/domain/tiles.js';
+import { detailToleranceMeters } from '../../../../shared/domain/display-detail.js';
 import type { RunningTask } from '../../jobs/worker-pool.js';
 import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Workspace } from '../../workspace/workspace.js';
@@ -30,6 +31,11 @@ function styleFieldOfInfo(layer: LayerInfo): string {
   return layer.style.mode === 'dlbm' && LAYER_KINDS[layer.kind]?.fields.some((f) => f.name === 'DLBM') ? 'DLBM' : '';
 }
 
+/** Vector tiles and simplified layers come in bursts; two workers on these 2-core machines. */
+const TILE_WORKERS = 2;
+/** A dozen whole layers at a few zooms each. */
+const DETAIL_CACHE_ENTRIES = 48;
+
 export class TileService {
   private tilePool: WorkerPool | null = null;
   /** Builds running, by table, revision and class attribute. */
@@ -37,6 +43,8 @@ export class TileService {
   /** Builds that failed, not retried for the same revision. */
   private readonly failed = new Set<string>();
   private toGk: { srid: number; conv: proj4.Converter } | null = null;
+  /** Simplified whole layers (detailGeometry), oldest dropped first. */
+  private readonly detail = new Map<string, Promise<LayerGeometry>>();
 
   constructor(private readonly deps: TileServiceDeps) {}
 
@@ -91,9 +99,34 @@ export class TileService {
     const scheme = input.scheme ?? ws.scheme;
     ws.layer(input.layerId, scheme); // an unknown layer or scheme is refused here, not in the worker
     const key: VectorTileKey = input.big ? { z: input.z, big: true } : { z: input.z, x: input.x!, y: input.y! };
-    this.tilePool ??= new WorkerPool(1);
+    this.tilePool ??= new WorkerPool(TILE_WORKERS);
     const task: RunningTask<LayerGeometry> = this.tilePool.run('vectorTile', { path: ws.path, layerId: input.layerId, scheme, key });
     return task.result;
+  }
+
+  /**
+   * A whole layer simplified for drawing at a zoom (shared/domain/display-detail.ts), cached by scheme, layer,
+   * revision and zoom; no job progress (a map asks again whenever its zoom crosses a whole number).
+   */
+  detailGeometry(layerId: number, detail: number, schemeId?: number): Promise<LayerGeometry> {
+    const ws = this.deps.workspace();
+    const scheme = schemeId ?? ws.scheme;
+    const layer = ws.layer(layerId, scheme);
+    const key = `${ws.path}|${scheme}|${layerId}|${layer.revision}|${detail}`;
+    const cached = this.detail.get(key);
+    if (cached) return cached;
+    const latitude = layer.extent ? (layer.extent[1] + layer.extent[3]) / 2 : 0;
+    this.tilePool ??= new WorkerPool(TILE_WORKERS);
+    const geometry = this.tilePool.run('detailGeometry', { path: ws.path, layerId, scheme, simplifyMeters: detailToleranceMeters(latitude, detail) }).result;
+    geometry.catch(() => { if (this.detail.get(key) === geometry) this.detail.delete(key); });
+    this.detail.set(key, geometry);
+    while (this.detail.size > DETAIL_CACHE_ENTRIES) this.detail.delete(this.detail.keys().next().value!);
+    return geometry;
+  }
+
+  /** A layer's features or style changed: its simplified geometry goes (revisions cover edits, not styles). */
+  forgetDetail(layerId: number): void {
+    for (const key of [...this.detail.keys()]) if (key.split('|')[2] === String(layerId)) this.detail.delete(key);
   }
 
   featureAt(input: { layerId: number; scheme?: number; lon: number; lat: number }): { fid: number; styleKey: string } | null {
@@ -119,6 +152,7 @@ export class TileService {
     const pool = this.tilePool;
     this.tilePool = null;
     this.failed.clear();
+    this.detail.clear();
     await pool?.close();
   }
 }

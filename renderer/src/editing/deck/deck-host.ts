@@ -10,6 +10,7 @@ import type { WorkbenchClient } from '../../api/client.js';
 import { fillLayerId } from '../../map/map-layers.js';
 import { fidOfPart } from '../../map/selection-highlight/feature-rings.js';
 import { isTiledPick } from '../../map/tiled-layer/tiled-layer.js';
+import { withPickSurfaces } from '../../map/pick-surfaces.js';
 import type { InverseProjector, Projector } from '../../panels/projection.js';
 import { viewStore } from '../../state/map-stores.js';
 import { pointInRing } from '../geometry.js';
@@ -95,7 +96,7 @@ export class DeckEditingHost implements EditingHost {
     const candidates = this.map.layers().filter((l) => l.visible && (scope === 'edit' ? l.id === editId : l.id !== editId));
     const byFillId = new Map(candidates.map((l) => [fillLayerId(l), l]));
     if (!byFillId.size) return null;
-    const picks = deck.pickMultipleObjects({ x: point.x, y: point.y, radius: 0, depth: 8, layerIds: [...byFillId.keys()] });
+    const picks = withPickSurfaces(() => deck.pickMultipleObjects({ x: point.x, y: point.y, radius: 0, depth: 8, layerIds: [...byFillId.keys()] }));
     for (const pick of picks) {
       const layer = pick.layer && byFillId.get(pick.layer.id);
       const geometry = layer && this.map.geometries().get(layer.id);
