@@ -84,7 +84,8 @@ describe('a big layer drawn from tiles', () => {
     const { page } = app;
     await page.getByTestId(`layer-row-${LANDUSE}`).waitFor({ timeout: 60_000 });
     await waitForFillLayer(page, LANDUSE, 120_000);
-    expect(await drawnBy(page, LANDUSE)).toEqual({ layer: 'TiledPolygonLayer', sublayers: ['RasterTileLayer'] });
+    // Polled: under a full run's load the first check once found the layer loaded with nothing in view yet.
+    await expect.poll(() => drawnBy(page, LANDUSE), { timeout: 60_000 }).toEqual({ layer: 'TiledPolygonLayer', sublayers: ['RasterTileLayer'] });
     // Only the 三调 layer, farther out than the county view: parcels of a few pixels, drawn without outlines (their
     // 3,000 parcels are ~650 m wide: about 5 px at zoom 8.9).
     for (const box of await page.locator('[data-testid^="layer-visible-"]').all()) {
