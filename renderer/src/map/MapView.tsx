@@ -15,6 +15,7 @@ import { baselineFid } from './bench/geojson-baseline.js';
 import { isTiledPick } from './tiled-layer/tiled-layer.js';
 import type { TileSource } from './tiled-layer/tile-source.js';
 import { registerMap } from './map-registry.js';
+import { gateFirstFrame, layersLoaded } from './first-frame-gate.js';
 import { warmUpLayers } from './first-frame-warmup.js';
 import { useDetailGeometries } from './display-detail/use-detail-geometries.js';
 import { pickSurfaceFilter, withSurfaceFallback } from './pick-surfaces.js';
@@ -348,7 +349,7 @@ export function MapView({
     if (labelsFrameMs.current !== undefined || !allVisibleFetchedRef.current) return;
     const deck = deckRef.current?.deck;
     // A layer that is still uploading its buffers is not drawn yet, even though the frame ran.
-    if (deck?.isInitialized && deck.props.layers.every((l) => !l || typeof l !== 'object' || !('isLoaded' in l) || l.isLoaded)) {
+    if (deck?.isInitialized && layersLoaded(deck)) {
       if (firstFrameMs.current === undefined) {
         firstFrameMs.current = performance.now();
         setWithLabels(true);
@@ -357,6 +358,11 @@ export function MapView({
         labelsFrameMs.current = performance.now();
       }
     }
+  }, []);
+
+  const onLoad = useCallback(() => {
+    const deck = deckRef.current?.deck;
+    if (deck) gateFirstFrame(deck, () => allVisibleFetchedRef.current && layersLoaded(deck));
   }, []);
 
   const onLeave = useCallback(() => {
@@ -376,6 +382,7 @@ export function MapView({
         onResize={({ width, height }) => viewStore.set((prev) => prev && { ...prev, width, height })}
         onHover={onHover}
         onClick={onClick}
+        onLoad={onLoad}
         onAfterRender={onAfterRender}
         layerFilter={pickSurfaceFilter}
         getCursor={({ isDragging, isHovering }) =>

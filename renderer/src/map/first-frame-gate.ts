@@ -1,0 +1,44 @@
+// Until every visible layer has its data in view, the map draws one frame (the warm-up, first-frame-warmup.ts) and
+// then nothing: in software WebGL each drawn frame also costs the GPU process 0.1–0.3 s of compositing, and frames
+// of half-loaded layers only delay the one the user waits for (docs/scale.md). Wraps Deck._drawLayers, the method
+// deck.gl's own React wrapper calls to draw.
+import type { Deck } from '@deck.gl/core';
+
+type Drawable = Pick<Deck, 'redraw'> & { _drawLayers: (reason: string, options?: unknown) => void };
+
+/** Every layer handed to deck.gl has its data (a tiled layer: the tiles in view). */
+export function layersLoaded(deck: Pick<Deck, 'props'>): boolean {
+  return deck.props.layers.every((l) => !l || typeof l !== 'object' || !('isLoaded' in l) || (l as { isLoaded: boolean }).isLoaded);
+}
+
+/** However long a layer takes (or if it fails to load), the map draws what it has after this long. */
+export const FIRST_FRAME_MAX_WAIT_MS = 5000;
+
+/** Holds back the deck's frames after its first until `ready()` (at most maxWaitMs); then it draws as usual. */
+export function gateFirstFrame(
+  deck: Deck, ready: () => boolean, nextFrame: (f: () => void) => void = requestAnimationFrame, now: () => number = () => performance.now(),
+  maxWaitMs = FIRST_FRAME_MAX_WAIT_MS,
+): void {
+  const target = deck as unknown as Drawable;
+  const draw = target._drawLayers.bind(target);
+  const since = now();
+  let drawn = 0;
+  let open = false;
+  let asked = false;
+  target._drawLayers = (reason, options) => {
+    if (!open && drawn > 0 && !ready() && now() - since < maxWaitMs) {
+      // Ask again next frame: layers finishing their loading do not always ask for a redraw themselves.
+      if (!asked) {
+        asked = true;
+        nextFrame(() => {
+          asked = false;
+          target.redraw('first frame: waiting for data');
+        });
+      }
+      return;
+    }
+    if (drawn > 0) open = true;
+    drawn++;
+    draw(reason, options);
+  };
+}
