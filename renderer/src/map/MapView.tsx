@@ -118,9 +118,10 @@ export function MapView({
   // Until the first frame: invisible layers that compile its programs while its data is on the way.
   const [warmingUp, setWarmingUp] = useState(true);
   const frameTimes = useRef<number[]>([]);
+  // What is drawn of the whole layers: simplified for the zoom once the first frame is out (display-detail/).
+  const drawn = useDetailGeometries(client, layersTopFirst, geometries, viewState.zoom, exactLayerId, !warmingUp, scheme);
   // Every visible, non-empty layer has its geometry: only then is a drawn frame the "first frame" a user waits for.
   // A tiled layer counts as fetched: its layer reports isLoaded only once the tiles in view are there.
-  const drawn = useDetailGeometries(client, layersTopFirst, geometries, viewState.zoom, exactLayerId, !warmingUp, scheme);
   const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id) || tiled?.has(l.id));
   const allVisibleFetchedRef = useRef(allVisibleFetched);
   allVisibleFetchedRef.current = allVisibleFetched && layersTopFirst.length > 0;
