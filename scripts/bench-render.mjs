@@ -6,9 +6,11 @@
 //
 // Standalone: node scripts/bench-render.mjs
 // Env: BENCH_RENDER_SIZES or BENCH_SIZES (default 20000,200000,500000), BENCH_FRAMES (frames per scripted move, 24),
+//      BENCH_OPENS (cold opens per config for the first-frame median, 3; the GeoJsonLayer reference opens once),
 //      BENCH_REF_ZOOMS (zoom steps above the county for the GeoJsonLayer reference, default 0,2,4; "0" at 500k, where
 //      each of its frames takes minutes), BENCH_RENDER_MERGE=1 (keep earlier sizes of render.json),
-//      BENCH_RENDER_CONFIGS (default tiles-all,tiles-dltb,geojson-dltb), BENCH_RENDER_CHECK=0, BENCH_RENDER_IMPORT=0.
+//      BENCH_RENDER_CONFIGS (default tiles-all,tiles-dltb,geojson-dltb), BENCH_RENDER_CHECK=0, BENCH_RENDER_IMPORT=0,
+//      SANXIAN_GPU_COMPOSITING=1 (Chromium composites through SwiftShader too: slower, docs/scale.md).
 // Samples are cached in .cache/bench/sample-N.sqlite (with sample-N.json: how long generating it took), since the
 // 500k one takes minutes; delete them to measure generation again.
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,14 +20,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
+import { CHROMIUM_ARGS } from './chromium-args.mjs';
 import { root } from './setup.mjs';
 
 const require = createRequire(import.meta.url);
 const cli = path.join(root, 'bin', 'sanxian.cjs');
 const cacheDir = path.join(root, '.cache', 'bench');
 const log = (m) => console.error(`[bench-render] ${new Date().toISOString().slice(11, 19)} ${m}`);
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-precise-memory-info'];
+const BENCH_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info'];
 const VIEWPORT = { width: 1440, height: 900 };
 const MiB = 2 ** 20;
 
@@ -134,20 +136,41 @@ async function startServer(ws, stateDir) {
  * One page: open → first frame; then at three zooms (the county, 2 and 4 levels closer) a scripted pan, and a
  * scripted zoom in; pick latency at the county and close up; memory after each part.
  */
-async function browserRun(sample, config, frames) {
+/** Extra cold opens for the first-frame median (each with its own copy, server and browser: nothing warm). */
+async function coldOpen(sample, config) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sanxian-bench-open-'));
+  const ws = prepareCopy(sample, dir, config.endsWith('-dltb'));
+  const { server, url } = await startServer(ws, path.join(dir, 'state'));
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BENCH_CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(config.startsWith('geojson') ? `${url}&bench=geojson` : url);
+    await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 30 * 60_000, polling: 250 });
+    return await page.evaluate(() => window.__sanxian.firstFrameMs);
+  } finally {
+    await browser.close().catch(() => {});
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function browserRun(sample, config, frames, opens) {
+  const firstFrames = [];
+  for (let i = 1; i < opens; i++) firstFrames.push(await coldOpen(sample, config));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sanxian-bench-render-'));
   const onlyLandUse = config.endsWith('-dltb');
   const geojson = config.startsWith('geojson');
   const ws = prepareCopy(sample, dir, onlyLandUse);
   const { server, url } = await startServer(ws, path.join(dir, 'state'));
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BENCH_CHROMIUM_ARGS });
   const result = { config, errors: [] };
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
     page.on('pageerror', (e) => result.errors.push(e.message));
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
     const memory = async (label) => {
       const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
       const chrome = chromiumMemory(process.pid);
@@ -157,7 +180,11 @@ async function browserRun(sample, config, frames) {
     const t0 = Date.now();
     await page.goto(geojson ? `${url}&bench=geojson` : url);
     await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 30 * 60_000, polling: 250 });
-    result.firstFrameMs = await page.evaluate(() => window.__sanxian.firstFrameMs);
+    firstFrames.push(await page.evaluate(() => window.__sanxian.firstFrameMs));
+    // The median of the cold opens (one open varies by ±0.4 s on these machines); CDP metrics only from here on.
+    result.firstFrameRunsMs = firstFrames;
+    result.firstFrameMs = stats(firstFrames).median;
+    await cdp.send('Performance.enable');
     // Where the time went: CPU seconds of each process until the first frame (on 2 cores shared with other work,
     // these say more than the wall time; SwiftShader's shader compiles and drawing are the GPU process's).
     {
@@ -168,11 +195,12 @@ async function browserRun(sample, config, frames) {
     result.labelsFrameMs = await page.evaluate(() => window.__sanxian.labelsFrameMs ?? null);
     result.geometryArrivedMs = await page.evaluate(() => Math.max(0, ...performance.getEntriesByType('resource')
       .filter((e) => /\/api\/rpc\/(layers\.geometry|tiles\.)/.test(e.name)).map((e) => e.responseEnd)));
-    log(`${config}: first frame ${Math.round(result.firstFrameMs)} ms (wall ${Date.now() - t0} ms)`);
+    log(`${config}: first frame ${Math.round(result.firstFrameMs)} ms (median of ${firstFrames.map(Math.round).join(', ')}; last open's wall ${Date.now() - t0} ms)`);
     result.memory = [await memory('first frame')];
     const home = await page.evaluate(() => { const v = window.__sanxian.viewState; return { longitude: v.longitude, latitude: v.latitude, zoom: v.zoom }; });
     result.home = home;
-    const loaded = () => page.waitForFunction(() => window.__sanxian.deck.props.layers.every((l) => !l || l.isLoaded), null, { timeout: 10 * 60_000, polling: 200 });
+    // Loaded: every layer's data in view, and the simplified geometry for the zoom arrived (it follows a zoom change).
+    const loaded = () => page.waitForFunction(() => window.__sanxian.detailRequestsInFlight === 0 && window.__sanxian.deck.props.layers.every((l) => !l || l.isLoaded), null, { timeout: 10 * 60_000, polling: 200 });
     const setView = async (v) => {
       await page.evaluate((vv) => window.__sanxian.setView(vv), v);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -185,7 +213,8 @@ async function browserRun(sample, config, frames) {
       for (const v of vs) {
         hook.setView(v);
         await new Promise((r) => requestAnimationFrame(() => r()));
-        if (performance.now() - began > 120_000) break; // a very slow reference: enough frames to tell
+        // A very slow reference: after 2 minutes and 3 frames drawn (2 frame times) there is enough to tell.
+        if (performance.now() - began > 120_000 && hook.frames.filter((t) => t > start).length >= 3) break;
       }
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const drawn = hook.frames.filter((t) => t > start);
@@ -300,6 +329,7 @@ function growth(points) {
 export async function renderBench(opts = {}) {
   const sizes = opts.sizes ?? (process.env.BENCH_RENDER_SIZES ?? process.env.BENCH_SIZES ?? '20000,200000,500000').split(',').map(Number);
   const frames = Number(process.env.BENCH_FRAMES ?? 24);
+  const opens = Number(process.env.BENCH_OPENS ?? 3);
   const configs = (process.env.BENCH_RENDER_CONFIGS ?? 'tiles-all,tiles-dltb,geojson-dltb').split(',');
   const file = path.join(root, 'bench', 'results', 'render.json');
   // BENCH_RENDER_MERGE=1: keep the sizes of an earlier run that this one does not measure (each entry has its date).
@@ -308,8 +338,8 @@ export async function renderBench(opts = {}) {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAvgAtStart: os.loadavg() },
     at: new Date().toISOString(),
     method: {
-      browser: 'Debian Chromium, SwiftShader (software WebGL), fresh profile per run (cold shader cache), viewport 1440×900',
-      firstFrame: 'navigation start to the first frame with every visible layer drawn (window.__sanxian.firstFrameMs); the page load itself is part of it. Labels join in the frames after it (labelsFrameMs). cpuSecondsAtFirstFrame: CPU used by then by the server, the renderer and the GPU process (SwiftShader)',
+      browser: `Debian Chromium, SwiftShader (software WebGL), software compositing (as Chromium falls back to without a GPU; scripts/chromium-args.mjs)${process.env.SANXIAN_GPU_COMPOSITING === '1' ? ' — NOT this run: SANXIAN_GPU_COMPOSITING=1, compositing through SwiftShader' : ''}, fresh profile per open (cold shader cache), viewport 1440×900`,
+      firstFrame: `navigation start to the first frame with every visible layer drawn (window.__sanxian.firstFrameMs), median of ${opens} cold opens (firstFrameRunsMs; one for the GeoJsonLayer reference); the page load itself is part of it. Labels join in the frames after it (labelsFrameMs). cpuSecondsAtFirstFrame: CPU used by then by the server, the renderer and the GPU process (SwiftShader), of the last open`,
       frames: `${frames} camera moves, one per animation frame; frame time = gap between frames deck.gl drew (onAfterRender); tiles/geometry for the path loaded first`,
       picks: 'window.__sanxian.pickAt: deck.gl pick plus, over class rasters, the tiles.featureAt round trip to main; first pick (shader compile) left out',
       memory: 'main: RSS and peak RSS (VmHWM) of the server process (its worker threads included); renderer: JS heap (CDP) and RSS of the renderer and GPU processes',
@@ -323,7 +353,7 @@ export async function renderBench(opts = {}) {
     for (const config of configs) {
       log(`${n} parcels, ${config}`);
       try {
-        entry.runs[config] = await browserRun(file, config, frames);
+        entry.runs[config] = await browserRun(file, config, frames, config.startsWith('geojson') ? 1 : opens);
       } catch (e) {
         log(`${config} failed: ${e.message}`);
         entry.runs[config] = { config, failed: String(e.message ?? e) };

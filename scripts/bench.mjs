@@ -15,6 +15,7 @@ import path from 'node:path';
 import { importBench } from './bench-import.mjs';
 import { overlayBench } from './bench-overlay.mjs';
 import { renderBench } from './bench-render.mjs';
+import { CHROMIUM_ARGS } from './chromium-args.mjs';
 import { build, ensureNativeForNode, ensureNodeModules, ensureSystemPackages, root } from './setup.mjs';
 
 ensureSystemPackages('bench');
@@ -51,7 +52,7 @@ for (const n of sizes) {
       server.stdout.on('data', (d) => { buf += d; const m = buf.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/); if (m) resolve(m[1]); });
       server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
     });
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(url);
     await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 120_000 });

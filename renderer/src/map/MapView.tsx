@@ -17,7 +17,7 @@ import type { TileSource } from './tiled-layer/tile-source.js';
 import { registerMap } from './map-registry.js';
 import { gateFirstFrame, layersLoaded } from './first-frame-gate.js';
 import { warmUpLayers } from './first-frame-warmup.js';
-import { useDetailGeometries } from './display-detail/use-detail-geometries.js';
+import { detailRequestsInFlight, useDetailGeometries } from './display-detail/use-detail-geometries.js';
 import { pickSurfaceFilter, withSurfaceFallback } from './pick-surfaces.js';
 import { useClient } from '../api/ClientContext.js';
 
@@ -36,6 +36,8 @@ export interface SanxianTestHook {
   setView(view: { longitude: number; latitude: number; zoom: number }): void;
   /** What a click at map pixel (x, y) selects, resolved as a click resolves it (benchmarks time it). */
   pickAt(x: number, y: number): Promise<FeatureRef | null>;
+  /** Simplified geometries for the zoom still on their way (benchmarks time frames once there are none). */
+  readonly detailRequestsInFlight: number;
 }
 
 declare global {
@@ -221,6 +223,9 @@ export function MapView({
       },
       get frames() {
         return frameTimes.current;
+      },
+      get detailRequestsInFlight() {
+        return detailRequestsInFlight();
       },
       zoomTo: (bbox) => zoomTo(bbox, 0),
       setView: (view) => {

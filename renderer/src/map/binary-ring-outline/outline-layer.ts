@@ -12,11 +12,12 @@ import type { Buffer } from '@luma.gl/core';
 import { Model } from '@luma.gl/engine';
 import type { ShaderModule } from '@luma.gl/shadertools';
 import type { LayerGeometry } from '../../../../shared/contract/schemas.js';
+import { distinctSegmentStarts } from './shared-segments.js';
 
 export interface OutlineData {
   /** Ring vertices as offsets from `origin`, each vertex 4 times (x, y), plus 4 copies of the last for the `end` read. */
   quads: Float32Array;
-  /** 6 per segment; segments never join the last vertex of a ring to the first of the next. */
+  /** 6 per segment; segments never join the last vertex of a ring to the first of the next, nor repeat one. */
   indices: Uint32Array;
   /** 2 per segment, for outlines drawn as 1-pixel GL lines. */
   lineIndices: Uint32Array;
@@ -24,7 +25,7 @@ export interface OutlineData {
   segments: number;
 }
 
-/** The segment mesh of every ring in a layer geometry (rings are closed: last vertex = first). */
+/** The segment mesh of every ring in a layer geometry (rings are closed: last vertex = first), each segment once. */
 export function outlineLayerData(geometry: Pick<LayerGeometry, 'positions' | 'ringStarts'>): OutlineData {
   const { positions, ringStarts } = geometry;
   const vertexCount = ringStarts.length > 0 ? ringStarts[ringStarts.length - 1]! : 0;
@@ -45,19 +46,17 @@ export function outlineLayerData(geometry: Pick<LayerGeometry, 'positions' | 'ri
       quads[8 * i + 2 * c + 1] = y;
     }
   }
-  let segments = 0;
-  for (let r = 0; r + 1 < ringStarts.length; r++) segments += Math.max(0, ringStarts[r + 1]! - ringStarts[r]! - 1);
+  // A segment shared by two rings (neighbouring features) is drawn once.
+  const starts = distinctSegmentStarts(positions, ringStarts);
+  const segments = starts.length;
   const indices = new Uint32Array(segments * 6);
   const lineIndices = new Uint32Array(segments * 2);
-  let o = 0;
-  let l = 0;
-  for (let r = 0; r + 1 < ringStarts.length; r++) {
-    for (let k = ringStarts[r]!; k + 1 < ringStarts[r + 1]!; k++) {
-      const v = 4 * k;
-      indices[o++] = v; indices[o++] = v + 1; indices[o++] = v + 2;
-      indices[o++] = v + 1; indices[o++] = v + 3; indices[o++] = v + 2;
-      lineIndices[l++] = v; lineIndices[l++] = v + 2;
-    }
+  for (let i = 0; i < segments; i++) {
+    const v = 4 * starts[i]!, o = 6 * i;
+    indices[o] = v; indices[o + 1] = v + 1; indices[o + 2] = v + 2;
+    indices[o + 3] = v + 1; indices[o + 4] = v + 3; indices[o + 5] = v + 2;
+    lineIndices[2 * i] = v;
+    lineIndices[2 * i + 1] = v + 2;
   }
   return { quads, indices, lineIndices, origin, segments };
 }

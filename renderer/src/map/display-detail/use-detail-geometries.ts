@@ -14,6 +14,10 @@ const KEPT_PER_LAYER = 3;
 
 interface Entry { version: string; detail: number; geometry: LayerGeometry }
 
+let requestsInFlight = 0;
+/** Simplified geometries asked for and not yet answered, over every map (benchmarks wait for none). */
+export const detailRequestsInFlight = () => requestsInFlight;
+
 /** What a layer's geometry arrays depend on: its features (revision) and the style fields they carry. */
 const versionOf = (l: LayerInfo) => `${l.revision}:${l.style.mode}:${l.style.labelField ?? ''}`;
 
@@ -47,7 +51,8 @@ export function useDetailGeometries(
       const key = `${layer.id}:${version}:${detail}`;
       if (asked.current.has(key)) continue;
       asked.current.add(key);
-      client.api['layers.geometry']({ layerId: layer.id, scheme, detail }).then(
+      requestsInFlight++;
+      client.api['layers.geometry']({ layerId: layer.id, scheme, detail }).finally(() => requestsInFlight--).then(
         (geometry) => setEntries((prev) => {
           const kept = (prev.get(layer.id) ?? []).filter((e) => e.version === version && e.detail !== detail);
           return new Map(prev).set(layer.id, [{ version, detail, geometry }, ...kept].slice(0, KEPT_PER_LAYER + 1));

@@ -2,7 +2,7 @@
 // (nearest sampling: every pixel is exactly a class colour); from there on, the exact features of the vector tiles
 // in view, with the same fill, outline and label layers as a whole layer. The tiles wanted follow the viewport; the
 // layer redraws itself as they arrive. `part: 'labels'` draws only the labels (the map puts them above overlays).
-import { CompositeLayer, type Color, type DefaultProps, type Layer, type LayerContext, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
+import { CompositeLayer, type Color, type DefaultProps, type FilterContext, type Layer, type LayerContext, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
 import type { Texture } from '@luma.gl/core';
 import { BitmapLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schemas.js';
@@ -16,6 +16,7 @@ import { LABEL_FONT_FAMILY } from '../feature-labels/label-layer.js';
 import { deckOpacity } from '../layer-opacity.js';
 import { fidOfPart } from '../selection-highlight/feature-rings.js';
 import { CLASS_MASK } from './raster-image.js';
+import { boxesOverlap, pickBoxFilter, positionsBox, type LonLatBox } from './tile-culling.js';
 import type { RasterEntry, TileSource } from './tile-source.js';
 
 /** What a pick on a tiled layer yields: the feature (vector tiles), or the class and a way to ask main (rasters). */
@@ -33,7 +34,7 @@ export interface TiledPolygonLayerProps {
   part?: 'polygons' | 'labels';
 }
 
-interface Derived { fill?: FillData; fillStyle?: string; outline?: OutlineData; labels?: LabelDatum[] }
+interface Derived { fill?: FillData; fillStyle?: string; outline?: OutlineData; labels?: LabelDatum[]; box?: LonLatBox }
 const derived = new WeakMap<LayerGeometry, Derived>();
 function derivedOf(g: LayerGeometry): Derived {
   let d = derived.get(g);
@@ -154,6 +155,7 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
         id: `r${e.z}-${e.x}-${e.y}`,
         image: texture,
         bounds: tileBounds(e.z, e.x, e.y),
+        pickBox: tileBounds(e.z, e.x, e.y),
         opacity,
         textureParameters: NEAREST,
         pickable: this.props.pickable,
@@ -172,7 +174,7 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
     const [x0, y0, x1, y1] = tilesInBounds(z, bounds, 0.5);
     const tiles: [number, number][] = [];
     for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) tiles.push([x, y]);
-    const entries = labelsOnly ? source.wantVector(z, tiles) : source.wantVector(z, tiles);
+    const entries = source.wantVector(z, tiles);
     this.state.loaded = source.vectorLoaded(z, tiles);
     const { style } = layer;
     const out: Layer[] = [];
@@ -182,9 +184,11 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
         const d = derivedOf(e.geometry);
         d.labels ??= labelData(e.geometry);
         if (!d.labels.length) continue;
+        d.box ??= positionsBox(e.geometry.positions);
         out.push(new TextLayer<LabelDatum>(this.getSubLayerProps({
           id: `l-${e.key}`,
           data: d.labels,
+          visible: this.props.visible && boxesOverlap(d.box, bounds),
           getPosition: (d: LabelDatum) => d.position,
           getText: (d: LabelDatum) => d.text,
           getColor: LABEL_COLOR,
@@ -210,6 +214,9 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
       const g = e.geometry;
       if (g.partStarts.length < 2) continue;
       const d = derivedOf(g);
+      // Margin tiles whose features stay off screen are kept, not drawn (tile-culling.ts).
+      d.box ??= positionsBox(g.positions);
+      const visible = this.props.visible && boxesOverlap(d.box, bounds);
       if (d.fillStyle !== styleKey) {
         d.fill = style.mode === 'dlbm'
           ? fillLayerData(g, expandFeatureColorsToVertices(g, styleKeyColors(g.styleKeys, style)))
@@ -219,6 +226,8 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
       out.push(new SolidPolygonLayer(this.getSubLayerProps({
         id: `f-${e.key}`,
         data: d.fill!,
+        visible,
+        pickBox: d.box,
         _normalize: false,
         filled: true,
         extruded: false,
@@ -236,6 +245,7 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
         out.push(new RingOutlineLayer(this.getSubLayerProps({
           id: `o-${e.key}`,
           data: d.outline,
+          visible,
           color,
           widthPx: style.lineWidthPx,
           opacity: deckOpacity(layer.opacity),
@@ -245,6 +255,11 @@ export class TiledPolygonLayer extends CompositeLayer<TiledPolygonLayerProps> {
       }
     }
     return out;
+  }
+
+  /** In a pick, only the tiles whose box holds the pick rectangle are drawn (tile-culling.ts). */
+  filterSubLayer(context: FilterContext): boolean {
+    return pickBoxFilter(context);
   }
 
   getPickingInfo({ info, sourceLayer }: { info: PickingInfo; sourceLayer?: Layer | null }): PickingInfo {
