@@ -8,7 +8,8 @@
 // Env: BENCH_RENDER_SIZES or BENCH_SIZES (default 20000,200000,500000), BENCH_FRAMES (frames per scripted move, 24),
 //      BENCH_OPENS (cold opens per config for the first-frame median, 3; the GeoJsonLayer reference opens once),
 //      BENCH_REF_ZOOMS (zoom steps above the county for the GeoJsonLayer reference, default 0,2,4; "0" at 500k, where
-//      each of its frames takes minutes), BENCH_RENDER_MERGE=1 (keep earlier sizes of render.json),
+//      each of its frames takes minutes), BENCH_RENDER_MERGE=1 (keep what render.json holds that this run does not
+//      measure: other sizes, other configs and parts of a size),
 //      BENCH_RENDER_CONFIGS (default tiles-all,tiles-dltb,geojson-dltb), BENCH_RENDER_CHECK=0, BENCH_RENDER_IMPORT=0,
 //      SANXIAN_GPU_COMPOSITING=1 (Chromium composites through SwiftShader too: slower, docs/scale.md).
 // Samples are cached in .cache/bench/sample-N.sqlite (with sample-N.json: how long generating it took), since the
@@ -133,9 +134,24 @@ async function startServer(ws, stateDir) {
 }
 
 /**
- * One page: open → first frame; then at three zooms (the county, 2 and 4 levels closer) a scripted pan, and a
+ * One page: open → first frame; then at four zooms (the county, 2, 4 and 5 levels closer; the reference at the first three) a scripted pan, and a
  * scripted zoom in; pick latency at the county and close up; memory after each part.
  */
+/**
+ * Waits (at most 30 s) until the processor is quiet: at least 85 % idle over a second. A browser or check that
+ * just ended is still exiting, and on 2 cores that alone moves a first frame by half a second.
+ */
+async function quiet() {
+  const idle = () => { const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number); return [f[3] + f[4], f.reduce((a, b) => a + b, 0)]; };
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const [i0, t0] = idle();
+    await new Promise((r) => setTimeout(r, 1000));
+    const [i1, t1] = idle();
+    if ((i1 - i0) / Math.max(1, t1 - t0) >= 0.85) return;
+  }
+}
+
 /** Extra cold opens for the first-frame median (each with its own copy, server and browser: nothing warm). */
 async function coldOpen(sample, config) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sanxian-bench-open-'));
@@ -145,6 +161,7 @@ async function coldOpen(sample, config) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BENCH_CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: VIEWPORT });
+    await quiet();
     await page.goto(config.startsWith('geojson') ? `${url}&bench=geojson` : url);
     await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 30 * 60_000, polling: 250 });
     return await page.evaluate(() => window.__sanxian.firstFrameMs);
@@ -177,6 +194,7 @@ async function browserRun(sample, config, frames, opens) {
       const main = procStatus(server.pid);
       return { label, mainRssMiB: main.rssMiB, mainPeakMiB: main.peakMiB, rendererJsHeapMiB: m.JSHeapUsedSize / MiB, rendererRssMiB: chrome.rendererMiB, gpuRssMiB: chrome.gpuMiB };
     };
+    await quiet();
     const t0 = Date.now();
     await page.goto(geojson ? `${url}&bench=geojson` : url);
     await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 30 * 60_000, polling: 250 });
@@ -227,7 +245,8 @@ async function browserRun(sample, config, frames, opens) {
     result.pan = [];
     result.picks = [];
     // The plain GeoJsonLayer reference takes minutes per frame at 500k: BENCH_REF_ZOOMS (e.g. "0") limits its zooms.
-    const zooms = geojson && process.env.BENCH_REF_ZOOMS ? process.env.BENCH_REF_ZOOMS.split(',').map(Number) : [0, 2, 4];
+    // Ours also 5 levels up, where the 三调 layer is drawn from its exact vector tiles (at +4 it is still rasters).
+    const zooms = geojson ? (process.env.BENCH_REF_ZOOMS ?? '0,2,4').split(',').map(Number) : [0, 2, 4, 5];
     for (const dz of zooms) {
       const z = home.zoom + dz;
       const path = Array.from({ length: frames }, (_, i) => ({ longitude: home.longitude + i * 6 * degPerPx(z), latitude: home.latitude - i * 3 * degPerPx(z), zoom: z }));
@@ -339,7 +358,7 @@ export async function renderBench(opts = {}) {
     at: new Date().toISOString(),
     method: {
       browser: `Debian Chromium, SwiftShader (software WebGL), software compositing (as Chromium falls back to without a GPU; scripts/chromium-args.mjs)${process.env.SANXIAN_GPU_COMPOSITING === '1' ? ' — NOT this run: SANXIAN_GPU_COMPOSITING=1, compositing through SwiftShader' : ''}, fresh profile per open (cold shader cache), viewport 1440×900`,
-      firstFrame: `navigation start to the first frame with every visible layer drawn (window.__sanxian.firstFrameMs), median of ${opens} cold opens (firstFrameRunsMs; one for the GeoJsonLayer reference); the page load itself is part of it. Labels join in the frames after it (labelsFrameMs). cpuSecondsAtFirstFrame: CPU used by then by the server, the renderer and the GPU process (SwiftShader), of the last open`,
+      firstFrame: `navigation start to the first frame with every visible layer drawn (window.__sanxian.firstFrameMs), median of ${opens} cold opens (firstFrameRunsMs; one for the GeoJsonLayer reference), each once the processor is quiet (85 % idle over a second, at most 30 s wait); the page load itself is part of it. Labels join in the frames after it (labelsFrameMs). cpuSecondsAtFirstFrame: CPU used by then by the server, the renderer and the GPU process (SwiftShader), of the last open`,
       frames: `${frames} camera moves, one per animation frame; frame time = gap between frames deck.gl drew (onAfterRender); tiles/geometry for the path loaded first`,
       picks: 'window.__sanxian.pickAt: deck.gl pick plus, over class rasters, the tiles.featureAt round trip to main; first pick (shader compile) left out',
       memory: 'main: RSS and peak RSS (VmHWM) of the server process (its worker threads included); renderer: JS heap (CDP) and RSS of the renderer and GPU processes',
@@ -353,7 +372,7 @@ export async function renderBench(opts = {}) {
     for (const config of configs) {
       log(`${n} parcels, ${config}`);
       try {
-        entry.runs[config] = await browserRun(file, config, frames, config.startsWith('geojson') ? 1 : opens);
+        entry.runs[config] = { at: new Date().toISOString(), ...(await browserRun(file, config, frames, config.startsWith('geojson') ? 1 : opens)) };
       } catch (e) {
         log(`${config} failed: ${e.message}`);
         entry.runs[config] = { config, failed: String(e.message ?? e) };
@@ -366,6 +385,13 @@ export async function renderBench(opts = {}) {
     if (process.env.BENCH_RENDER_IMPORT !== '0') {
       log(`${n} parcels: scheme package export and import`);
       try { entry.import = await importRun(file); } catch (e) { entry.import = { failed: String(e.message ?? e) }; }
+    }
+    // BENCH_RENDER_MERGE=1 with fewer configs or parts: this size's other runs are kept from the earlier result.
+    const before = earlier?.sizes?.find((e) => e.parcels === n);
+    if (before) {
+      for (const [config, run] of Object.entries(before.runs ?? {})) if (!entry.runs[config]) entry.runs[config] = { ...run, at: run.at ?? before.at };
+      entry.check ??= before.check;
+      entry.import ??= before.import;
     }
     const ours = entry.runs['tiles-dltb'], ref = entry.runs['geojson-dltb'];
     if (ours?.pan && ref?.pan) {
