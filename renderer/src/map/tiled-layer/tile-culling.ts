@@ -33,4 +33,3 @@ export function pickBoxFilter({ layer, viewport, isPicking, cullRect }: FilterCo
   // One pixel of slack for the rounding between CSS and device pixels.
   return x0! <= cullRect.x + cullRect.width + 1 && cullRect.x - 1 <= x1! && y0! <= cullRect.y + cullRect.height + 1 && cullRect.y - 1 <= y1!;
 }
-
