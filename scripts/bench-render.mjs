@@ -134,10 +134,6 @@ async function startServer(ws, stateDir) {
 }
 
 /**
- * One page: open → first frame; then at four zooms (the county, 2, 4 and 5 levels closer; the reference at the first three) a scripted pan, and a
- * scripted zoom in; pick latency at the county and close up; memory after each part.
- */
-/**
  * Waits (at most 30 s) until the processor is quiet: at least 85 % idle over a second. A browser or check that
  * just ended is still exiting, and on 2 cores that alone moves a first frame by half a second.
  */
@@ -152,40 +148,51 @@ async function quiet() {
   }
 }
 
-/** Extra cold opens for the first-frame median (each with its own copy, server and browser: nothing warm). */
-async function coldOpen(sample, config) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sanxian-bench-open-'));
+/** A fresh copy of the sample served by its own server, and a fresh browser (cold shader cache) with a blank page. */
+async function coldSetup(sample, config) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sanxian-bench-render-'));
   const ws = prepareCopy(sample, dir, config.endsWith('-dltb'));
   const { server, url } = await startServer(ws, path.join(dir, 'state'));
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BENCH_CHROMIUM_ARGS });
-  try {
-    const page = await browser.newPage({ viewport: VIEWPORT });
-    await quiet();
-    await page.goto(config.startsWith('geojson') ? `${url}&bench=geojson` : url);
-    await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 30 * 60_000, polling: 250 });
-    return await page.evaluate(() => window.__sanxian.firstFrameMs);
-  } finally {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  const close = async () => {
     await browser.close().catch(() => {});
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     rmSync(dir, { recursive: true, force: true });
+  };
+  /** Navigates once the processor is quiet; the first frame's time (ms from navigation start). */
+  const open = async () => {
+    await quiet();
+    await page.goto(config.startsWith('geojson') ? `${url}&bench=geojson` : url);
+    await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 30 * 60_000, polling: 250 });
+    return page.evaluate(() => window.__sanxian.firstFrameMs);
+  };
+  return { page, server, open, close };
+}
+
+/** One more cold open, for the first-frame median. */
+async function coldOpen(sample, config) {
+  const setup = await coldSetup(sample, config);
+  try {
+    return await setup.open();
+  } finally {
+    await setup.close();
   }
 }
 
+/**
+ * One page: open → first frame; then at four zooms (the county, 2, 4 and 5 levels closer; the reference at the first
+ * three) a scripted pan, and a scripted zoom in; pick latency at each; memory after each part.
+ */
 async function browserRun(sample, config, frames, opens) {
   const firstFrames = [];
   for (let i = 1; i < opens; i++) firstFrames.push(await coldOpen(sample, config));
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sanxian-bench-render-'));
-  const onlyLandUse = config.endsWith('-dltb');
   const geojson = config.startsWith('geojson');
-  const ws = prepareCopy(sample, dir, onlyLandUse);
-  const { server, url } = await startServer(ws, path.join(dir, 'state'));
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BENCH_CHROMIUM_ARGS });
+  const { page, server, open, close } = await coldSetup(sample, config);
   const result = { config, errors: [] };
   try {
-    const page = await browser.newPage({ viewport: VIEWPORT });
     page.on('pageerror', (e) => result.errors.push(e.message));
     const cdp = await page.context().newCDPSession(page);
     const memory = async (label) => {
@@ -194,11 +201,8 @@ async function browserRun(sample, config, frames, opens) {
       const main = procStatus(server.pid);
       return { label, mainRssMiB: main.rssMiB, mainPeakMiB: main.peakMiB, rendererJsHeapMiB: m.JSHeapUsedSize / MiB, rendererRssMiB: chrome.rendererMiB, gpuRssMiB: chrome.gpuMiB };
     };
-    await quiet();
     const t0 = Date.now();
-    await page.goto(geojson ? `${url}&bench=geojson` : url);
-    await page.waitForFunction(() => window.__sanxian?.firstFrameMs != null, null, { timeout: 30 * 60_000, polling: 250 });
-    firstFrames.push(await page.evaluate(() => window.__sanxian.firstFrameMs));
+    firstFrames.push(await open());
     // The median of the cold opens (one open varies by ±0.4 s on these machines); CDP metrics only from here on.
     result.firstFrameRunsMs = firstFrames;
     result.firstFrameMs = stats(firstFrames).median;
@@ -286,10 +290,7 @@ async function browserRun(sample, config, frames, opens) {
     }
     result.memory.push(await memory('end'));
   } finally {
-    await browser.close().catch(() => {});
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
   return result;
 }
@@ -350,8 +351,10 @@ export async function renderBench(opts = {}) {
   const frames = Number(process.env.BENCH_FRAMES ?? 24);
   const opens = Number(process.env.BENCH_OPENS ?? 3);
   const configs = (process.env.BENCH_RENDER_CONFIGS ?? 'tiles-all,tiles-dltb,geojson-dltb').split(',');
+  const unknown = configs.filter((c) => !['tiles-all', 'tiles-dltb', 'geojson-dltb'].includes(c));
+  if (unknown.length) throw new Error(`BENCH_RENDER_CONFIGS: unknown ${unknown.join(', ')} (tiles-all, tiles-dltb, geojson-dltb)`);
   const file = path.join(root, 'bench', 'results', 'render.json');
-  // BENCH_RENDER_MERGE=1: keep the sizes of an earlier run that this one does not measure (each entry has its date).
+  // BENCH_RENDER_MERGE=1: keep what an earlier run measured and this one does not (each size and run has its date).
   const earlier = process.env.BENCH_RENDER_MERGE === '1' && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
   const results = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAvgAtStart: os.loadavg() },
