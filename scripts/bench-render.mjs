@@ -309,6 +309,8 @@ function checkRun(sample) {
 }
 
 /** Import: the baseline exported as a whole scheme package (GeoPackage) and imported back as a draft. */
+const IMPORT_ROUNDS = 3;
+
 async function importRun(sample) {
   const bundle = path.join(root, '.cache', 'bench-render', 'schemes.cjs');
   await esbuild({
@@ -317,14 +319,27 @@ async function importRun(sample) {
   });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sanxian-bench-import-'));
   const script = path.join(dir, 'run.cjs');
+  // The package as exported (the comparison alone, nothing to write) and with 1 % of the 三调 parcels
+  // re-attributed, as a consultant would in QGIS (the draft then copies the layer and records each change for undo);
+  // each imported IMPORT_ROUNDS times as a new draft, the median kept.
   writeFileSync(script, `const { exportPackage, importPackage, Workspace } = require(${JSON.stringify(bundle)});
+    const Database = require(${JSON.stringify(path.join(root, 'node_modules', 'better-sqlite3'))});
     const ws = Workspace.open(process.argv[2]);
     let t = performance.now();
     exportPackage(ws, ws.scheme, process.argv[3]);
     const exportSeconds = (performance.now() - t) / 1000;
-    t = performance.now();
-    importPackage(ws, process.argv[3], { name: 'bench import' });
-    console.log(JSON.stringify({ exportSeconds, importSeconds: (performance.now() - t) / 1000 }));
+    const rounds = (name) => Array.from({ length: ${IMPORT_ROUNDS} }, (_, i) => {
+      const t = performance.now();
+      importPackage(ws, process.argv[3], { name: name + ' ' + (i + 1) });
+      return (performance.now() - t) / 1000;
+    });
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const importRuns = rounds('bench import');
+    const pkg = new Database(process.argv[3]);
+    const changedFeatures = pkg.prepare("UPDATE dltb SET BZ = 'bench' WHERE fid % 100 = 0").run().changes;
+    pkg.close();
+    const importChangedRuns = rounds('bench import, 1 % changed');
+    console.log(JSON.stringify({ exportSeconds, importSeconds: median(importRuns), importChangedSeconds: median(importChangedRuns), changedFeatures, importRuns, importChangedRuns }));
     ws.close();`);
   try {
     const ws = path.join(dir, 'ws.sqlite');
@@ -350,7 +365,8 @@ export async function renderBench(opts = {}) {
   const sizes = opts.sizes ?? (process.env.BENCH_RENDER_SIZES ?? process.env.BENCH_SIZES ?? '20000,200000,500000').split(',').map(Number);
   const frames = Number(process.env.BENCH_FRAMES ?? 24);
   const opens = Number(process.env.BENCH_OPENS ?? 3);
-  const configs = (process.env.BENCH_RENDER_CONFIGS ?? 'tiles-all,tiles-dltb,geojson-dltb').split(',');
+  // BENCH_RENDER_CONFIGS= (empty) runs no browser: only the check, package and sample parts.
+  const configs = (process.env.BENCH_RENDER_CONFIGS ?? 'tiles-all,tiles-dltb,geojson-dltb').split(',').filter(Boolean);
   const unknown = configs.filter((c) => !['tiles-all', 'tiles-dltb', 'geojson-dltb'].includes(c));
   if (unknown.length) throw new Error(`BENCH_RENDER_CONFIGS: unknown ${unknown.join(', ')} (tiles-all, tiles-dltb, geojson-dltb)`);
   const file = path.join(root, 'bench', 'results', 'render.json');
@@ -364,6 +380,7 @@ export async function renderBench(opts = {}) {
       firstFrame: `navigation start to the first frame with every visible layer drawn (window.__sanxian.firstFrameMs), median of ${opens} cold opens (firstFrameRunsMs; one for the GeoJsonLayer reference), each once the processor is quiet (85 % idle over a second, at most 30 s wait); the page load itself is part of it. Labels join in the frames after it (labelsFrameMs). cpuSecondsAtFirstFrame: CPU used by then by the server, the renderer and the GPU process (SwiftShader), of the last open`,
       frames: `${frames} camera moves, one per animation frame; frame time = gap between frames deck.gl drew (onAfterRender); tiles/geometry for the path loaded first`,
       picks: 'window.__sanxian.pickAt: deck.gl pick plus, over class rasters, the tiles.featureAt round trip to main; first pick (shader compile) left out',
+      import: `scheme package of the workspace exported (exportSeconds), imported back as it is (importSeconds: the comparison alone) and again with every 100th 三调 parcel re-attributed in the package (importChangedSeconds: comparison, the draft's copy of the layer, each change recorded for undo); each the median of ${IMPORT_ROUNDS} imports as new drafts (importRuns, importChangedRuns); one Node process, peakRssMiB its peak`,
       memory: 'main: RSS and peak RSS (VmHWM) of the server process (its worker threads included); renderer: JS heap (CDP) and RSS of the renderer and GPU processes',
       configs: { 'tiles-all': 'the app as it is: every layer of the sample visible, big ones from tiles', 'tiles-dltb': 'only the 三调 layer visible, from tiles', 'geojson-dltb': 'only the 三调 layer visible, as a plain deck.gl GeoJsonLayer of the whole layer (?bench=geojson)' },
     },
@@ -419,6 +436,7 @@ export async function renderBench(opts = {}) {
     sampleSeconds: growth(series((e) => e.sample?.seconds)),
     checkSeconds: growth(series((e) => e.check?.seconds)),
     importSeconds: growth(series((e) => e.import?.importSeconds)),
+    importChangedSeconds: growth(series((e) => e.import?.importChangedSeconds)),
   };
   results.machine.loadAvgAtEnd = os.loadavg();
   return results;

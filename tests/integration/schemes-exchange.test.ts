@@ -73,22 +73,55 @@ describe('scheme packages', () => {
     }
   });
 
-  it('a feature drawn in another tool (an id the package did not export) is added, not written over an existing feature', () => {
+  it.each([['a package of changes', true], ['a whole package', false]])('%s: a feature drawn in another tool (an id the package did not export) is added, not written over an existing feature', (_, onlyChanges) => {
     const d = editedDraft();
     const pkg = tmp.file('qgis.gpkg');
-    exportPackage(f.ws, d, pkg, { onlyChanges: true });
-    // QGIS gives a new feature the next free id of the package's table; here it collides with a parcel of the workspace.
+    exportPackage(f.ws, d, pkg, { onlyChanges });
+    // QGIS gives a new feature the next free id of the package's table: in a package of changes it can collide with
+    // a parcel of the workspace.
     const other = openDatabase(pkg);
-    const collide = f.parcel(1, 1);
+    const collide = onlyChanges ? f.parcel(1, 1) : null;
     other.prepare(`INSERT INTO dltb (fid, DLBM, DLMC, geom) VALUES (?, '0101', '水田', AsGPB(CastToMultiPolygon(GeomFromText(?, 4528))))`)
       .run(collide, `POLYGON((${X0 + 2000} ${Y0}, ${X0 + 2050} ${Y0}, ${X0 + 2050} ${Y0 + 50}, ${X0 + 2000} ${Y0 + 50}, ${X0 + 2000} ${Y0}))`);
     other.close();
     const imported = importPackage(f.ws, pkg, { name: '外部修改' });
     const table = f.ws.layer(f.layers.dltb, imported.id).table;
-    expect(f.ws.db.prepare(`SELECT DLBM FROM "${table}" WHERE fid = ?`).pluck().get(collide)).toBe('0101');
+    if (collide) expect(f.ws.db.prepare(`SELECT DLBM FROM "${table}" WHERE fid = ?`).pluck().get(collide)).toBe('0101');
     const added = diffSchemes(f.ws.db, f.ws.srid, { from: d, to: imported.id }).layers.find((l) => l.layerId === f.layers.dltb)!.added;
     expect(added).toHaveLength(1);
     expect(added[0]).not.toBe(collide);
+    expect(diffSchemes(f.ws.db, f.ws.srid, { from: d, to: imported.id }).changes).toHaveLength(1);
+  });
+
+  it('a whole package edited elsewhere: changed attributes and shapes, a deleted feature and null values come back as one edit', () => {
+    const d = editedDraft();
+    const pkg = tmp.file('edited.gpkg');
+    exportPackage(f.ws, d, pkg);
+    const [p1, p2, p3] = [f.parcel(1, 1), f.parcel(1, 0), f.parcel(2, 0)];
+    const other = openDatabase(pkg);
+    other.prepare(`UPDATE dltb SET DLBM = '0102', DLMC = '水浇地' WHERE fid = ?`).run(p1);
+    other.prepare(`UPDATE dltb SET DLMC = NULL WHERE fid = ?`).run(p2);
+    other.prepare(`UPDATE stbhhx SET geom = AsGPB(CastToMultiPolygon(GeomFromText(?, 4528))) WHERE fid = 1`)
+      .run(`POLYGON((${X0} ${Y0}, ${X0 + 300} ${Y0}, ${X0 + 300} ${Y0 + 300}, ${X0} ${Y0 + 300}, ${X0} ${Y0}))`);
+    other.prepare('DELETE FROM dltb WHERE fid = ?').run(p3);
+    other.close();
+    const imported = importPackage(f.ws, pkg);
+    expect(imported.editCount).toBe(1);
+    const dltb = f.ws.layer(f.layers.dltb, imported.id).table;
+    const row = (fid: number) => f.ws.db.prepare(`SELECT DLBM, DLMC FROM "${dltb}" WHERE fid = ?`).get(fid);
+    expect(row(p1)).toEqual({ DLBM: '0102', DLMC: '水浇地' });
+    expect(row(p2)).toMatchObject({ DLMC: null });
+    expect(row(p3)).toBeUndefined();
+    const red = f.ws.db.prepare(`SELECT ST_Area(geom) FROM "${f.ws.layer(f.layers.stbhhx, imported.id).table}" WHERE fid = 1`).pluck().get();
+    expect(red).toBeCloseTo(300 * 300, 3);
+    const diff = diffSchemes(f.ws.db, f.ws.srid, { from: d, to: imported.id });
+    const layer = (id: number) => diff.layers.find((l) => l.layerId === id)!;
+    expect(layer(f.layers.dltb)).toMatchObject({ added: [], removed: [p3], reshaped: [] });
+    expect([...layer(f.layers.dltb).reattributed].sort()).toEqual([p1, p2].sort());
+    expect(layer(f.layers.stbhhx)).toMatchObject({ added: [], removed: [], reshaped: [1], reattributed: [] });
+    // Undone as one step: the draft is back at the baseline it was made from (a whole package names no base).
+    new Editor(f.ws, imported.id).undo();
+    expect(noDifference(1, imported.id)).toBe(true);
   });
 
   it('refuses a file that is not a scheme package and a package with layers this workspace lacks; nothing is created', () => {
@@ -102,7 +135,16 @@ describe('scheme packages', () => {
     other.close();
     expectCode(() => importPackage(f.ws, pkg), 'BAD_REQUEST');
     expectCode(() => importPackage(f.ws, file), 'BAD_REQUEST');
+    // A feature whose geometry was emptied elsewhere: the error names the package, layer and fid.
+    const empty = tmp.file('empty.gpkg');
+    exportPackage(f.ws, d, empty);
+    const edited = openDatabase(empty);
+    edited.prepare('UPDATE dltb SET geom = NULL WHERE fid = ?').run(f.parcel(1, 1));
+    edited.close();
+    const e = expectCode(() => importPackage(f.ws, empty), 'INVALID_GEOMETRY');
+    expect(e.message).toContain(`empty.gpkg dltb fid ${f.parcel(1, 1)}`);
     expect(f.ws.info().schemes.length).toBe(before + 1);
+    expect(f.ws.db.prepare("SELECT COUNT(*) FROM pragma_database_list WHERE name = 'sx_package'").pluck().get()).toBe(0);
   });
 });
 
