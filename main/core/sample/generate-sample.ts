@@ -277,6 +277,8 @@ class Writer {
   private lakeWkb!: Buffer;
   /** Per cell: TBBH of its (first) dltb feature. */
   private readonly tbbh: Int32Array;
+  /** Per dltb fid (written in order from 1): its cell, or -1 for the lake's own parcels. */
+  private parcelCell = new Int32Array(0);
   private readonly pbfBsm = new Map<number, string>();
   private udbConflictBsm: string[] = [];
   private readonly sql: { difference: Statement; intersection: Statement; area: Statement };
@@ -369,6 +371,7 @@ class Writer {
     let serial = 0;
     let done = 0;
     const self = this;
+    const cells: number[] = [];
     function* features(): Generator<NewFeature> {
       for (let vi = 0; vi < byVillage.length; vi++) {
         const v = admin.villages[vi]!;
@@ -390,6 +393,7 @@ class Writer {
             serial++;
             const id = bsm('landuse', serial);
             if (!self.tbbh[k]) self.tbbh[k] = no;
+            cells.push(k);
             yield { attributes: self.parcelAttributes(k, code, v, no, id, area, typeSeed), wkb: self.wkbOf([part]) };
           }
         }
@@ -400,12 +404,16 @@ class Writer {
             if (!(area > 0)) continue;
             no++;
             serial++;
+            cells.push(-1);
             yield { attributes: self.parcelAttributes(-1, '1102', v, no, bsm('landuse', serial), area, typeSeed), wkb: self.wkbOf([part]) };
           }
         }
       }
     }
     bulkInsert(this.ws, L.landuse, features());
+    const last = this.ws.db.prepare(`SELECT MIN(fid) lo, MAX(fid) hi, COUNT(*) n FROM "${L.landuse.table}"`).get() as { lo: number; hi: number; n: number };
+    if (last.lo !== 1 || last.hi !== cells.length || last.n !== cells.length) throw new Error('sample: dltb fids are not 1…n in writing order');
+    this.parcelCell = Int32Array.from([-1, ...cells]);
     await yieldNow();
   }
 
@@ -555,12 +563,18 @@ class Writer {
     const takenBy = [L.pbf, L.udb, L.project].map((l) => ws.db.prepare(`SELECT 1 FROM "${l.table}" t
       WHERE t.ROWID IN (SELECT pkid FROM "idx_${l.table}_geom" WHERE xmin <= MbrMaxX(@g) AND xmax >= MbrMinX(@g) AND ymin <= MbrMaxY(@g) AND ymax >= MbrMinY(@g))
       AND ST_Intersects(t.geom, @g) AND ST_Area(ST_Intersection(t.geom, @g)) > 1 LIMIT 1`));
+    // A parcel whose cell was written to 永久基本农田 is that feature's own ring, so it is taken without asking GEOS
+    // (cells do not overlap, so no other parcel can be); the search visits every 耕地 parcel, most of them in 永久基本农田.
+    const inPbf = (fid: number, p: { TBMJ: number }) => {
+      const k = this.parcelCell[fid] ?? -1;
+      return k >= 0 && !!this.lines.pbf[k] && this.lake.rel[k] === 0 && p.TBMJ > 2;
+    };
     const features: NewFeature[] = [];
     let area = 0;
     for (const { fid } of order) {
       if (area >= target) break;
       const p = parcel.get(fid) as { geom: Buffer; TBBH: string; ZLDWDM: string; ZLDWMC: string; DLBM: string; DLMC: string; TBMJ: number };
-      if (takenBy.some((q) => q.get({ g: p.geom }))) continue;
+      if (inPbf(fid, p) || takenBy.some((q) => q.get({ g: p.geom }))) continue;
       area += p.TBMJ;
       features.push({
         attributes: { BSM: bsm('reserve', features.length + 1), TBBH: p.TBBH, ZLDWDM: p.ZLDWDM, ZLDWMC: p.ZLDWMC, DLBM: p.DLBM, DLMC: p.DLMC, GDDB: null, TBMJ: p.TBMJ, BZ: SYNTHETIC_NOTE },
