@@ -143,6 +143,7 @@ export class Workbench {
       'edit.redo': async () => this.edited(this.requireEditor().redo()),
       'edit.history': async (i) => this.requireEditor().history(i),
       'edit.featureGeometry': async (i) => this.requireEditor().featureGeometry(i),
+      'edit.featureWithHoleAt': async (i) => this.requireEditor().featureWithHoleAt(i),
       'edit.validate': async (i) => this.requireEditor().validate(i),
       'snap.query': async (i) => this.requireEditor().snap(i),
       'snap.trace': async (i) => this.requireEditor().trace(i),

@@ -52,9 +52,9 @@ export function App() {
   const workspaceKey = info ? `${info.path}|${info.createdAt}` : null;
 
   const layers = useMemo(() => (info ? layersTopFirst(info.layers) : []), [info]);
-  // Big layers are drawn from tiles, except the one being edited (docs/scale.md).
+  // Big layers are drawn from tiles, the one being edited too (docs/scale.md); a small edited layer is drawn exact.
   const [editLayerId, setEditLayerId] = useState<number | null>(null);
-  const tiling = useTiledLayers(client, workspaceKey, layers, editLayerId, report);
+  const tiling = useTiledLayers(client, workspaceKey, layers, report);
   const { geometries, loading } = useLayerGeometries(client, workspaceKey, tiling.whole, report);
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
   const editing = useEditSession({ client, workspaceKey, srid: info?.srid ?? null, layers, geometries, setInfo, report });

@@ -223,6 +223,8 @@ export const methods = {
     input: z.object({ limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() }).strict(),
     output: EditHistory,
   },
+  /** The feature of the layer one of whose holes contains the position (the fill-ring tool), or null. */
+  'edit.featureWithHoleAt': { input: z.object({ layerId, position: Position }).strict(), output: z.object({ fid }).nullable() },
   /** A feature's exact geometry for vertex editing: positions [lon, lat, x, y]. */
   'edit.featureGeometry': { input: z.object({ layerId, fid }).strict(), output: FeatureGeometry },
   /** Live validation of a candidate geometry: validity with the location, overlaps with its layer and protected layers. */

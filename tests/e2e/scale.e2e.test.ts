@@ -1,9 +1,12 @@
 // A big layer drawn from tiles (docs/scale.md), through the real UI in Chromium: at county zoom the 三调 layer is a
 // class raster whose every pixel is exactly the colour of its 地类, and a click there finds the parcel under the
 // pointer; close up it is drawn from exact vector tiles that follow a pan, and a clicked parcel shows its attributes.
+// Edited, it stays tiled: the tools pick through the tiles (or ask main over class rasters) and the tiles follow edits.
 // The sample is small; the server tiles layers from 1,000 features so the same code paths run as for 500,000.
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSpatialite } from '../../main/core/db/spatialite.js';
 import { dlbmColor, dlbmName } from '../../shared/domain/dlbm.js';
 import { screenshotPath, startApp, type AppUnderTest } from './harness.js';
 import { changedFraction, findFeaturePoint, paintedFraction, snapshotMap, viewState, waitForFillLayer, waitForStableView, zoomTo, type PageWindow } from './map-probe.js';
@@ -63,6 +66,16 @@ async function analyseCanvas(page: Page, colours: readonly (readonly number[])[]
     }
     return { painted: painted / (width * height), exact: painted ? exact / painted : 0, classesSeen: seen.size, points };
   }, [colours, want] as const);
+}
+
+/** The fid the map draws at a point of the map (CSS pixels in it): a vector tile's feature, else null. */
+async function fidDrawnAt(page: Page, table: string, x: number, y: number): Promise<number | null> {
+  return page.evaluate(([id, px, py]) => {
+    const deck = (window as unknown as PageWindow).__sanxian!.deck!;
+    const picked = deck.pickObject({ x: px as number, y: py as number, radius: 0, layerIds: [id as string] });
+    const o = picked?.object as { kind?: string; fid?: number } | undefined;
+    return o?.kind === 'feature' ? o.fid! : null;
+  }, [`fill:${table}`, x, y] as const);
 }
 
 const near = (a: readonly number[], b: readonly number[], tol = 4) => Math.abs(a[0]! - b[0]!) <= tol && Math.abs(a[1]! - b[1]!) <= tol && Math.abs(a[2]! - b[2]!) <= tol;
@@ -211,5 +224,77 @@ describe('a big layer drawn from tiles', () => {
     await expect.poll(async () => ((await page.getByTestId('attr-SJXZQDM').textContent({ timeout: 30_000 })) ?? '').trim().length, { timeout: 30_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('scale-04-villages-simplified.png') });
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('edits the 三调 layer while it stays tiled: a click on the raster selects through main, delete and undo redraw the tiles', { timeout: 300_000 }, async () => {
+    const { page } = app;
+    const db = new Database(app.workspacePath, { readonly: true, fileMustExist: true });
+    loadSpatialite(db);
+    try {
+      const layerId = db.prepare('SELECT id FROM sx_layers WHERE table_name = ?').pluck().get(LANDUSE) as number;
+      const wholeFetches: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('layers.geometry') && (r.postData() ?? '').includes(`"layerId":${layerId}`)) wholeFetches.push(r.postData() ?? '');
+      });
+      await page.keyboard.press('Escape');
+      const panel = page.getByTestId('feature-panel');
+      if (await panel.isVisible()) await panel.locator('button.close').click();
+      await page.getByTestId('layer-visible-cjdcq').uncheck();
+      await page.getByTestId(`layer-visible-${LANDUSE}`).check();
+      await page.evaluate((v) => (window as unknown as PageWindow).__sanxian!.setView(v), home);
+      await waitForStableView(page);
+      await page.getByTestId('edit-start').selectOption(String(layerId));
+      await page.getByTestId('tool-select').waitFor();
+      await waitForFillLayer(page, LANDUSE);
+      // Still tiles: class rasters at the county view, no whole-layer geometry asked for.
+      expect(await drawnBy(page, LANDUSE)).toEqual({ layer: 'TiledPolygonLayer', sublayers: ['RasterTileLayer'] });
+
+      // Select on the raster: main says which parcel it is, and the edit overlay outlines it.
+      await page.getByTestId('tool-select').click();
+      await page.waitForTimeout(1000);
+      await waitForStableView(page);
+      const { points } = await analyseCanvas(page, colours, 1);
+      const map = (await page.getByTestId('map').boundingBox())!;
+      const selection = () => page.evaluate(() => (window as unknown as { __sanxianEditing: { session: { selectionStore: { get(): { layerId: number; fid: number }[] } } } })
+        .__sanxianEditing.session.selectionStore.get());
+      const outlined = () => page.evaluate(() => ((window as unknown as PageWindow).__sanxian!.deck!.props.layers
+        .find((l) => l?.id === 'edit-overlay') as unknown as { props: { highlightRings: unknown[] } } | undefined)?.props.highlightRings.length ?? 0);
+      await page.mouse.click(map.x + points[0]!.x, map.y + points[0]!.y);
+      await expect.poll(async () => (await selection()).length, { timeout: 30_000 }).toBe(1);
+      const picked = (await selection())[0]!;
+      expect(picked.layerId).toBe(layerId);
+      // The parcel main named lies under the click (its 地类 is the colour drawn there).
+      const code = db.prepare(`SELECT DLBM FROM "${LANDUSE}" WHERE fid = ?`).pluck().get(picked.fid) as string;
+      expect(near(dlbmColor(code), points[0]!.rgb)).toBe(true);
+      await expect.poll(outlined, { timeout: 30_000 }).toBeGreaterThan(0);
+      await page.screenshot({ path: screenshotPath('scale-05-edit-select-raster.png') });
+
+      // Close up, from vector tiles: the delete tool removes the parcel under the click, the tiles follow.
+      const [lon, lat] = await page.evaluate(([x, y]) => (window as unknown as PageWindow).__sanxian!.deck!.getViewports()[0]!.unproject([x!, y!]), [points[0]!.x, points[0]!.y]);
+      const d = 0.004;
+      await zoomTo(page, [lon! - d, lat! - d * 0.8, lon! + d, lat! + d * 0.8]);
+      await waitForStableView(page);
+      await waitForFillLayer(page, LANDUSE);
+      expect((await drawnBy(page, LANDUSE)).sublayers).toEqual(expect.arrayContaining(['SolidPolygonLayer']));
+      const [cx, cy] = await page.evaluate(([x, y]) => (window as unknown as PageWindow).__sanxian!.deck!.getViewports()[0]!.project([x!, y!]), [lon, lat]);
+      await expect.poll(() => fidDrawnAt(page, LANDUSE, cx!, cy!), { timeout: 30_000 }).toBe(picked.fid);
+      const before = db.prepare(`SELECT COUNT(*) FROM "${LANDUSE}"`).pluck().get() as number;
+      await page.getByTestId('tool-delete').click();
+      await page.mouse.click(map.x + cx!, map.y + cy!);
+      await expect.poll(() => db.prepare(`SELECT COUNT(*) FROM "${LANDUSE}" WHERE fid = ?`).pluck().get(picked.fid), { timeout: 30_000 }).toBe(0);
+      expect(db.prepare(`SELECT COUNT(*) FROM "${LANDUSE}"`).pluck().get()).toBe(before - 1);
+      await expect.poll(() => fidDrawnAt(page, LANDUSE, cx!, cy!), { timeout: 30_000 }).toBeNull();
+      await page.screenshot({ path: screenshotPath('scale-06-edit-deleted.png') });
+
+      // Undo brings it back, on the map too.
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => db.prepare(`SELECT COUNT(*) FROM "${LANDUSE}" WHERE fid = ?`).pluck().get(picked.fid), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => fidDrawnAt(page, LANDUSE, cx!, cy!), { timeout: 30_000 }).toBe(picked.fid);
+      expect(wholeFetches, 'the edited big layer is never fetched whole').toEqual([]);
+      await page.getByTestId('edit-stop').click();
+      expect(app.pageErrors).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 });

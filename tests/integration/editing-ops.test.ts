@@ -458,6 +458,11 @@ describe('vertices, parts, holes', () => {
     const hole = exact(f, [[X0 + 20, Y0 + 20], [X0 + 40, Y0 + 20], [X0 + 40, Y0 + 40], [X0 + 20, Y0 + 40]]);
     f.editor.addHole({ layerId: f.layers.dltb, fid, ring: hole });
     expect(area(f.ws, 'dltb', fid)).toBeCloseTo(10_000 + 50 - 400, 6);
+    // The fill-ring tool on a layer drawn from tiles asks main which feature has a hole there.
+    const at = free(f, [[X0 + 30, Y0 + 30]])[0]!;
+    expect(f.editor.featureWithHoleAt({ layerId: f.layers.dltb, position: at })).toEqual({ fid });
+    expect(f.editor.featureWithHoleAt({ layerId: f.layers.dltb, position: free(f, [[X0 + 10, Y0 + 10]])[0]! })).toBeNull();
+    expect(f.editor.featureWithHoleAt({ layerId: f.layers.dltb, position: free(f, [[X0 + 150, Y0 + 50]])[0]! })).toBeNull();
     const r = f.editor.fillRing({ layerId: f.layers.dltb, fid, at: free(f, [[X0 + 30, Y0 + 30]])[0]!, mode: 'newFeature', newFeature: { attributes: { TBBH: 'h', DLBM: '1104' } } });
     const filler = r.changes[0]!.created[0]!;
     expect(area(f.ws, 'dltb', filler)).toBeCloseTo(400, 6);

@@ -8,7 +8,7 @@ import { EditContext } from './context.js';
 import { copyFeatures, type CopyInput } from './copy.js';
 import { createFeature, deleteFeatures, moveFeatures, replaceGeometry, updateAttributes } from './features-ops.js';
 import { mergeFeatures, type MergeInput } from './merge.js';
-import { addHole, addPart, fillRing } from './parts.js';
+import { addHole, addPart, featureWithHoleAt, fillRing } from './parts.js';
 import { reshapeFeature } from './reshape.js';
 import { SnapService, type SnapQuery } from './snap.js';
 import { splitFeatures, type SplitInput } from './split.js';
@@ -37,6 +37,7 @@ export class Editor {
   addPart(input: Arg<typeof addPart>): EditResult { return addPart(this.ctx, input); }
   addHole(input: Arg<typeof addHole>): EditResult { return addHole(this.ctx, input); }
   fillRing(input: Arg<typeof fillRing>): EditResult { return fillRing(this.ctx, input); }
+  featureWithHoleAt(input: Arg<typeof featureWithHoleAt>): { fid: number } | null { return featureWithHoleAt(this.ctx, input); }
   split(input: SplitInput): EditResult { return splitFeatures(this.ctx, input); }
   merge(input: MergeInput): EditResult { return mergeFeatures(this.ctx, input); }
   reshape(input: Arg<typeof reshapeFeature>): EditResult { return reshapeFeature(this.ctx, input); }

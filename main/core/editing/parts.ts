@@ -8,7 +8,7 @@ import { fillAreaFields, prepareAttributes } from './attributes.js';
 import type { EditContext } from './context.js';
 import type { Attributes } from './features.js';
 import { applyAvoidOverlap, requireValid, writeGeometry } from './features-ops.js';
-import { cloneMultiPolygon, multiPolygonWkb, readPolygons, type Polygon } from './geometry.js';
+import { cloneMultiPolygon, multiPolygonWkb, readPolygons, type MultiPolygon, type Polygon, type XY } from './geometry.js';
 import { addTopologicalPoints, sharedSuffix } from './topology.js';
 
 export function addPart(ctx: EditContext, input: { layerId: number; fid: number; rings: Position[][]; avoidOverlap?: AvoidOverlap; topological?: Topological }): EditResult {
@@ -63,6 +63,29 @@ export function addHole(ctx: EditContext, input: { layerId: number; fid: number;
   });
 }
 
+/** [part, ring] of the hole (ring ≥ 1) of the geometry that contains the point, or null. */
+function holeAt(ctx: EditContext, geometry: MultiPolygon, p: XY): [number, number] | null {
+  for (let i = 0; i < geometry.length; i++) {
+    for (let j = 1; j < geometry[i]!.length; j++) {
+      if (ctx.geos.containsPoint(multiPolygonWkb([[geometry[i]![j]!]]), p)) return [i, j];
+    }
+  }
+  return null;
+}
+
+/**
+ * The feature of the layer one of whose holes contains the position (where the fill-ring tool was clicked), or null.
+ * Asked of main so that a big layer drawn from tiles needs no geometry of its own in the renderer.
+ */
+export function featureWithHoleAt(ctx: EditContext, input: { layerId: number; position: Position }): { fid: number } | null {
+  const [p] = ctx.projector.resolve([input.position]);
+  const t = ctx.table(input.layerId);
+  for (const fid of ctx.candidates(input.layerId, [p![0], p![1], p![0], p![1]]).sort((a, b) => a - b)) {
+    if (holeAt(ctx, t.geometry(fid), p!)) return { fid };
+  }
+  return null;
+}
+
 /**
  * Fills a hole: removes it (mode 'remove'), or keeps it and creates a new feature with its shape (mode 'newFeature',
  * QGIS "fill ring"), in the same layer or another one. The hole is given by part and ring (≥ 1), or by a position
@@ -76,11 +99,8 @@ export function fillRing(ctx: EditContext, input: { layerId: number; fid: number
   let pi = input.part, ri = input.ring;
   if (input.at) {
     const [p] = ctx.projector.resolve([input.at]);
-    outer: for (let i = 0; i < current.length; i++) {
-      for (let j = 1; j < current[i]!.length; j++) {
-        if (ctx.geos.containsPoint(multiPolygonWkb([[current[i]![j]!]]), p!)) { pi = i; ri = j; break outer; }
-      }
-    }
+    const at = holeAt(ctx, current, p!);
+    if (at) [pi, ri] = at;
   }
   const hole = pi !== undefined && ri !== undefined && ri >= 1 ? current[pi]?.[ri] : undefined;
   if (!hole) throw new WorkbenchError('BAD_REQUEST', `${label.zh} 在该处没有洞 / ${label.en} has no hole there`);

@@ -28,9 +28,15 @@ export interface EditingHost {
   render(preview: EditPreview): void;
   setStatus(status: ModeStatus): void;
   notify(notice: Notice): void;
-  pickFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null;
+  /**
+   * The feature under the point: of the edited layer ('edit') or another visible one ('other'). Where a big layer
+   * shows class rasters the map knows only the 地类 there, and main is asked which feature it is.
+   */
+  pickFeature(point: ScreenPoint, scope: PickScope): Promise<FeatureRef | null>;
+  /** The same, answered at once from what the map draws as features (null over class rasters): for a press that must decide now. */
+  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null;
   /** The feature of the edited layer one of whose holes contains the point. */
-  featureWithHoleAt(p: LonLat): FeatureRef | null;
+  featureWithHoleAt(p: LonLat): Promise<FeatureRef | null>;
 
   // ---- the session ----
   settings(): EditSettings;

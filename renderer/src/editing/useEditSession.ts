@@ -10,6 +10,7 @@ import { createStore, useStore } from '../state/store.js';
 import { attachPointerAdapter } from './deck/pointer-adapter.js';
 import { buildEditOverlay } from './deck/overlay.js';
 import { geometryLoadStats } from './map-sync/edit-changes.js';
+import { HighlightGeometries } from './map-sync/highlight-geometries.js';
 import { EditSession } from './session.js';
 
 export interface EditingTestHook {
@@ -76,13 +77,24 @@ export function useEditSession(params: {
     };
   }, [session]);
 
-  // The overlay follows the mode's preview, and the layers' geometry (highlighted rings) after an edit.
+  // The overlay follows the mode's preview, and the layers' geometry (highlighted rings) after an edit; features
+  // highlighted in a big layer drawn from tiles come from main (HighlightGeometries).
   const overlayStore = useMemo(() => createStore<readonly Layer[]>([]), [session]);
+  const rebuildOverlay = useRef(() => {});
+  const highlights = useMemo(
+    () => new HighlightGeometries((layerId, fids) => params.client.api['layers.featuresGeometry']({ layerId, fids }), () => rebuildOverlay.current()),
+    [session],
+  );
+  useEffect(() => () => highlights.dispose(), [highlights]);
   useEffect(() => {
-    const update = () => overlayStore.set(buildEditOverlay(session.previewStore.get(), latest.current.geometries));
+    const update = () => {
+      const preview = session.previewStore.get();
+      overlayStore.set(buildEditOverlay(preview, highlights.geometriesFor(preview.highlight, latest.current.layers, latest.current.geometries)));
+    };
+    rebuildOverlay.current = update;
     update();
     return session.previewStore.subscribe(update);
-  }, [session, overlayStore, params.geometries]);
+  }, [session, overlayStore, highlights, params.geometries, params.layers]);
 
   const attach = useCallback(
     (container: HTMLElement, deck: () => Deck | undefined) => {

@@ -89,29 +89,58 @@ export class DeckEditingHost implements EditingHost {
     this.session.notify(notice);
   }
 
-  pickFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null {
-    const deck = this.map.deck();
-    if (!deck?.isInitialized) return null;
-    const editId = this.session.settings().layerId;
-    const candidates = this.map.layers().filter((l) => l.visible && (scope === 'edit' ? l.id === editId : l.id !== editId));
-    const byFillId = new Map(candidates.map((l) => [fillLayerId(l), l]));
-    if (!byFillId.size) return null;
-    const picks = withPickSurfaces(() => deck.pickMultipleObjects({ x: point.x, y: point.y, radius: 0, depth: 8, layerIds: [...byFillId.keys()] }));
-    for (const pick of picks) {
-      const layer = pick.layer && byFillId.get(pick.layer.id);
-      const geometry = layer && this.map.geometries().get(layer.id);
-      // A tiled layer (docs/scale.md) names the feature itself where it draws vector tiles (none over class rasters).
-      const tiled = isTiledPick(pick.object) && pick.object.kind === 'feature' ? pick.object.fid : null;
-      const fid = geometry && pick.index >= 0 ? fidOfPart(geometry, pick.index) : tiled;
-      if (layer && fid !== null && fid !== undefined) return { layerId: layer.id, fid };
+  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null {
+    for (const pick of this.picks(point, scope)) if (pick.ref) return pick.ref;
+    return null;
+  }
+
+  async pickFeature(point: ScreenPoint, scope: PickScope): Promise<FeatureRef | null> {
+    for (const pick of this.picks(point, scope)) {
+      if (pick.ref) return pick.ref;
+      // Over a class raster the map knows only the 地类: main says which feature lies there.
+      if (pick.resolve) {
+        const ref = await pick.resolve().catch(() => null);
+        if (ref) return ref;
+      }
     }
     return null;
   }
 
-  featureWithHoleAt(p: LonLat): FeatureRef | null {
+  /** What the map draws under the point, top first, among the edited layer's ('edit') or the other visible layers'. */
+  private picks(point: ScreenPoint, scope: PickScope): { ref: FeatureRef | null; resolve?: () => Promise<FeatureRef | null> }[] {
+    const deck = this.map.deck();
+    if (!deck?.isInitialized) return [];
+    const editId = this.session.settings().layerId;
+    const candidates = this.map.layers().filter((l) => l.visible && (scope === 'edit' ? l.id === editId : l.id !== editId));
+    const byFillId = new Map(candidates.map((l) => [fillLayerId(l), l]));
+    if (!byFillId.size) return [];
+    const picks = withPickSurfaces(() => deck.pickMultipleObjects({ x: point.x, y: point.y, radius: 0, depth: 8, layerIds: [...byFillId.keys()] }));
+    const out: { ref: FeatureRef | null; resolve?: () => Promise<FeatureRef | null> }[] = [];
+    for (const pick of picks) {
+      const layer = pick.layer && byFillId.get(pick.layer.id);
+      if (!layer) continue;
+      const geometry = this.map.geometries().get(layer.id);
+      if (geometry && pick.index >= 0) {
+        const fid = fidOfPart(geometry, pick.index);
+        if (fid !== undefined && fid !== null) out.push({ ref: { layerId: layer.id, fid } });
+      } else if (isTiledPick(pick.object)) {
+        // A big layer drawn from tiles (docs/scale.md): vector tiles name the feature, class rasters only the class.
+        const o = pick.object;
+        out.push(o.kind === 'feature' ? { ref: { layerId: layer.id, fid: o.fid } } : { ref: null, resolve: o.resolve });
+      }
+    }
+    return out;
+  }
+
+  async featureWithHoleAt(p: LonLat): Promise<FeatureRef | null> {
     const layerId = this.session.settings().layerId;
-    const g = layerId === null ? undefined : this.map.geometries().get(layerId);
-    if (!g || layerId === null) return null;
+    if (layerId === null) return null;
+    const g = this.map.geometries().get(layerId);
+    if (!g) {
+      // Not drawn whole (a big layer from tiles): main looks through the features there.
+      const hit = await this.map.client.api['edit.featureWithHoleAt']({ layerId, position: p }).catch(() => null);
+      return hit ? { layerId, fid: hit.fid } : null;
+    }
     let part = 0;
     for (let r = 0; r < g.ringStarts.length - 1; r++) {
       const start = g.ringStarts[r]!;

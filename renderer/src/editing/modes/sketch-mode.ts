@@ -63,7 +63,7 @@ export abstract class SketchMode extends BaseMode {
     if (e.button !== 0) return;
     this.enqueue(async () => {
       if (this.needsTarget && !this.target) {
-        this.target = targetAt(this.host, e.point);
+        this.target = await targetAt(this.host, e.point);
         if (!this.target) this.host.notify({ tone: 'warning', key: 'editing.notice.pickFeature' });
         this.redraw();
         return;

@@ -16,8 +16,8 @@ export function singleTarget(host: EditingHost): FeatureRef | null {
 }
 
 /** The single target, else the feature of the edited layer under the point (which becomes the selection). */
-export function targetAt(host: EditingHost, point: ScreenPoint): FeatureRef | null {
-  const picked = host.pickFeature(point, 'edit');
+export async function targetAt(host: EditingHost, point: ScreenPoint): Promise<FeatureRef | null> {
+  const picked = await host.pickFeature(point, 'edit');
   if (picked) host.setSelection([picked]);
   return picked;
 }

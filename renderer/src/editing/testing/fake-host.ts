@@ -96,14 +96,17 @@ export class FakeHost implements EditingHost {
   notify(n: Notice): void {
     this.notices.push(n);
   }
-  pickFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null {
+  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null {
     const list = scope === 'edit' ? this.features : this.otherFeatures;
     const hit = list.find((f) => f.parts.some((rings) => inside([point.x, point.y], rings[0]!) && !rings.slice(1).some((h) => inside([point.x, point.y], h))));
     return hit ? { layerId: hit.layerId, fid: hit.fid } : null;
   }
-  featureWithHoleAt(p: LonLat): FeatureRef | null {
+  pickFeature(point: ScreenPoint, scope: PickScope): Promise<FeatureRef | null> {
+    return Promise.resolve(this.pickDrawnFeature(point, scope));
+  }
+  featureWithHoleAt(p: LonLat): Promise<FeatureRef | null> {
     const { x, y } = this.project(p);
-    return this.holes.find((h) => inside([x, y], h.ring))?.ref ?? null;
+    return Promise.resolve(this.holes.find((h) => inside([x, y], h.ring))?.ref ?? null);
   }
   settings(): EditSettings {
     return this.settingsValue;

@@ -34,7 +34,6 @@ export function useTiledLayers(
   client: WorkbenchClient,
   workspaceKey: string | null,
   layers: readonly LayerInfo[],
-  exactLayerId: number | null,
   report: (e: unknown) => void,
   scheme?: number,
 ): TiledLayers {
@@ -86,7 +85,7 @@ export function useTiledLayers(
     const next = new Map<number, TileSource>();
     for (const layer of layers) {
       const plan = plans.get(layer.id);
-      if (!layer.visible || !plan?.tiling.tiled || layer.id === exactLayerId || BENCH_GEOJSON) continue;
+      if (!layer.visible || !plan?.tiling.tiled || BENCH_GEOJSON) continue;
       let source = sourcesRef.current.get(layer.id);
       if (source && source.state.table !== plan.tiling.table) {
         source.dispose();
@@ -96,15 +95,17 @@ export function useTiledLayers(
       else source.update(plan.tiling);
       next.set(layer.id, source);
     }
-    // Sources of layers hidden or now edited are dropped with their tiles (memory stays bounded).
+    // Sources of layers hidden are dropped with their tiles (memory stays bounded).
     for (const [id, s] of sourcesRef.current) if (!next.has(id)) s.dispose();
     sourcesRef.current = next;
     return next;
-  }, [layers, plans, exactLayerId, client, scheme]);
+  }, [layers, plans, client, scheme]);
 
+  // A big layer stays tiled while it is edited: its tiles follow each edit (patched in main inside the edit's
+  // transaction), and the editing tools ask main for the features they act on (docs/scale.md).
   const whole = useMemo(
-    () => layers.filter((l) => l.id === exactLayerId || plans.get(l.id)?.tiling.tiled === false || (BENCH_GEOJSON && plans.has(l.id))),
-    [layers, plans, exactLayerId],
+    () => layers.filter((l) => plans.get(l.id)?.tiling.tiled === false || (BENCH_GEOJSON && plans.has(l.id))),
+    [layers, plans],
   );
   const classCounts = useMemo(() => {
     const out = new Map<number, { keys: readonly string[]; counts: readonly number[] }>();

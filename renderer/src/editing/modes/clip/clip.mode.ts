@@ -27,8 +27,8 @@ export class ClipMode extends SketchMode {
   override onClick(e: EditPointerEvent): void {
     if (e.button !== 0) return;
     if (!this.targets.length) {
-      this.enqueue(() => {
-        const picked = this.host.pickFeature(e.point, 'edit');
+      this.enqueue(async () => {
+        const picked = await this.host.pickFeature(e.point, 'edit');
         if (picked) this.host.setSelection([picked]);
         else this.host.notify({ tone: 'warning', key: 'editing.notice.pickFeature' });
         this.redraw();
@@ -40,7 +40,7 @@ export class ClipMode extends SketchMode {
       return;
     }
     this.enqueue(async () => {
-      const by = this.host.pickFeature(e.point, 'other');
+      const by = await this.host.pickFeature(e.point, 'other');
       if (!by) {
         this.host.notify({ tone: 'warning', key: 'editing.notice.pickOther' });
         return;

@@ -26,8 +26,8 @@ export class CopyPasteMode extends BaseMode {
 
   override onClick(e: EditPointerEvent): void {
     if (e.button !== 0) return;
-    this.enqueue(() => {
-      const ref = this.host.pickFeature(e.point, 'other');
+    this.enqueue(async () => {
+      const ref = await this.host.pickFeature(e.point, 'other');
       if (!ref) return;
       // One source layer at a time: a click in another layer starts a new set.
       const same = this.sources.filter((s) => s.layerId === ref.layerId);

@@ -12,7 +12,7 @@ export class DeleteMode extends BaseMode {
   override onClick(e: EditPointerEvent): void {
     if (e.button !== 0) return;
     this.enqueue(async () => {
-      const ref = this.host.pickFeature(e.point, 'edit');
+      const ref = await this.host.pickFeature(e.point, 'edit');
       if (!ref) return;
       if (await this.host.commit({ type: 'delete', fids: [ref.fid] })) {
         this.host.setSelection(this.host.selection().filter((r) => !(r.layerId === ref.layerId && r.fid === ref.fid)));

@@ -10,7 +10,7 @@ export class FillRingMode extends BaseMode {
   override onClick(e: EditPointerEvent): void {
     if (e.button !== 0) return;
     this.enqueue(async () => {
-      const ref = this.host.featureWithHoleAt(e.lngLat);
+      const ref = await this.host.featureWithHoleAt(e.lngLat);
       if (!ref) {
         this.host.notify({ tone: 'warning', key: 'editing.notice.noHole' });
         return;

@@ -16,8 +16,8 @@ export class MergeMode extends BaseMode {
 
   override onClick(e: EditPointerEvent): void {
     if (e.button !== 0) return;
-    this.enqueue(() => {
-      const ref = this.host.pickFeature(e.point, 'edit');
+    this.enqueue(async () => {
+      const ref = await this.host.pickFeature(e.point, 'edit');
       if (!ref) return;
       this.host.setSelection(toggleRef(this.set, ref));
       this.redraw();

@@ -44,7 +44,8 @@ export class MoveMode extends BaseMode {
 
   override onPointerDown(e: EditPointerEvent): boolean {
     if (e.button !== 0) return false;
-    const ref = this.host.pickFeature(e.point, 'edit');
+    // Decided now (a drag not taken pans the map): over class rasters nothing is picked, zoom in to move.
+    const ref = this.host.pickDrawnFeature(e.point, 'edit');
     if (!ref) return false;
     const selected = selectedInEditLayer(this.host);
     const refs = selected.some((r) => sameRef(r, ref)) ? selected : [ref];

@@ -11,8 +11,8 @@ export class SelectMode extends BaseMode {
 
   override onClick(e: EditPointerEvent): void {
     if (e.button !== 0) return;
-    this.enqueue(() => {
-      const ref = this.host.pickFeature(e.point, 'edit');
+    this.enqueue(async () => {
+      const ref = await this.host.pickFeature(e.point, 'edit');
       const current = selectedInEditLayer(this.host);
       const additive = e.shiftKey || e.ctrlKey || e.metaKey;
       if (!ref) {

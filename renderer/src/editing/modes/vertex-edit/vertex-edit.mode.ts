@@ -215,7 +215,7 @@ export class VertexEditMode extends BaseMode {
   override onClick(e: EditPointerEvent): void {
     if (e.button !== 0) return;
     this.enqueue(async () => {
-      const ref = this.host.pickFeature(e.point, 'edit');
+      const ref = await this.host.pickFeature(e.point, 'edit');
       if (ref && this.target && sameRef(ref, this.target)) {
         if (!e.shiftKey && this.selected.size) {
           this.selected.clear();
