@@ -288,11 +288,92 @@ async function browserRun(sample, config, frames, opens) {
       result.zoom = { fromZoom: home.zoom, toZoom: home.zoom + 4, frameMs: s, fps: s ? 1000 / s.median : null, seconds: run.seconds };
       log(`${config}: zoom in and out: median frame ${s?.median.toFixed(0)} ms`);
     }
+    // Editing 永久基本农田 (the biggest 三线 layer) in the app as it is: it stays tiled (docs/scale.md).
+    if (config === 'tiles-all' && process.env.BENCH_RENDER_EDIT !== '0') {
+      try {
+        result.edit = await editPart(page, { home, frames, loaded, setView, scripted, degPerPx });
+        log(`${config}: edit 永久基本农田: ready ${result.edit.readyMs} ms, delete shown ${result.edit.delete?.shownMs} ms, undo shown ${result.edit.undo?.shownMs} ms`);
+      } catch (e) {
+        result.edit = { failed: String(e.message ?? e) };
+      }
+      result.memory.push(await memory('after editing'));
+    }
     result.memory.push(await memory('end'));
   } finally {
     await close();
   }
   return result;
+}
+
+const EDITED_LAYER = { table: 'yjjbnt', label: '永久基本农田' };
+
+/**
+ * Editing a big layer: time from choosing it to the toolbar and its tiles drawn; a scripted pan at the county view
+ * and 5 levels closer, and picks, while it is edited; a feature deleted with the delete tool close up (click → gone
+ * from the map: main's edit, the tiles patched in its transaction, fetched again and drawn) and the undo (Ctrl+Z →
+ * back on the map).
+ */
+async function editPart(page, { home, frames, loaded, setView, scripted, degPerPx }) {
+  const out = { layer: EDITED_LAYER.table };
+  const close = { ...home, zoom: home.zoom + 5 };
+  await setView(close);
+  await loaded();
+  let t = Date.now();
+  await page.getByTestId('edit-start').selectOption({ label: EDITED_LAYER.label });
+  await page.getByTestId('tool-select').waitFor({ timeout: 10 * 60_000 });
+  await loaded();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  out.readyMs = Date.now() - t;
+  out.pan = [];
+  for (const dz of [0, 5]) {
+    const z = home.zoom + dz;
+    const path = Array.from({ length: frames }, (_, i) => ({ longitude: home.longitude + i * 6 * degPerPx(z), latitude: home.latitude - i * 3 * degPerPx(z), zoom: z }));
+    for (const v of [path[0], path[path.length - 1]]) {
+      await setView(v);
+      await loaded();
+    }
+    const s = stats((await scripted(path)).gaps);
+    out.pan.push({ zoom: z, frameMs: s, fps: s ? 1000 / s.median : null });
+  }
+  await setView(close);
+  await loaded();
+  const ms = [];
+  for (let i = 0; i < 6; i++) {
+    const x = Math.round(VIEWPORT.width * (0.35 + 0.04 * i)), y = Math.round(VIEWPORT.height * (0.4 + 0.025 * i));
+    const r = await page.evaluate(async ([px, py]) => { const t0 = performance.now(); await window.__sanxian.pickAt(px, py); return performance.now() - t0; }, [x, y]);
+    if (i > 0) ms.push(r);
+  }
+  out.picks = stats(ms);
+  // A feature of the edited layer drawn in the middle part of the map, as the editing tools pick it.
+  const target = await page.evaluate(() => {
+    const host = window.__sanxianEditing.session.host;
+    const canvas = window.__sanxian.deck.getCanvas();
+    for (let gy = 0.35; gy <= 0.65; gy += 0.05) {
+      for (let gx = 0.35; gx <= 0.65; gx += 0.05) {
+        const x = Math.round(canvas.clientWidth * gx), y = Math.round(canvas.clientHeight * gy);
+        const ref = host.pickDrawnFeature({ x, y }, 'edit');
+        if (ref) return { x, y, fid: ref.fid };
+      }
+    }
+    return null;
+  });
+  if (!target) return { ...out, note: 'no feature of the edited layer in view close up' };
+  const box = await page.getByTestId('map').boundingBox();
+  const drawnIs = (want) => page.waitForFunction(([x, y, fid, present]) => {
+    const ref = window.__sanxianEditing.session.host.pickDrawnFeature({ x, y }, 'edit');
+    return (ref?.fid === fid) === present;
+  }, [target.x, target.y, target.fid, want], { timeout: 120_000, polling: 'raf' });
+  await page.getByTestId('tool-delete').click();
+  t = Date.now();
+  await page.mouse.click(box.x + target.x, box.y + target.y);
+  await drawnIs(false);
+  out.delete = { fid: target.fid, shownMs: Date.now() - t };
+  t = Date.now();
+  await page.keyboard.press('Control+z');
+  await drawnIs(true);
+  out.undo = { shownMs: Date.now() - t };
+  await page.getByTestId('edit-stop').click();
+  return out;
 }
 
 /** The full check (`sanxian check`) on a copy: wall time and peak memory. */
@@ -381,6 +462,7 @@ export async function renderBench(opts = {}) {
       frames: `${frames} camera moves, one per animation frame; frame time = gap between frames deck.gl drew (onAfterRender); tiles/geometry for the path loaded first`,
       picks: 'window.__sanxian.pickAt: deck.gl pick plus, over class rasters, the tiles.featureAt round trip to main; first pick (shader compile) left out',
       import: `scheme package of the workspace exported (exportSeconds), imported back as it is (importSeconds: the comparison alone) and again with every 100th 三调 parcel re-attributed in the package (importChangedSeconds: comparison, the draft's copy of the layer, each change recorded for undo); each the median of ${IMPORT_ROUNDS} imports as new drafts (importRuns, importChangedRuns); one Node process, peakRssMiB its peak`,
+      edit: 'tiles-all only: 永久基本农田 chosen in the edit toolbar 5 levels closer than the county view → toolbar and its tiles drawn (readyMs); scripted pans at the county view and +5 and picks while it is edited; a feature deleted with the delete tool (click → gone from the map, shownMs) and Ctrl+Z (→ back, shownMs)',
       memory: 'main: RSS and peak RSS (VmHWM) of the server process (its worker threads included); renderer: JS heap (CDP) and RSS of the renderer and GPU processes',
       configs: { 'tiles-all': 'the app as it is: every layer of the sample visible, big ones from tiles', 'tiles-dltb': 'only the 三调 layer visible, from tiles', 'geojson-dltb': 'only the 三调 layer visible, as a plain deck.gl GeoJsonLayer of the whole layer (?bench=geojson)' },
     },
@@ -437,6 +519,7 @@ export async function renderBench(opts = {}) {
     checkSeconds: growth(series((e) => e.check?.seconds)),
     importSeconds: growth(series((e) => e.import?.importSeconds)),
     importChangedSeconds: growth(series((e) => e.import?.importChangedSeconds)),
+    editReadyMs: growth(series((e) => e.runs['tiles-all']?.edit?.readyMs)),
   };
   results.machine.loadAvgAtEnd = os.loadavg();
   return results;

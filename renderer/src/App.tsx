@@ -16,6 +16,7 @@ import { AttributeFormHost } from './editing/ui/AttributeForm.js';
 import { EditStatusItems } from './editing/ui/EditStatusItems.js';
 import { EditToolbar } from './editing/ui/EditToolbar.js';
 import { useEditSession } from './editing/useEditSession.js';
+import { peekChange } from './editing/map-sync/edit-changes.js';
 import { useSessionValue } from './editing/ui/useSessionStore.js';
 import { selectedFidsOf } from './io/import-helpers.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
@@ -54,7 +55,8 @@ export function App() {
   const layers = useMemo(() => (info ? layersTopFirst(info.layers) : []), [info]);
   // Big layers are drawn from tiles, the one being edited too (docs/scale.md); a small edited layer is drawn exact.
   const [editLayerId, setEditLayerId] = useState<number | null>(null);
-  const tiling = useTiledLayers(client, workspaceKey, layers, report);
+  const editChange = useCallback((layerId: number, revision: number) => peekChange(workspaceKey, layerId, revision), [workspaceKey]);
+  const tiling = useTiledLayers(client, workspaceKey, layers, report, undefined, editChange);
   const { geometries, loading } = useLayerGeometries(client, workspaceKey, tiling.whole, report);
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
   const editing = useEditSession({ client, workspaceKey, srid: info?.srid ?? null, layers, geometries, setInfo, report });

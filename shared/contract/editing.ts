@@ -54,6 +54,11 @@ export const LayerChange = z.object({
    * simply +1): the map patches the geometry it holds for this revision instead of refetching the layer.
    */
   fromRevision: int.optional(),
+  /**
+   * lon/lat boxes [west, south, east, north] of the changed features, before and after (at most 64; more become one
+   * box around them): the map keeps the vector tiles of a tiled layer that none of them touch.
+   */
+  boxes: z.array(z.tuple([finite, finite, finite, finite])).max(64).optional(),
 });
 export type LayerChange = z.infer<typeof LayerChange>;
 

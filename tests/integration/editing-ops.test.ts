@@ -29,7 +29,7 @@ describe('create', () => {
     const r = f.editor.create({ layerId: f.layers.dltb, geometry: { type: 'Polygon', coordinates: [free(f, pts)] }, attributes: { TBBH: '99', DLBM: '0301' } });
     expect(r.editId).toBeGreaterThan(0);
     const fid = r.changes[0]!.created[0]!;
-    expect(r.changes).toEqual([{ layerId: f.layers.dltb, created: [fid], updated: [], deleted: [], fromRevision: expect.any(Number) }]);
+    expect(r.changes).toEqual([{ layerId: f.layers.dltb, created: [fid], updated: [], deleted: [], fromRevision: expect.any(Number), boxes: [expect.any(Array)] }]);
     expect(r.layers[0]!.featureCount).toBe(7);
     const stored = readPolygons(wkbOf(f.ws, 'dltb', fid)!)[0]![0]!;
     for (const [x, y] of stored) {
@@ -474,7 +474,15 @@ describe('vertices, parts, holes', () => {
 
   it('moves features by dx/dy and by a vector ending exactly on a snapped vertex', () => {
     const fid = f.parcel(0, 0);
-    f.editor.move({ layerId: f.layers.dltb, fids: [fid], dx: 0, dy: 500 });
+    const lonLat = (x: number, y: number) => f.ws.db.prepare(`SELECT X(p) x, Y(p) y FROM (SELECT ST_Transform(MakePoint(?, ?, ${f.ws.srid}), 4490) p)`).get(x, y) as { x: number; y: number };
+    const r = f.editor.move({ layerId: f.layers.dltb, fids: [fid], dx: 0, dy: 500 });
+    // The answer says where the change happened (lon/lat, before and after), for the map's vector tiles.
+    const boxes = r.changes[0]!.boxes!;
+    expect(boxes).toHaveLength(2);
+    const inBox = (p: { x: number; y: number }) => boxes.some(([w, s, e, n]) => p.x >= w && p.x <= e && p.y >= s && p.y <= n);
+    for (const [x, y] of [[X0 + CELL / 2, Y0 + CELL / 2], [X0 + CELL / 2, Y0 + 500 + CELL / 2]] as const) expect(inBox(lonLat(x, y))).toBe(true);
+    expect(inBox(lonLat(X0 + CELL / 2, Y0 + 2000))).toBe(false);
+    for (const [w, s, e, n] of boxes) expect((e - w) * 111_000 * Math.cos((s * Math.PI) / 180)).toBeLessThan(CELL * 1.1 + 1);
     const moved = readPolygons(wkbOf(f.ws, 'dltb', fid)!)[0]![0]!;
     expect(moved[0]).toEqual([X0, Y0 + 500]);
     const [from, to] = exact(f, [moved[0]!, corner(3, 0)]);

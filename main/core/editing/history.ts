@@ -9,7 +9,7 @@ import type { LayerInfo } from '../../../shared/contract/schemas.js';
 import type { EditHistory, EditResult, EditWarning, HistoryEntry, LayerChange } from '../../../shared/contract/editing.js';
 import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
 import { WorkbenchError } from '../errors.js';
-import { tilesFollowEdit } from '../render/tiles/pyramid.js';
+import { editedLonLatBoxes, tilesFollowEdit } from '../render/tiles/pyramid.js';
 import { setTableStats, syncFidSequence } from '../workspace/layer-registry.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { attrsFromJson, attrsJson, LayerTable, quoteId, type Attributes, type FeatureImage } from './features.js';
@@ -240,12 +240,21 @@ export class EditHistoryStore {
       const revisionBefore = this.ws.layer(c.layerId, Number(this.scheme)).revision;
       c.fromRevision = revisionBefore;
       setTableStats(this.ws.db, t.table, { countDelta: c.created.length - c.deleted.length, extent });
-      tilesFollowEdit(this.ws.db, t.table, revisionBefore, images.filter((i) => i.layerId === c.layerId));
+      const edited = images.filter((i) => i.layerId === c.layerId);
+      tilesFollowEdit(this.ws.db, t.table, revisionBefore, edited);
+      c.boxes = changeBoxes(editedLonLatBoxes(this.ws.db, edited));
       if (c.created.length) syncFidSequence(this.ws.db, c.layerId);
       out.push(this.ws.layer(c.layerId, Number(this.scheme)));
     }
     return out;
   }
+}
+
+/** At most MAX_CHANGE_BOXES boxes for the map; more are sent as the one box around them all. */
+const MAX_CHANGE_BOXES = 64;
+function changeBoxes(boxes: [number, number, number, number][]): [number, number, number, number][] {
+  if (boxes.length <= MAX_CHANGE_BOXES) return boxes;
+  return [boxes.reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])])];
 }
 
 function actor(): string {

@@ -321,6 +321,27 @@ function wkbBox(wkb: Uint8Array): [number, number, number, number] | null {
   return x0 <= x1 ? [x0, y0, x1, y1] : null;
 }
 
+/**
+ * lon/lat boxes (a hair wider than the features) of what an edit touched, before and after: the pixels to redraw
+ * here, and what the map checks its vector tiles against (LayerChange.boxes).
+ */
+export function editedLonLatBoxes(db: Db, edited: readonly EditedFeature[]): [number, number, number, number][] {
+  const inv = gkInverse(workspaceSrid(db));
+  const boxes: [number, number, number, number][] = [];
+  for (const wkb of edited.flatMap((f) => [f.before?.wkb ?? null, f.after?.wkb ?? null])) {
+    const b = wkb && wkbBox(wkb);
+    if (!b) continue;
+    let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+    for (const [x, y] of [[b[0], b[1]], [b[0], b[3]], [b[2], b[1]], [b[2], b[3]]] as const) {
+      const [lon, lat] = inv.lonLat(x, y);
+      w = Math.min(w, lon); e = Math.max(e, lon); s = Math.min(s, lat); n = Math.max(n, lat);
+    }
+    const m = (e - w + n - s) * 1e-3 + 1e-7;
+    boxes.push([w - m, s - m, e + m, n + m]);
+  }
+  return boxes;
+}
+
 export type FollowOutcome = 'patched' | 'dropped' | 'none';
 
 /**
@@ -349,19 +370,7 @@ export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, e
       if (set.styleField !== styleFieldOf(layer)) return 'none' as const;
       const srid = workspaceSrid(db);
       const inv = gkInverse(srid);
-      const boxes: [number, number, number, number][] = [];
-      const wkbs = edited.flatMap((f) => [f.before?.wkb ?? null, f.after?.wkb ?? null]);
-      for (const wkb of wkbs) {
-        const b = wkb && wkbBox(wkb);
-        if (!b) continue;
-        let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-        for (const [x, y] of [[b[0], b[1]], [b[0], b[3]], [b[2], b[1]], [b[2], b[3]]] as const) {
-          const [lon, lat] = inv.lonLat(x, y);
-          w = Math.min(w, lon); e = Math.max(e, lon); s = Math.min(s, lat); n = Math.max(n, lat);
-        }
-        const m = (e - w + n - s) * 1e-3 + 1e-7;
-        boxes.push([w - m, s - m, e + m, n + m]);
-      }
+      const boxes = editedLonLatBoxes(db, edited);
       const zF = set.plan.rasterMaxZoom;
       const finestTiles = boxes.reduce((sum, b) => {
         const [x0, y0, x1, y1] = tilesInBounds(zF, b);

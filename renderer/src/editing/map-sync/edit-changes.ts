@@ -9,7 +9,10 @@ import { patchLayerGeometry, type LayerChangeSet } from './patch-geometry.js';
 
 const inFlight = new Set<Promise<unknown>>();
 /** What a step changed, and the revision it started from (revisions come from one workspace-wide sequence). */
-const changes = new Map<string, LayerChangeSet & { fromRevision: number | undefined }>();
+const changes = new Map<string, RecordedChange>();
+
+/** What a step changed in a layer: fids (for whole layers), boxes (for tiled ones), and the revision it started from. */
+export type RecordedChange = LayerChangeSet & { fromRevision: number | undefined; boxes?: [number, number, number, number][] };
 const keyOf = (workspaceKey: string | null, layerId: number, revision: number) => `${workspaceKey}|${layerId}|${revision}`;
 
 /** How layer geometry was brought up to date (read by the e2e tests through the editing test hook). */
@@ -41,13 +44,19 @@ export function recordChanges(workspaceKey: string | null, result: EditResult, b
       fromRevision: change.fromRevision ?? before?.get(change.layerId),
       removed: [...change.updated, ...change.deleted],
       upserted: [...change.created, ...change.updated],
+      ...(change.boxes ? { boxes: change.boxes } : {}),
     });
   }
   // Keep the map small: a change is only useful until its revision has been loaded.
   while (changes.size > 200) changes.delete(changes.keys().next().value!);
 }
 
-export function takeChange(workspaceKey: string | null, layerId: number, revision: number): (LayerChangeSet & { fromRevision: number | undefined }) | undefined {
+/** The change that led to this revision, left in place (a tiled layer's tiles, in every map that shows the layer). */
+export function peekChange(workspaceKey: string | null, layerId: number, revision: number): RecordedChange | undefined {
+  return changes.get(keyOf(workspaceKey, layerId, revision));
+}
+
+export function takeChange(workspaceKey: string | null, layerId: number, revision: number): RecordedChange | undefined {
   const key = keyOf(workspaceKey, layerId, revision);
   const change = changes.get(key);
   changes.delete(key);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerGeometry } from '../../../../shared/contract/schemas.js';
 import type { LayerTiling, RasterTile } from '../../../../shared/contract/tiles.js';
+import { tileBounds } from '../../../../shared/domain/tiles.js';
 import { TileSource, type TileFetcher } from './tile-source.js';
 
 const tiling = (revision: number, ready = true): LayerTiling => ({
@@ -71,8 +72,8 @@ describe('tile source', () => {
     const before = source.wantRaster(wanted);
     // The edit touched tile 2/1 only.
     revisions.set('12/2/1', 9);
-    source.update(tiling(9));
     f.calls.length = 0;
+    source.update(tiling(9));
     expect(source.wantRaster(wanted)).toHaveLength(2); // still drawn meanwhile
     expect(source.rasterLoaded(wanted)).toBe(false);
     expect(f.calls.sort()).toEqual(['r12/1/1?5', 'r12/2/1?5']);
@@ -104,6 +105,35 @@ describe('tile source', () => {
     expect(source.wantVector(14, [[3, 4]])).toHaveLength(2);
     await f.settle();
     expect(source.vectorLoaded(14, [[3, 4]])).toBe(true);
+  });
+
+  it('after an edit with known boxes fetches again only the vector tiles the boxes touch (and the big features)', async () => {
+    const f = fakeFetcher(() => 1);
+    const source = new TileSource(f.fetcher, tiling(5));
+    // Two neighbouring tiles at zoom 14 near Changzhou, and a box inside the first one.
+    const z = 14, [x, y] = [13653, 6687];
+    const [w, s, e, n] = tileBounds(z, x, y);
+    const inFirst = [w + (e - w) * 0.4, s + (n - s) * 0.4, w + (e - w) * 0.6, s + (n - s) * 0.6] as const;
+    const tiles = [[x, y], [x + 1, y]] as const;
+    source.wantVector(z, tiles);
+    await f.settle();
+    f.calls.length = 0;
+    source.update(tiling(9), { fromRevision: 5, boxes: [inFirst] });
+    expect(source.vectorLoaded(z, tiles)).toBe(false);
+    source.wantVector(z, tiles);
+    expect(f.calls.sort()).toEqual([`big${z}`, `v${z}/${x}/${y}`]);
+    await f.settle();
+    expect(source.vectorLoaded(z, tiles)).toBe(true);
+    // A box across their shared edge touches both; a change from another revision than the tiles' says nothing.
+    f.calls.length = 0;
+    source.update(tiling(12), { fromRevision: 9, boxes: [[e - 1e-6, inFirst[1], e + 1e-6, inFirst[3]]] });
+    source.wantVector(z, tiles);
+    expect(f.calls.sort()).toEqual([`big${z}`, `v${z}/${x}/${y}`, `v${z}/${x + 1}/${y}`]);
+    await f.settle();
+    f.calls.length = 0;
+    source.update(tiling(15), { fromRevision: 3, boxes: [] });
+    source.wantVector(z, tiles);
+    expect(f.calls).toHaveLength(3);
   });
 
   it('stays within its memory budget, dropping tiles not wanted lately', async () => {

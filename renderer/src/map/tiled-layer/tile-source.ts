@@ -5,7 +5,7 @@
 // edit did not touch), vector tiles by fetching again.
 import type { LayerGeometry } from '../../../../shared/contract/schemas.js';
 import type { LayerTiling, RasterTile } from '../../../../shared/contract/tiles.js';
-import { featurePixels, type TileKey } from '../../../../shared/domain/tiles.js';
+import { featurePixels, tileBounds, type TileKey } from '../../../../shared/domain/tiles.js';
 import type { FeatureRef } from '../../state/feature-cache.js';
 import { rasterStyleKey, rasterToRgba, type RasterStyle } from './raster-image.js';
 
@@ -41,6 +41,8 @@ export interface RasterEntry {
 export interface VectorEntry {
   kind: 'vector';
   key: string;
+  /** The tile (null for the layer's big features). */
+  tile: TileKey | null;
   geometry: LayerGeometry;
   /** Layer revision it was fetched at. */
   revision: number;
@@ -56,6 +58,12 @@ function bytesOf(e: Entry): number {
   const g = e.geometry;
   // Geometry, plus what the map derives from it (per-vertex colours, about as much again as the positions).
   return g.positions.byteLength * 1.5 + g.triangles.byteLength + g.partStarts.byteLength * 2 + g.ringStarts.byteLength + g.fids.byteLength + 64;
+}
+
+/** What an edit changed in a layer, as far as its tiles care: the revision it started from and the features' boxes. */
+export interface EditChange {
+  fromRevision: number | undefined;
+  boxes?: readonly (readonly [number, number, number, number])[];
 }
 
 export class TileSource {
@@ -84,10 +92,23 @@ export class TileSource {
     return this.tiling;
   }
 
-  /** A newer plan of the same table: a new revision, or the pyramid rebuilt (ready). */
-  update(tiling: LayerTiling): void {
+  /**
+   * A newer plan of the same table: a new revision, or the pyramid rebuilt (ready). After an edit whose changed
+   * features' boxes are known (`edit`, from the edit's answer), the vector tiles held at the edit's starting revision
+   * that no box touches are current at the new one too and are not fetched again: a feature belongs to the tile that
+   * holds its box centre, so a tile away from every box cannot have gained, lost or changed one.
+   */
+  update(tiling: LayerTiling, edit?: EditChange): void {
     const t = this.tiling;
     if (t.revision === tiling.revision && t.ready === tiling.ready && t.classes.length === tiling.classes.length) return;
+    if (edit?.boxes && edit.fromRevision !== undefined && tiling.revision !== t.revision) {
+      const boxes = edit.boxes;
+      for (const e of this.entries.values()) {
+        if (e.kind !== 'vector' || !e.tile || e.revision !== edit.fromRevision) continue;
+        const [w, s, east, n] = tileBounds(...e.tile);
+        if (!boxes.some((b) => b[0] <= east && b[2] >= w && b[1] <= n && b[3] >= s)) e.revision = tiling.revision;
+      }
+    }
     this.tiling = tiling;
     this.generation++;
     this.notify();
@@ -152,9 +173,9 @@ export class TileSource {
   wantVector(z: number, tiles: readonly (readonly [number, number])[]): VectorEntry[] {
     const out: VectorEntry[] = [];
     const now = ++this.tick;
-    const wanted: [string, () => Promise<LayerGeometry>][] = [[BIG, () => this.fetcher.big(z)]];
-    for (const [x, y] of tiles) wanted.push([keyOf('v', z, x, y), () => this.fetcher.vector(z, x, y)]);
-    for (const [key, fetch] of wanted) {
+    const wanted: [string, TileKey | null, () => Promise<LayerGeometry>][] = [[BIG, null, () => this.fetcher.big(z)]];
+    for (const [x, y] of tiles) wanted.push([keyOf('v', z, x, y), [z, x, y], () => this.fetcher.vector(z, x, y)]);
+    for (const [key, tile, fetch] of wanted) {
       this.lastWanted.set(key, now);
       const e = this.entries.get(key) as VectorEntry | undefined;
       if (e) out.push(e);
@@ -162,7 +183,7 @@ export class TileSource {
         const revision = this.tiling.revision;
         this.enqueue(key, async () => {
           const geometry = await fetch();
-          this.put({ kind: 'vector', key, geometry, revision });
+          this.put({ kind: 'vector', key, tile, geometry, revision });
         });
       }
     }

@@ -8,7 +8,7 @@ import type { LayerTiling } from '../../../../shared/contract/tiles.js';
 import type { WorkbenchClient } from '../../api/client.js';
 import type { FeatureRef } from '../../state/feature-cache.js';
 import { BENCH_GEOJSON } from '../bench/geojson-baseline.js';
-import { TileSource, type TileFetcher } from './tile-source.js';
+import { TileSource, type EditChange, type TileFetcher } from './tile-source.js';
 
 export interface TiledLayers {
   /** Sources of the visible layers drawn from tiles. */
@@ -36,6 +36,8 @@ export function useTiledLayers(
   layers: readonly LayerInfo[],
   report: (e: unknown) => void,
   scheme?: number,
+  /** What the edit that led to a layer's revision changed (the boxes let untouched vector tiles stay). */
+  editChange?: (layerId: number, revision: number) => EditChange | undefined,
 ): TiledLayers {
   // Plans by layer id, with the key (revision, style mode) they answer.
   const [plans, setPlans] = useState<ReadonlyMap<number, { key: string; tiling: LayerTiling }>>(new Map());
@@ -92,14 +94,14 @@ export function useTiledLayers(
         source = undefined;
       }
       if (!source) source = new TileSource(tileFetcher(client, layer.id, scheme), plan.tiling);
-      else source.update(plan.tiling);
+      else source.update(plan.tiling, editChange?.(layer.id, plan.tiling.revision));
       next.set(layer.id, source);
     }
     // Sources of layers hidden are dropped with their tiles (memory stays bounded).
     for (const [id, s] of sourcesRef.current) if (!next.has(id)) s.dispose();
     sourcesRef.current = next;
     return next;
-  }, [layers, plans, client, scheme]);
+  }, [layers, plans, client, scheme, editChange]);
 
   // A big layer stays tiled while it is edited: its tiles follow each edit (patched in main inside the edit's
   // transaction), and the editing tools ask main for the features they act on (docs/scale.md).
