@@ -241,8 +241,9 @@ export class EditHistoryStore {
       c.fromRevision = revisionBefore;
       setTableStats(this.ws.db, t.table, { countDelta: c.created.length - c.deleted.length, extent });
       const edited = images.filter((i) => i.layerId === c.layerId);
-      tilesFollowEdit(this.ws.db, t.table, revisionBefore, edited);
-      c.boxes = changeBoxes(editedLonLatBoxes(this.ws.db, edited));
+      const boxes = editedLonLatBoxes(this.ws.db, edited);
+      tilesFollowEdit(this.ws.db, t.table, revisionBefore, edited, boxes);
+      c.boxes = changeBoxes(boxes);
       if (c.created.length) syncFidSequence(this.ws.db, c.layerId);
       out.push(this.ws.layer(c.layerId, Number(this.scheme)));
     }

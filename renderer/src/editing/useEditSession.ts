@@ -81,20 +81,26 @@ export function useEditSession(params: {
   // highlighted in a big layer drawn from tiles come from main (HighlightGeometries).
   const overlayStore = useMemo(() => createStore<readonly Layer[]>([]), [session]);
   const rebuildOverlay = useRef(() => {});
-  const highlights = useMemo(
-    () => new HighlightGeometries((layerId, fids) => params.client.api['layers.featuresGeometry']({ layerId, fids }), () => rebuildOverlay.current()),
-    [session],
-  );
-  useEffect(() => () => highlights.dispose(), [highlights]);
+  // Made and disposed in one effect (StrictMode runs effects twice in development: a memo disposed once stays so).
+  const highlights = useRef<HighlightGeometries | null>(null);
+  useEffect(() => {
+    const h = new HighlightGeometries((layerId, fids) => latest.current.client.api['layers.featuresGeometry']({ layerId, fids }), () => rebuildOverlay.current());
+    highlights.current = h;
+    return () => {
+      h.dispose();
+      if (highlights.current === h) highlights.current = null;
+    };
+  }, [session]);
   useEffect(() => {
     const update = () => {
       const preview = session.previewStore.get();
-      overlayStore.set(buildEditOverlay(preview, highlights.geometriesFor(preview.highlight, latest.current.layers, latest.current.geometries)));
+      const { layers, geometries } = latest.current;
+      overlayStore.set(buildEditOverlay(preview, highlights.current?.geometriesFor(preview.highlight, layers, geometries) ?? geometries));
     };
     rebuildOverlay.current = update;
     update();
     return session.previewStore.subscribe(update);
-  }, [session, overlayStore, highlights, params.geometries, params.layers]);
+  }, [session, overlayStore, params.geometries, params.layers]);
 
   const attach = useCallback(
     (container: HTMLElement, deck: () => Deck | undefined) => {

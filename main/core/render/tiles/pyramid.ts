@@ -357,7 +357,8 @@ export interface EditedFeature {
   after: { wkb: Uint8Array | null; attrs: Record<string, unknown> } | null;
 }
 
-export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, edited: readonly EditedFeature[]): FollowOutcome {
+export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, edited: readonly EditedFeature[],
+  boxes: readonly [number, number, number, number][] = editedLonLatBoxes(db, edited)): FollowOutcome {
   if (!hasTileTables(db)) return 'none';
   try {
     return db.transaction(() => {
@@ -370,7 +371,6 @@ export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, e
       if (set.styleField !== styleFieldOf(layer)) return 'none' as const;
       const srid = workspaceSrid(db);
       const inv = gkInverse(srid);
-      const boxes = editedLonLatBoxes(db, edited);
       const zF = set.plan.rasterMaxZoom;
       const finestTiles = boxes.reduce((sum, b) => {
         const [x0, y0, x1, y1] = tilesInBounds(zF, b);
