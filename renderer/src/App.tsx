@@ -56,7 +56,7 @@ export function App() {
   // Big layers are drawn from tiles, the one being edited too (docs/scale.md); a small edited layer is drawn exact.
   const [editLayerId, setEditLayerId] = useState<number | null>(null);
   const editChange = useCallback((layerId: number, revision: number) => peekChange(workspaceKey, layerId, revision), [workspaceKey]);
-  const tiling = useTiledLayers(client, workspaceKey, layers, report, undefined, editChange);
+  const tiling = useTiledLayers(client, workspaceKey, layers, report, { editChange });
   const { geometries, loading } = useLayerGeometries(client, workspaceKey, tiling.whole, report);
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
   const editing = useEditSession({ client, workspaceKey, srid: info?.srid ?? null, layers, geometries, setInfo, report });

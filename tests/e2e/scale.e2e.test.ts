@@ -269,6 +269,24 @@ describe('a big layer drawn from tiles', () => {
       await expect.poll(outlined, { timeout: 30_000 }).toBeGreaterThan(0);
       await page.screenshot({ path: screenshotPath('scale-05-edit-select-raster.png') });
 
+      // Move by dragging at county zoom: the press over the raster is taken (the map does not pan) and main names
+      // the parcel; undo puts it back.
+      const centre = () => db.prepare(`SELECT ST_X(ST_Centroid(geom)) x, ST_Y(ST_Centroid(geom)) y FROM "${LANDUSE}" WHERE fid = ?`).get(picked.fid) as { x: number; y: number };
+      const c0 = centre();
+      const view0 = await viewState(page);
+      await page.getByTestId('tool-move').click();
+      await page.mouse.move(map.x + points[0]!.x, map.y + points[0]!.y);
+      await page.mouse.down();
+      await page.mouse.move(map.x + points[0]!.x + 20, map.y + points[0]!.y + 10, { steps: 4 });
+      await page.mouse.move(map.x + points[0]!.x + 40, map.y + points[0]!.y + 20, { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(() => centre().x, { timeout: 30_000 }).toBeGreaterThan(c0.x + 1);
+      expect(centre().y, 'dragged down on screen: moved south').toBeLessThan(c0.y - 1);
+      expect(await viewState(page), 'the drag moved the parcel, not the map').toEqual(view0);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => centre().x, { timeout: 30_000 }).toBeCloseTo(c0.x, 6);
+      expect(centre().y).toBeCloseTo(c0.y, 6);
+
       // Close up, from vector tiles: the delete tool removes the parcel under the click, the tiles follow.
       const [lon, lat] = await page.evaluate(([x, y]) => (window as unknown as PageWindow).__sanxian!.deck!.getViewports()[0]!.unproject([x!, y!]), [points[0]!.x, points[0]!.y]);
       const d = 0.004;

@@ -129,8 +129,9 @@ export function importPackage(ws: Workspace, file: string, opts: { name?: string
   // Attached to the workspace connection, the package is compared with the draft inside SQLite: only what differs
   // reaches JavaScript, so a package of a whole county costs one pass over it, not a copy of it in memory.
   ws.db.prepare(`ATTACH DATABASE ? AS ${PKG}`).run(src);
+  let imported = false;
   try {
-    return ws.transaction(() => {
+    const result = ws.transaction(() => {
       const name = opts.name ?? `${meta.scheme ?? '方案'}（导入）`;
       const scheme = createScheme(ws.db, { fromId: base, name, note: meta.note ?? '', origin: path.basename(src) });
       const editor = new Editor(ws, scheme.id);
@@ -165,8 +166,11 @@ export function importPackage(ws: Workspace, file: string, opts: { name?: string
       });
       return getScheme(ws.db, scheme.id);
     });
+    imported = true;
+    return result;
   } finally {
-    ws.db.exec(`DETACH DATABASE ${PKG}`);
+    // A DETACH that fails after a failed import must not hide why the import failed.
+    try { ws.db.exec(`DETACH DATABASE ${PKG}`); } catch (e) { if (imported) throw e; }
   }
 }
 

@@ -129,8 +129,8 @@ export function useCompare(params: {
   const side = (scheme: number | undefined, layers: LayerInfo[] | null, geometries: ReadonlyMap<number, LayerGeometry>, tiled: ReadonlyMap<number, TileSource>): CompareSide | null =>
     scheme === undefined || !layers ? null : { scheme, layers: layersTopFirst(layers.filter((l) => !excluded.has(l.id))), geometries, tiled };
   // Big layers come as tiles of each scheme's own tables, as on the main map; only the others are fetched whole.
-  const tilingA = useTiledLayers(client, workspaceKey, enabled ? (layersA ?? NONE) : NONE, report, pair?.from);
-  const tilingB = useTiledLayers(client, workspaceKey, enabled ? (layersB ?? NONE) : NONE, report, pair?.to);
+  const tilingA = useTiledLayers(client, workspaceKey, enabled ? (layersA ?? NONE) : NONE, report, { scheme: pair?.from });
+  const tilingB = useTiledLayers(client, workspaceKey, enabled ? (layersB ?? NONE) : NONE, report, { scheme: pair?.to });
   const geometriesA = useSchemeGeometries({ client, workspaceKey, scheme: pair?.from ?? null, layers: enabled && layersA ? tilingA.whole : null, activeLayers, activeGeometries, report });
   const geometriesB = useSchemeGeometries({ client, workspaceKey, scheme: pair?.to ?? null, layers: enabled && layersB ? tilingB.whole : null, activeLayers, activeGeometries, report });
   const a = useMemo(() => side(pair?.from, layersA, geometriesA, tilingA.sources), [pair, layersA, geometriesA, tilingA.sources, excluded]);

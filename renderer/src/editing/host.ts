@@ -33,8 +33,12 @@ export interface EditingHost {
    * shows class rasters the map knows only the 地类 there, and main is asked which feature it is.
    */
   pickFeature(point: ScreenPoint, scope: PickScope): Promise<FeatureRef | null>;
-  /** The same, answered at once from what the map draws as features (null over class rasters): for a press that must decide now. */
-  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null;
+  /**
+   * The same, for a press that must decide now whether it is taken (else the map pans): null when nothing of the
+   * scope is drawn there; the feature where the map draws features; its answer to come where a class raster shows
+   * a 地类 there (main names the feature).
+   */
+  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | Promise<FeatureRef | null> | null;
   /** The feature of the edited layer one of whose holes contains the point. */
   featureWithHoleAt(p: LonLat): Promise<FeatureRef | null>;
 

@@ -104,9 +104,12 @@ describe('DeckEditingHost', () => {
     expect(await tiled.pickFeature({ x: 1, y: 1 }, 'edit')).toEqual({ layerId: 3, fid: 11 });
     const resolve = vi.fn(async () => ({ layerId: 3, fid: 12 }));
     picks = [{ layer: { id: 'fill:yjjbnt' }, index: 0, object: { kind: 'class', layerId: 3, styleKey: '0101', lon: 0, lat: 0, resolve } }];
-    expect(tiled.pickDrawnFeature({ x: 1, y: 1 }, 'edit')).toBeNull();
     expect(resolve).not.toHaveBeenCalled();
     expect(await tiled.pickFeature({ x: 1, y: 1 }, 'edit')).toEqual({ layerId: 3, fid: 12 });
+    // A press must know at once that something is drawn there; which feature follows.
+    const drawn = tiled.pickDrawnFeature({ x: 1, y: 1 }, 'edit');
+    expect(drawn).toBeInstanceOf(Promise);
+    expect(await drawn).toEqual({ layerId: 3, fid: 12 });
     // Other layers' picks are not the edited layer's, and the other way round.
     picks = [{ layer: { id: 'fill:dltb' }, index: 0, object: { kind: 'feature', layerId: 5, fid: 99 } }];
     expect(await tiled.pickFeature({ x: 1, y: 1 }, 'edit')).toBeNull();

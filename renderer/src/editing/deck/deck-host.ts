@@ -89,9 +89,12 @@ export class DeckEditingHost implements EditingHost {
     this.session.notify(notice);
   }
 
-  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null {
-    for (const pick of this.picks(point, scope)) if (pick.ref) return pick.ref;
-    return null;
+  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | Promise<FeatureRef | null> | null {
+    const picks = this.picks(point, scope);
+    const drawn = picks.find((p) => p.ref)?.ref;
+    if (drawn) return drawn;
+    const raster = picks.find((p) => p.resolve);
+    return raster?.resolve ? raster.resolve().catch(() => null) : null;
   }
 
   async pickFeature(point: ScreenPoint, scope: PickScope): Promise<FeatureRef | null> {

@@ -52,4 +52,20 @@ describe('HighlightGeometries', () => {
     await tick();
     expect(arrived).toHaveBeenCalledTimes(1);
   });
+
+  it('answers a preview update with the same highlight from its last answer until geometry arrives', async () => {
+    const fetch = vi.fn(async (layerId: number, fids: number[]) => geom(layerId, fids));
+    const h = new HighlightGeometries(fetch, () => {});
+    const ls = layers(3), whole = new Map<number, LayerGeometry>();
+    const first = h.geometriesFor([{ layerId: 1, fid: 7 }], ls, whole);
+    // The next pointer move: a new array of the same features.
+    expect(h.geometriesFor([{ layerId: 1, fid: 7 }], ls, whole)).toBe(first);
+    await tick();
+    const after = h.geometriesFor([{ layerId: 1, fid: 7 }], ls, whole);
+    expect(after).not.toBe(first);
+    expect([...after.get(1)!.fids]).toEqual([7]);
+    // Another feature highlighted: asked for.
+    h.geometriesFor([{ layerId: 1, fid: 8 }], ls, whole);
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
 });

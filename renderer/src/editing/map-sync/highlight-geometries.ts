@@ -9,9 +9,16 @@ export type FetchFeatures = (layerId: number, fids: number[]) => Promise<LayerGe
 
 interface Held { key: string; geometry: LayerGeometry | null }
 
+interface Answer { refs: readonly FeatureRef[]; layers: readonly LayerInfo[]; whole: ReadonlyMap<number, LayerGeometry>; out: ReadonlyMap<number, LayerGeometry> }
+
+const sameRefs = (a: readonly FeatureRef[], b: readonly FeatureRef[]) =>
+  a === b || (a.length === b.length && a.every((r, i) => r.layerId === b[i]!.layerId && r.fid === b[i]!.fid));
+
 export class HighlightGeometries {
   private readonly held = new Map<number, Held>();
   private disposed = false;
+  /** The last answer: a tool's preview changes with each pointer move, its highlight seldom (no sorting again). */
+  private last: Answer | null = null;
 
   /** `onArrive` runs when geometry asked for arrives (the overlay is built again). */
   constructor(private readonly fetch: FetchFeatures, private readonly onArrive: () => void) {}
@@ -22,6 +29,20 @@ export class HighlightGeometries {
    * the previous answer for the layer is used, so an outline does not blink while following an edit).
    */
   geometriesFor(refs: readonly FeatureRef[], layers: readonly LayerInfo[], whole: ReadonlyMap<number, LayerGeometry>): ReadonlyMap<number, LayerGeometry> {
+    const last = this.last;
+    if (last && last.layers === layers && last.whole === whole && sameRefs(last.refs, refs)) return last.out;
+    const out = this.answer(refs, layers, whole);
+    this.last = { refs, layers, whole, out };
+    return out;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.held.clear();
+    this.last = null;
+  }
+
+  private answer(refs: readonly FeatureRef[], layers: readonly LayerInfo[], whole: ReadonlyMap<number, LayerGeometry>): ReadonlyMap<number, LayerGeometry> {
     const wanted = new Map<number, number[]>();
     for (const r of refs) {
       if (whole.has(r.layerId)) continue;
@@ -45,11 +66,6 @@ export class HighlightGeometries {
     return out;
   }
 
-  dispose(): void {
-    this.disposed = true;
-    this.held.clear();
-  }
-
   private ask(layerId: number, key: string, fids: number[], previous: LayerGeometry | null): void {
     this.held.set(layerId, { key, geometry: previous });
     this.fetch(layerId, fids).then(
@@ -57,6 +73,7 @@ export class HighlightGeometries {
         // Only the latest question for the layer counts.
         if (this.disposed || this.held.get(layerId)?.key !== key) return;
         this.held.set(layerId, { key, geometry });
+        this.last = null;
         this.onArrive();
       },
       (e: unknown) => console.warn(`highlight of layer ${layerId}`, e),

@@ -96,13 +96,19 @@ export class FakeHost implements EditingHost {
   notify(n: Notice): void {
     this.notices.push(n);
   }
-  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | null {
+  /** Features answered later, as over a class raster (pickDrawnFeature gives a promise for them). */
+  rasterFids = new Set<number>();
+  pickDrawnFeature(point: ScreenPoint, scope: PickScope): FeatureRef | Promise<FeatureRef | null> | null {
+    const ref = this.featureAt(point, scope);
+    return ref && this.rasterFids.has(ref.fid) ? Promise.resolve(ref) : ref;
+  }
+  private featureAt(point: ScreenPoint, scope: PickScope): FeatureRef | null {
     const list = scope === 'edit' ? this.features : this.otherFeatures;
     const hit = list.find((f) => f.parts.some((rings) => inside([point.x, point.y], rings[0]!) && !rings.slice(1).some((h) => inside([point.x, point.y], h))));
     return hit ? { layerId: hit.layerId, fid: hit.fid } : null;
   }
   pickFeature(point: ScreenPoint, scope: PickScope): Promise<FeatureRef | null> {
-    return Promise.resolve(this.pickDrawnFeature(point, scope));
+    return Promise.resolve(this.featureAt(point, scope));
   }
   featureWithHoleAt(p: LonLat): Promise<FeatureRef | null> {
     const { x, y } = this.project(p);

@@ -1,7 +1,7 @@
 // Which layers the map draws from tiles (docs/scale.md) and their tile sources. Main decides per layer (tiles.plan:
-// big polygon layers are tiled); the layer being edited is always drawn whole, since editing patches its binary
-// geometry in place (editing/map-sync). A layer's geometry is fetched whole only once main has said it is not tiled,
-// so a 500,000-parcel layer is never requested whole by accident. Takes a scheme for compare views.
+// big polygon layers are tiled), also while edited: each edit patches the tiles in main and the sources keep what it
+// did not touch. A layer's geometry is fetched whole only once main has said it is not tiled, so a 500,000-parcel
+// layer is never requested whole by accident. Takes a scheme for compare views.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schemas.js';
 import type { LayerTiling } from '../../../../shared/contract/tiles.js';
@@ -10,16 +10,16 @@ import type { FeatureRef } from '../../state/feature-cache.js';
 import { BENCH_GEOJSON } from '../bench/geojson-baseline.js';
 import { TileSource, type EditChange, type TileFetcher } from './tile-source.js';
 
+const planKey = (l: LayerInfo) => `${l.id}:${l.revision}:${l.style.mode}`;
+
 export interface TiledLayers {
   /** Sources of the visible layers drawn from tiles. */
   sources: ReadonlyMap<number, TileSource>;
-  /** Layers to draw whole: main said they are small, or they are being edited. */
+  /** Layers to draw whole: main said they are small. */
   whole: readonly LayerInfo[];
   /** Legend of the tiled layers: features per class. */
   classCounts: ReadonlyMap<number, { keys: readonly string[]; counts: readonly number[] }>;
 }
-
-const planKey = (l: LayerInfo) => `${l.id}:${l.revision}:${l.style.mode}`;
 
 export function tileFetcher(client: WorkbenchClient, layerId: number, scheme?: number): TileFetcher {
   return {
@@ -30,14 +30,19 @@ export function tileFetcher(client: WorkbenchClient, layerId: number, scheme?: n
   };
 }
 
+export interface TiledLayersOptions {
+  /** The scheme drawn (compare views); the workspace's current one if absent. */
+  scheme?: number;
+  /** What the edit that led to a layer's revision changed (the boxes let untouched vector tiles stay). */
+  editChange?: (layerId: number, revision: number) => EditChange | undefined;
+}
+
 export function useTiledLayers(
   client: WorkbenchClient,
   workspaceKey: string | null,
   layers: readonly LayerInfo[],
   report: (e: unknown) => void,
-  scheme?: number,
-  /** What the edit that led to a layer's revision changed (the boxes let untouched vector tiles stay). */
-  editChange?: (layerId: number, revision: number) => EditChange | undefined,
+  { scheme, editChange }: TiledLayersOptions = {},
 ): TiledLayers {
   // Plans by layer id, with the key (revision, style mode) they answer.
   const [plans, setPlans] = useState<ReadonlyMap<number, { key: string; tiling: LayerTiling }>>(new Map());
@@ -117,25 +122,29 @@ export function useTiledLayers(
   return { sources, whole, classCounts };
 }
 
-/** The selected feature's geometry when its layer is tiled: from a vector tile held, else from main. */
+/**
+ * The selected feature's geometry when its layer is tiled: from main at the layer's revision (an edit that reshapes
+ * it, or an undo, asks again), meanwhile from a vector tile held.
+ */
 export function useTiledSelection(
   client: WorkbenchClient,
   selection: FeatureRef | null,
   sources: ReadonlyMap<number, TileSource>,
   scheme?: number,
 ): LayerGeometry | null {
-  const [fetched, setFetched] = useState<{ ref: FeatureRef; geometry: LayerGeometry } | null>(null);
+  const [fetched, setFetched] = useState<{ ref: FeatureRef; revision: number; geometry: LayerGeometry } | null>(null);
   const source = selection ? sources.get(selection.layerId) : undefined;
+  const revision = source?.state.revision;
   useEffect(() => {
-    if (!selection || !source) return;
+    if (!selection || !source || revision === undefined) return;
     let cancelled = false;
     client.api['tiles.feature']({ layerId: selection.layerId, fid: selection.fid, scheme }).then(
-      (geometry) => { if (!cancelled) setFetched({ ref: selection, geometry }); },
-      (e: unknown) => console.warn('selection outline', e),
+      (geometry) => { if (!cancelled) setFetched({ ref: selection, revision, geometry }); },
+      (e: unknown) => { if (!cancelled) console.warn('selection outline', e); },
     );
     return () => { cancelled = true; };
-  }, [client, selection, source, scheme]);
+  }, [client, selection, source, revision, scheme]);
   if (!selection || !source) return null;
-  if (fetched && fetched.ref.layerId === selection.layerId && fetched.ref.fid === selection.fid) return fetched.geometry;
+  if (fetched && fetched.ref.layerId === selection.layerId && fetched.ref.fid === selection.fid && fetched.revision === revision) return fetched.geometry;
   return source.geometryHolding(selection.fid);
 }

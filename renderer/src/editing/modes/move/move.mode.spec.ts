@@ -52,6 +52,27 @@ describe('move mode', () => {
     expect(host.commits[1]).toEqual({ type: 'move', fids: [1], from: lonLatAt(50, 50), to: exactAt(200, 100) });
   });
 
+  it('takes a press over a class raster and moves the feature main names there', async () => {
+    const { host, mode } = setup();
+    host.rasterFids.add(2);
+    // The map cannot say which feature at once: the press is taken (no pan) and the drag goes on meanwhile.
+    expect(mode.onPointerDown(pointer(250, 50))).toBe(true);
+    mode.onDrag(pointer(260, 60));
+    mode.onPointerUp(pointer(270, 70));
+    await mode.idle();
+    expect(host.commits).toEqual([{ type: 'move', fids: [2], from: lonLatAt(250, 50), to: lonLatAt(270, 70) }]);
+    expect(host.selectionValue).toEqual([{ layerId: 1, fid: 2 }]);
+    // Main found nothing under the press after all: nothing moves.
+    host.pickDrawnFeature = () => Promise.resolve(null);
+    expect(mode.onPointerDown(pointer(500, 500))).toBe(true);
+    mode.onPointerUp(pointer(520, 520));
+    await mode.idle();
+    expect(host.commits).toHaveLength(1);
+    // Nothing of the edited layer drawn under the press: not taken, the map pans.
+    host.pickDrawnFeature = () => null;
+    expect(mode.onPointerDown(pointer(500, 500))).toBe(false);
+  });
+
   it('moves the whole selection when the grabbed feature is in it', async () => {
     const { host, mode } = setup();
     host.selectionValue = [{ layerId: 1, fid: 1 }, { layerId: 1, fid: 2 }];

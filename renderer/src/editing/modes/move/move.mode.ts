@@ -44,18 +44,31 @@ export class MoveMode extends BaseMode {
 
   override onPointerDown(e: EditPointerEvent): boolean {
     if (e.button !== 0) return false;
-    // Decided now (a drag not taken pans the map): over class rasters nothing is picked, zoom in to move.
-    const ref = this.host.pickDrawnFeature(e.point, 'edit');
-    if (!ref) return false;
-    const selected = selectedInEditLayer(this.host);
-    const refs = selected.some((r) => sameRef(r, ref)) ? selected : [ref];
-    if (refs !== selected) this.host.setSelection(refs);
-    const exclude = excludeFeatures(refs);
-    const drag: Drag = { refs, down: e.point, from: e.lngLat, to: e.lngLat, hit: null, rings: [], exclude };
+    // Decided now (a drag not taken pans the map); over a class raster of the edited layer main names the feature
+    // while the drag goes on (a press there always lands on a feature: empty pixels are not drawn).
+    const drawn = this.host.pickDrawnFeature(e.point, 'edit');
+    if (!drawn) return false;
+    const drag: Drag = { refs: [], down: e.point, from: e.lngLat, to: e.lngLat, hit: null, rings: [], exclude: excludeFeatures([]) };
     this.drag = drag;
+    const grab = (ref: FeatureRef) => {
+      const selected = selectedInEditLayer(this.host);
+      drag.refs = selected.some((r) => sameRef(r, ref)) ? selected : [ref];
+      if (drag.refs !== selected) this.host.setSelection(drag.refs);
+      drag.exclude = excludeFeatures(drag.refs);
+    };
+    if (!(drawn instanceof Promise)) grab(drawn);
     this.enqueue(async () => {
+      if (drawn instanceof Promise) {
+        const ref = await drawn;
+        if (!ref) {
+          if (this.drag === drag) this.drag = null;
+          this.redraw();
+          return;
+        }
+        grab(ref);
+      }
       drag.from = (await this.snapping.positionFor(e)).position;
-      for (const ref of refs) {
+      for (const ref of drag.refs) {
         const g = await this.host.featureGeometry(ref);
         for (const part of g?.parts ?? []) for (const ring of part) drag.rings.push(ring.map(lonLatOf));
       }
@@ -87,6 +100,8 @@ export class MoveMode extends BaseMode {
       return;
     }
     this.enqueue(async () => {
+      // Nothing was there after all (main found no feature under the press).
+      if (!drag.refs.length) return;
       const to = (await this.snapping.positionFor(e, [], drag.exclude)).position;
       await this.host.commit({ type: 'move', fids: drag.refs.map((r) => r.fid), from: drag.from, to });
       this.redraw();
