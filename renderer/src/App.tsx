@@ -214,6 +214,7 @@ export function App() {
             overlays={overlays}
             interaction={editing.interaction}
             tiled={tiling.sources}
+            planned={tiling.planned}
             selectionGeometry={selectionGeometry}
             exactLayerId={editLayerId}
           >

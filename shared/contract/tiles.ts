@@ -9,6 +9,8 @@ const scheme = z.number().int().positive().optional();
 const layerId = int;
 const tileZ = int.min(0).max(24);
 const tileXY = int.min(0);
+/** Raster tiles per tiles.rasters call (64 KiB each). */
+export const RASTER_BATCH_MAX = 64;
 
 export const TilePlanSchema = z.object({
   rasterMinZoom: int,
@@ -50,10 +52,16 @@ export type RasterTile = z.infer<typeof RasterTile>;
 export const tileMethods = {
   /** Whether and how a layer is tiled, with its raster classes; starts building a missing or stale pyramid. */
   'tiles.plan': { input: z.object({ layerId, scheme }).strict(), output: LayerTiling },
-  /** One raster tile (null pixels: nothing there). `known`: the revision the caller holds, to skip unchanged bytes. */
-  'tiles.raster': {
-    input: z.object({ layerId, scheme, z: tileZ, x: tileXY, y: tileXY, known: int.optional() }).strict(),
-    output: RasterTile,
+  /**
+   * Raster tiles of a layer, in the order asked (null pixels: nothing there). `known`: the revision the caller holds,
+   * to skip unchanged bytes. Asked for together: the tiles of a view cost one round trip, not one each.
+   */
+  'tiles.rasters': {
+    input: z.object({
+      layerId, scheme,
+      tiles: z.array(z.object({ z: tileZ, x: tileXY, y: tileXY, known: int.optional() }).strict()).min(1).max(RASTER_BATCH_MAX),
+    }).strict(),
+    output: z.array(RasterTile),
   },
   /**
    * One vector tile of the layer's vector zoom (exact features whose box centre is in the tile), or with `big` the

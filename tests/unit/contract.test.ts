@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage } from '../../shared/contract/codec.js';
 import { ContractError, parseInput, parseOutput } from '../../shared/contract/contract.js';
+import { RASTER_BATCH_MAX } from '../../shared/contract/tiles.js';
 
 describe('contract validation at the boundary', () => {
   it('rejects malformed requests with a message naming the field', () => {
@@ -8,6 +9,14 @@ describe('contract validation at the boundary', () => {
     expect(() => parseInput('layers.update', { layerId: 1, opacity: 3 })).toThrow(/opacity/);
     expect(() => parseInput('app.info', { extra: 1 })).toThrow(ContractError);
     expect(parseInput('layers.update', { layerId: 2, visible: false })).toEqual({ layerId: 2, visible: false });
+  });
+
+  it('takes raster tiles in batches of 1 to RASTER_BATCH_MAX, each tile checked', () => {
+    const tile = (x: number) => ({ z: 12, x, y: 3 });
+    expect(parseInput('tiles.rasters', { layerId: 1, tiles: [tile(0), { ...tile(1), known: 4 }] }).tiles).toHaveLength(2);
+    expect(() => parseInput('tiles.rasters', { layerId: 1, tiles: [] })).toThrow(/tiles/);
+    expect(() => parseInput('tiles.rasters', { layerId: 1, tiles: Array.from({ length: RASTER_BATCH_MAX + 1 }, (_, i) => tile(i)) })).toThrow(/tiles/);
+    expect(() => parseInput('tiles.rasters', { layerId: 1, tiles: [tile(0), { z: 12, x: -1, y: 3 }] })).toThrow(/tiles\.1\.x/);
   });
 
   it('rejects responses that break the schema, so a core bug cannot reach the UI as garbage', () => {

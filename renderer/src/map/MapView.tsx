@@ -68,6 +68,11 @@ export interface MapViewProps {
   interaction?: MapInteraction;
   /** Big layers drawn from tiles (docs/scale.md) and the selected feature's geometry when its layer is one. */
   tiled?: ReadonlyMap<number, TileSource>;
+  /**
+   * Main has said how every visible layer is drawn (from tiles or whole): the warm-up frame waits for it, so what the
+   * first frame needs is asked for before the warm-up holds the page (first-frame-gate.ts). Absent: no wait.
+   */
+  planned?: boolean;
   selectionGeometry?: LayerGeometry | null;
   children?: React.ReactNode;
   /**
@@ -95,7 +100,7 @@ const NO_CURSOR = createStore<string | null>(null);
 const identity = <T,>(v: T) => v;
 
 export function MapView({
-  workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, selectionGeometry, children, name = 'main',
+  workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, planned = true, selectionGeometry, children, name = 'main',
   followZoomRequests = true, labelSizePx, onOverlayClick, exactLayerId = null, scheme,
 }: MapViewProps) {
   const client = useClient();
@@ -127,6 +132,8 @@ export function MapView({
   const allVisibleFetched = layersTopFirst.every((l) => !l.visible || l.featureCount === 0 || geometries.has(l.id) || tiled?.has(l.id));
   const allVisibleFetchedRef = useRef(allVisibleFetched);
   allVisibleFetchedRef.current = allVisibleFetched && layersTopFirst.length > 0;
+  const plannedRef = useRef(planned);
+  plannedRef.current = planned && layersTopFirst.length > 0;
 
   // Set between a zoom request and the render that hands it to deck.gl. Meanwhile a running transition still
   // reports frames towards its old target; taken as the new state they would overwrite the request (stepping
@@ -368,7 +375,7 @@ export function MapView({
 
   const onLoad = useCallback(() => {
     const deck = deckRef.current?.deck;
-    if (deck) gateFirstFrame(deck, () => allVisibleFetchedRef.current && layersLoaded(deck));
+    if (deck) gateFirstFrame(deck, { warmUp: () => plannedRef.current, ready: () => allVisibleFetchedRef.current && layersLoaded(deck) });
   }, []);
 
   const onLeave = useCallback(() => {

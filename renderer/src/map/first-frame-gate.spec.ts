@@ -17,7 +17,7 @@ describe('the first-frame gate', () => {
     const { deck, drawn } = fakeDeck();
     let ready = false;
     const frames: (() => void)[] = [];
-    gateFirstFrame(deck as unknown as Deck, () => ready, (f) => frames.push(f));
+    gateFirstFrame(deck as unknown as Deck, { warmUp: () => true, ready: () => ready }, (f) => frames.push(f));
     deck._drawLayers('warm-up');
     deck._drawLayers('tile arrived');
     deck._drawLayers('another tile');
@@ -37,13 +37,33 @@ describe('the first-frame gate', () => {
   it('draws what it has after a while, whatever fails to load', () => {
     const { deck, drawn } = fakeDeck();
     let t = 0;
-    gateFirstFrame(deck as unknown as Deck, () => false, () => {}, () => t, 5000);
+    gateFirstFrame(deck as unknown as Deck, { warmUp: () => true, ready: () => false }, () => {}, () => t, 5000);
     deck._drawLayers('warm-up');
     t = 4999;
     deck._drawLayers('still waiting');
     t = 5000;
     deck._drawLayers('given up waiting');
     expect(drawn).toEqual(['warm-up', 'given up waiting']);
+  });
+
+  it('holds the warm-up frame until main has said how the layers are drawn, at most so long', () => {
+    const { deck, drawn } = fakeDeck();
+    let planned = false, t = 0;
+    const frames: (() => void)[] = [];
+    gateFirstFrame(deck as unknown as Deck, { warmUp: () => planned, ready: () => true }, (f) => frames.push(f), () => t, 5000, 1500);
+    deck._drawLayers('deck started');
+    expect(drawn).toEqual([]);
+    planned = true;
+    frames.shift()!();
+    expect(drawn).toEqual(['first frame: waiting for the plans']);
+    // Main never answers: the warm-up is drawn after the wait all the same.
+    const other = fakeDeck();
+    gateFirstFrame(other.deck as unknown as Deck, { warmUp: () => false, ready: () => true }, () => {}, () => t, 5000, 1500);
+    t = 1499;
+    other.deck._drawLayers('waiting');
+    t = 1500;
+    other.deck._drawLayers('given up waiting');
+    expect(other.drawn).toEqual(['given up waiting']);
   });
 
   it('counts a layer as loaded by its isLoaded', () => {

@@ -62,6 +62,21 @@ describe('tile source', () => {
     expect(f.calls).toHaveLength(2);
   });
 
+  it('asks for the raster tiles of a view at once (sent together) and for vector tiles a few at a time', async () => {
+    const f = fakeFetcher(() => 5);
+    const source = new TileSource(f.fetcher, tiling(5));
+    const rasters = Array.from({ length: 40 }, (_, i) => [12, i, 1] as const);
+    source.wantRaster(rasters);
+    source.wantVector(14, Array.from({ length: 10 }, (_, i) => [i, 1] as const));
+    // 32 raster tiles in one go; the vector tiles (the big features among them) six at a time beside them.
+    expect(f.calls.filter((c) => c.startsWith('r'))).toHaveLength(32);
+    expect(f.calls.filter((c) => !c.startsWith('r'))).toHaveLength(6);
+    await f.settle();
+    expect(f.calls.filter((c) => c.startsWith('r'))).toHaveLength(40);
+    expect(f.calls.filter((c) => !c.startsWith('r'))).toHaveLength(11);
+    expect(source.rasterLoaded(rasters)).toBe(true);
+  });
+
   it('after an edit keeps drawing its tiles and asks main only whether they changed', async () => {
     const revisions = new Map([['12/1/1', 5], ['12/2/1', 5]]);
     const f = fakeFetcher((k) => revisions.get(k)!);

@@ -18,7 +18,11 @@ export interface TileFetcher {
 
 /** Raster levels draw feature edges once an average feature is this many pixels wide. */
 export const EDGE_MIN_FEATURE_PX = 6;
-const MAX_IN_FLIGHT = 6;
+/**
+ * Fetches on their way at once, by kind: raster tiles are small and asked for together (one request per view,
+ * batchCalls); a vector tile is a request of its own, up to megabytes.
+ */
+const MAX_IN_FLIGHT = { r: 32, v: 6 } as const;
 /**
  * Tiles arriving while others are still on their way are shown together, at most this long after the first of
  * them: every redraw costs a frame, and in software WebGL a frame of a county is not cheap.
@@ -51,6 +55,7 @@ export interface VectorEntry {
 type Entry = RasterEntry | VectorEntry;
 
 const keyOf = (kind: 'r' | 'v', z: number, x: number, y: number) => `${kind}${z}/${x}/${y}`;
+const kindOf = (key: string) => (key[0] === 'r' ? 'r' : 'v');
 const BIG = 'vbig';
 
 function bytesOf(e: Entry): number {
@@ -252,12 +257,19 @@ export class TileSource {
   }
 
   private pump(): void {
-    while (this.inFlight.size < MAX_IN_FLIGHT && this.pending.size) {
-      const key = [...this.pending.keys()].pop()!;
+    const keys = [...this.pending.keys()];
+    const busy = { r: 0, v: 0 };
+    for (const key of this.inFlight) busy[kindOf(key)]++;
+    // Newest first (at the end).
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      const kind = kindOf(key);
+      if (busy[kind] >= MAX_IN_FLIGHT[kind]) continue;
       const run = this.pending.get(key)!;
       this.pending.delete(key);
       // Wished for long ago and not since (the map moved on): drop it.
       if ((this.lastWanted.get(key) ?? 0) < this.tick - 200) continue;
+      busy[kind]++;
       this.inFlight.add(key);
       run().catch((e: unknown) => {
         if (!this.disposed) console.warn(`tile ${key} of layer ${this.tiling.layerId} failed`, e);

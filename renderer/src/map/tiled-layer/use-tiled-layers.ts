@@ -4,7 +4,8 @@
 // layer is never requested whole by accident. Takes a scheme for compare views.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schemas.js';
-import type { LayerTiling } from '../../../../shared/contract/tiles.js';
+import { RASTER_BATCH_MAX, type LayerTiling } from '../../../../shared/contract/tiles.js';
+import { batchCalls } from '../../api/batch-calls.js';
 import type { WorkbenchClient } from '../../api/client.js';
 import type { FeatureRef } from '../../state/feature-cache.js';
 import { BENCH_GEOJSON } from '../bench/geojson-baseline.js';
@@ -17,13 +18,16 @@ export interface TiledLayers {
   sources: ReadonlyMap<number, TileSource>;
   /** Layers to draw whole: main said they are small. */
   whole: readonly LayerInfo[];
+  /** Main has said how every visible layer is drawn (the map's warm-up frame waits for it). */
+  planned: boolean;
   /** Legend of the tiled layers: features per class. */
   classCounts: ReadonlyMap<number, { keys: readonly string[]; counts: readonly number[] }>;
 }
 
 export function tileFetcher(client: WorkbenchClient, layerId: number, scheme?: number): TileFetcher {
+  const raster = batchCalls((tiles: { z: number; x: number; y: number; known?: number }[]) => client.api['tiles.rasters']({ layerId, scheme, tiles }), RASTER_BATCH_MAX);
   return {
-    raster: (z, x, y, known) => client.api['tiles.raster']({ layerId, scheme, z, x, y, known }),
+    raster: (z, x, y, known) => raster({ z, x, y, known }),
     vector: (z, x, y) => client.api['tiles.vector']({ layerId, scheme, z, x, y }),
     big: (z) => client.api['tiles.vector']({ layerId, scheme, z, big: true }),
     featureAt: (lon, lat) => client.api['tiles.featureAt']({ layerId, scheme, lon, lat }),
@@ -119,7 +123,8 @@ export function useTiledLayers(
     for (const [id, source] of sources) if (source.state.ready) out.set(id, { keys: source.state.classes, counts: source.state.counts });
     return out;
   }, [sources]);
-  return { sources, whole, classCounts };
+  const planned = layers.every((l) => !l.visible || l.featureCount === 0 || plans.has(l.id));
+  return { sources, whole, planned, classCounts };
 }
 
 /**
