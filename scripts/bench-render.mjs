@@ -351,8 +351,9 @@ async function editPart(page, { home, frames, loaded, setView, scripted, degPerP
     for (let gy = 0.35; gy <= 0.65; gy += 0.05) {
       for (let gx = 0.35; gx <= 0.65; gx += 0.05) {
         const x = Math.round(canvas.clientWidth * gx), y = Math.round(canvas.clientHeight * gy);
+        // A feature drawn as one (a vector tile), not a class raster (whose feature main would name later).
         const ref = host.pickDrawnFeature({ x, y }, 'edit');
-        if (ref) return { x, y, fid: ref.fid };
+        if (typeof ref?.fid === 'number') return { x, y, fid: ref.fid };
       }
     }
     return null;
