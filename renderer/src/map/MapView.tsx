@@ -73,6 +73,8 @@ export interface MapViewProps {
    * first frame needs is asked for before the warm-up holds the page (first-frame-gate.ts). Absent: no wait.
    */
   planned?: boolean;
+  /** While true no frame is drawn (the caller bounds how long): after an edit, until the tiles it touched are here. */
+  holdFrames?: () => boolean;
   selectionGeometry?: LayerGeometry | null;
   children?: React.ReactNode;
   /**
@@ -100,7 +102,7 @@ const NO_CURSOR = createStore<string | null>(null);
 const identity = <T,>(v: T) => v;
 
 export function MapView({
-  workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, planned = true, selectionGeometry, children, name = 'main',
+  workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, planned = true, holdFrames, selectionGeometry, children, name = 'main',
   followZoomRequests = true, labelSizePx, onOverlayClick, exactLayerId = null, scheme,
 }: MapViewProps) {
   const client = useClient();
@@ -134,6 +136,8 @@ export function MapView({
   allVisibleFetchedRef.current = allVisibleFetched && layersTopFirst.length > 0;
   const plannedRef = useRef(planned);
   plannedRef.current = planned && layersTopFirst.length > 0;
+  const holdFramesRef = useRef(holdFrames);
+  holdFramesRef.current = holdFrames;
 
   // Set between a zoom request and the render that hands it to deck.gl. Meanwhile a running transition still
   // reports frames towards its old target; taken as the new state they would overwrite the request (stepping
@@ -375,7 +379,13 @@ export function MapView({
 
   const onLoad = useCallback(() => {
     const deck = deckRef.current?.deck;
-    if (deck) gateFirstFrame(deck, { warmUp: () => plannedRef.current, ready: () => allVisibleFetchedRef.current && layersLoaded(deck) });
+    if (deck) {
+      gateFirstFrame(deck, {
+        warmUp: () => plannedRef.current,
+        ready: () => allVisibleFetchedRef.current && layersLoaded(deck),
+        hold: () => holdFramesRef.current?.() === true,
+      });
+    }
   }, []);
 
   const onLeave = useCallback(() => {

@@ -66,6 +66,21 @@ describe('the first-frame gate', () => {
     expect(other.drawn).toEqual(['given up waiting']);
   });
 
+  it('once open, holds frames while asked to (an edit of a tiled layer waiting for its tiles)', () => {
+    const { deck, drawn } = fakeDeck();
+    let hold = false;
+    const frames: (() => void)[] = [];
+    gateFirstFrame(deck as unknown as Deck, { warmUp: () => true, ready: () => true, hold: () => hold }, (f) => frames.push(f));
+    deck._drawLayers('warm-up');
+    deck._drawLayers('first frame');
+    hold = true;
+    deck._drawLayers('old tiles');
+    expect(drawn).toEqual(['warm-up', 'first frame']);
+    hold = false;
+    frames.shift()!();
+    expect(drawn).toEqual(['warm-up', 'first frame', 'held for an edit']);
+  });
+
   it('counts a layer as loaded by its isLoaded', () => {
     expect(layersLoaded({ props: { layers: [null, { isLoaded: true }, { id: 'no flag' }] } } as unknown as Deck)).toBe(true);
     expect(layersLoaded({ props: { layers: [{ isLoaded: true }, { isLoaded: false }] } } as unknown as Deck)).toBe(false);

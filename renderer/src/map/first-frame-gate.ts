@@ -25,9 +25,17 @@ export interface FirstFrameConditions {
   warmUp: () => boolean;
   /** The frames after the warm-up wait for this: every layer has its data in view. */
   ready: () => boolean;
+  /**
+   * Later frames are held while this is true (each source bounds how long): after an edit of a tiled layer, until
+   * the tiles it touched are here, so the one frame drawn shows the edit rather than the old tiles.
+   */
+  hold?: () => boolean;
 }
 
-/** Holds back the deck's first frame until `warmUp()`, the next ones until `ready()` (each at most so long). */
+/**
+ * Holds back the deck's first frame until `warmUp()`, the next ones until `ready()` (each at most so long), and
+ * after that any frame while `hold()`.
+ */
 export function gateFirstFrame(
   deck: Deck, conditions: FirstFrameConditions, nextFrame: (f: () => void) => void = requestAnimationFrame,
   now: () => number = () => performance.now(), maxWaitMs = FIRST_FRAME_MAX_WAIT_MS, warmUpMaxWaitMs = WARM_UP_MAX_WAIT_MS,
@@ -39,16 +47,18 @@ export function gateFirstFrame(
   let open = false;
   let asked = false;
   target._drawLayers = (reason, options) => {
-    const waiting = !open && (drawn === 0
-      ? !conditions.warmUp() && now() - since < warmUpMaxWaitMs
-      : !conditions.ready() && now() - since < maxWaitMs);
+    const waiting = open
+      ? conditions.hold?.() === true
+      : drawn === 0
+        ? !conditions.warmUp() && now() - since < warmUpMaxWaitMs
+        : !conditions.ready() && now() - since < maxWaitMs;
     if (waiting) {
       // Ask again next frame: layers finishing their loading do not always ask for a redraw themselves.
       if (!asked) {
         asked = true;
         nextFrame(() => {
           asked = false;
-          target.redraw(drawn === 0 ? 'first frame: waiting for the plans' : 'first frame: waiting for data');
+          target.redraw(open ? 'held for an edit' : drawn === 0 ? 'first frame: waiting for the plans' : 'first frame: waiting for data');
         });
       }
       return;

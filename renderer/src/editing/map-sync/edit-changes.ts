@@ -7,7 +7,8 @@ import type { LayerGeometry, LayerInfo } from '../../../../shared/contract/schem
 import type { WorkbenchClient } from '../../api/client.js';
 import { patchLayerGeometry, type LayerChangeSet } from './patch-geometry.js';
 
-const inFlight = new Set<Promise<unknown>>();
+/** Edit calls on their way, with when each was sent. */
+const inFlight = new Map<Promise<unknown>, number>();
 /** What a step changed, and the revision it started from (revisions come from one workspace-wide sequence). */
 const changes = new Map<string, RecordedChange>();
 
@@ -20,14 +21,21 @@ export const geometryLoadStats = { full: 0, patched: 0 };
 
 /** Registers an edit call; the geometry cache waits for it before fetching a layer whose revision moved. */
 export function trackEdit<T>(call: Promise<T>): Promise<T> {
-  inFlight.add(call);
+  inFlight.set(call, performance.now());
   const done = () => inFlight.delete(call);
   call.then(done, done);
   return call;
 }
 
 export async function settleEdits(): Promise<void> {
-  while (inFlight.size) await Promise.allSettled([...inFlight]);
+  while (inFlight.size) await Promise.allSettled([...inFlight.keys()]);
+}
+
+/** How long the oldest edit on its way has been (0: none). */
+export function editPendingMs(): number {
+  let oldest = Infinity;
+  for (const sent of inFlight.values()) oldest = Math.min(oldest, sent);
+  return oldest === Infinity ? 0 : performance.now() - oldest;
 }
 
 /**

@@ -151,6 +151,31 @@ describe('tile source', () => {
     expect(f.calls).toHaveLength(3);
   });
 
+  it('after an edit asks at once for the touched vector tiles on screen, and says it follows the edit until they are here', async () => {
+    const f = fakeFetcher(() => 1);
+    const source = new TileSource(f.fetcher, tiling(5));
+    const z = 14, [x, y] = [13653, 6687];
+    const [w, s, e, n] = tileBounds(z, x, y);
+    const box = [w + (e - w) * 0.4, s + (n - s) * 0.4, w + (e - w) * 0.6, s + (n - s) * 0.6] as const;
+    source.wantVector(z, [[x, y], [x + 1, y]]);
+    // A tile wanted long ago (off screen since) and touched too: left for when it is wanted again.
+    const far = [x, y + 1] as const;
+    source.wantVector(z, [far]);
+    await f.settle();
+    for (let i = 0; i < 5; i++) source.wantVector(z, [[x, y], [x + 1, y]]);
+    f.calls.length = 0;
+    expect(source.followingEdit).toBe(false);
+    const below = tileBounds(z, ...far);
+    source.update(tiling(9), { fromRevision: 5, boxes: [box, [below[0] + 1e-5, below[1] + 1e-5, below[0] + 2e-5, below[1] + 2e-5]] });
+    // Asked for by the update itself, before the map's next frame asks.
+    expect(f.calls.sort()).toEqual([`big${z}`, `v${z}/${x}/${y}`]);
+    expect(source.followingEdit).toBe(true);
+    await f.settle();
+    expect(source.followingEdit).toBe(false);
+    expect(source.vectorLoaded(z, [[x, y], [x + 1, y]])).toBe(true);
+    expect(source.vectorLoaded(z, [far])).toBe(false);
+  });
+
   it('stays within its memory budget, dropping tiles not wanted lately', async () => {
     const f = fakeFetcher(() => 1);
     const source = new TileSource(f.fetcher, tiling(5), 300_000); // room for about four raster tiles

@@ -56,6 +56,10 @@ type Entry = RasterEntry | VectorEntry;
 
 const keyOf = (kind: 'r' | 'v', z: number, x: number, y: number) => `${kind}${z}/${x}/${y}`;
 const kindOf = (key: string) => (key[0] === 'r' ? 'r' : 'v');
+/** Tiles wanted within this many asks (each layer asks once or twice per frame) count as on screen. */
+const RECENT_TICKS = 4;
+/** How long the map may hold its frames for the vector tiles an edit touched. */
+export const EDIT_HOLD_MS = 1000;
 const BIG = 'vbig';
 
 function bytesOf(e: Entry): number {
@@ -84,6 +88,11 @@ export class TileSource {
   private readonly lastWanted = new Map<string, number>();
   private disposed = false;
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Vector zoom of the big features last wanted. */
+  private bigZoom: number | null = null;
+  /** Vector tiles on screen an edit touched, until they arrive again (see followingEdit). */
+  private readonly awaited = new Set<string>();
+  private awaitedUntil = 0;
 
   constructor(private readonly fetcher: TileFetcher, tiling: LayerTiling, private readonly budgetBytes = DEFAULT_BUDGET_BYTES) {
     this.tiling = tiling;
@@ -116,7 +125,29 @@ export class TileSource {
     }
     this.tiling = tiling;
     this.generation++;
+    if (edit?.boxes) {
+      // The touched vector tiles on screen are asked for now, and until they are here the map draws no frame
+      // (followingEdit): in software WebGL a frame still showing the old tiles would hold the page for up to half a
+      // second, and the requests with it.
+      this.awaited.clear();
+      for (const e of [...this.entries.values()]) {
+        if (e.kind !== 'vector' || e.revision === tiling.revision || (this.lastWanted.get(e.key) ?? 0) < this.tick - RECENT_TICKS) continue;
+        const tile = e.tile;
+        const z = this.bigZoom;
+        if (tile) this.fetchVector(e.key, tile, () => this.fetcher.vector(...tile));
+        else if (z !== null) this.fetchVector(e.key, null, () => this.fetcher.big(z));
+        else continue;
+        this.awaited.add(e.key);
+      }
+      this.awaitedUntil = this.awaited.size ? performance.now() + EDIT_HOLD_MS : 0;
+    }
     this.notify();
+  }
+
+  /** The vector tiles on screen that an edit touched are on their way (for at most EDIT_HOLD_MS). */
+  get followingEdit(): boolean {
+    if (this.awaited.size && performance.now() >= this.awaitedUntil) this.awaited.clear();
+    return this.awaited.size > 0;
   }
 
   subscribe(listener: () => void): () => void {
@@ -180,20 +211,27 @@ export class TileSource {
     const now = ++this.tick;
     const wanted: [string, TileKey | null, () => Promise<LayerGeometry>][] = [[BIG, null, () => this.fetcher.big(z)]];
     for (const [x, y] of tiles) wanted.push([keyOf('v', z, x, y), [z, x, y], () => this.fetcher.vector(z, x, y)]);
+    this.bigZoom = z;
     for (const [key, tile, fetch] of wanted) {
       this.lastWanted.set(key, now);
       const e = this.entries.get(key) as VectorEntry | undefined;
       if (e) out.push(e);
-      if (!e || e.revision !== this.tiling.revision) {
-        const revision = this.tiling.revision;
-        this.enqueue(key, async () => {
-          const geometry = await fetch();
-          this.put({ kind: 'vector', key, tile, geometry, revision });
-        });
-      }
+      if (!e || e.revision !== this.tiling.revision) this.fetchVector(key, tile, fetch);
     }
     this.evict();
     return out;
+  }
+
+  private fetchVector(key: string, tile: TileKey | null, fetch: () => Promise<LayerGeometry>): void {
+    const revision = this.tiling.revision;
+    this.enqueue(key, async () => {
+      try {
+        const geometry = await fetch();
+        this.put({ kind: 'vector', key, tile, geometry, revision });
+      } finally {
+        if (this.awaited.delete(key) && !this.awaited.size) this.flush();
+      }
+    });
   }
 
   vectorLoaded(z: number, tiles: readonly (readonly [number, number])[]): boolean {

@@ -103,7 +103,13 @@ export function useTiledLayers(
         source = undefined;
       }
       if (!source) source = new TileSource(tileFetcher(client, layer.id, scheme), plan.tiling);
-      else source.update(plan.tiling, editChange?.(layer.id, plan.tiling.revision));
+      else {
+        // An edit made here moved the revision: followed at once (the edit patched the tiles in its own
+        // transaction) rather than after the plan asked for meanwhile, which then only confirms it.
+        const edit = layer.revision !== plan.tiling.revision && layer.table === plan.tiling.table ? editChange?.(layer.id, layer.revision) : undefined;
+        const tiling = edit ? { ...plan.tiling, revision: layer.revision } : plan.tiling;
+        source.update(tiling, edit ?? editChange?.(layer.id, tiling.revision));
+      }
       next.set(layer.id, source);
     }
     // Sources of layers hidden are dropped with their tiles (memory stays bounded).
