@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from './api/ClientContext.js';
 import { BottomPanel, type PanelTab } from './checks/BottomPanel.js';
@@ -16,12 +16,12 @@ import { AttributeFormHost } from './editing/ui/AttributeForm.js';
 import { EditStatusItems } from './editing/ui/EditStatusItems.js';
 import { EditToolbar } from './editing/ui/EditToolbar.js';
 import { useEditSession } from './editing/useEditSession.js';
-import { editPendingMs, peekChange } from './editing/map-sync/edit-changes.js';
+import { peekChange } from './editing/map-sync/edit-changes.js';
+import { useEditFrameHold } from './editing/map-sync/edit-frame-hold.js';
 import { useSessionValue } from './editing/ui/useSessionStore.js';
 import { selectedFidsOf } from './io/import-helpers.js';
 import { HoverTooltip } from './map/HoverTooltip.js';
 import { MapView } from './map/MapView.js';
-import { EDIT_HOLD_MS } from './map/tiled-layer/tile-source.js';
 import { useTiledLayers, useTiledSelection } from './map/tiled-layer/use-tiled-layers.js';
 import { MeetingMode } from './meeting/MeetingMode.js';
 import { Attribution } from './panels/Attribution.js';
@@ -58,16 +58,7 @@ export function App() {
   const [editLayerId, setEditLayerId] = useState<number | null>(null);
   const editChange = useCallback((layerId: number, revision: number) => peekChange(workspaceKey, layerId, revision), [workspaceKey]);
   const tiling = useTiledLayers(client, workspaceKey, layers, report, { editChange });
-  // After an edit of a big layer the map draws nothing until the tiles it touched are here (at most ~1 s): in
-  // software WebGL a frame of the old tiles holds the page for up to half a second, and the tiles with it.
-  const tiledEdit = useRef({ sources: tiling.sources, layerId: editLayerId });
-  tiledEdit.current = { sources: tiling.sources, layerId: editLayerId };
-  const holdFrames = useCallback(() => {
-    const { sources, layerId } = tiledEdit.current;
-    const pending = editPendingMs();
-    if (pending > 0 && pending < EDIT_HOLD_MS && layerId !== null && sources.has(layerId)) return true;
-    return [...sources.values()].some((s) => s.followingEdit);
-  }, []);
+  const holdFrames = useEditFrameHold(tiling.sources, editLayerId);
   const { geometries, loading } = useLayerGeometries(client, workspaceKey, tiling.whole, report);
   const { updateLayer, reorderLayers } = useLayerEditing(client, setInfo, report);
   const editing = useEditSession({ client, workspaceKey, srid: info?.srid ?? null, layers, geometries, setInfo, report });
