@@ -100,6 +100,8 @@ export interface MapViewProps {
 const NO_LAYERS = createStore<readonly Layer[]>([]);
 const NO_CURSOR = createStore<string | null>(null);
 const identity = <T,>(v: T) => v;
+/** The view changed this recently: the map is being moved. */
+const MOVING_MS = 150;
 
 export function MapView({
   workspaceKey, extent, layersTopFirst, geometries, selection, onSelect, overlays, interaction, tiled, planned = true, holdFrames, selectionGeometry, children, name = 'main',
@@ -138,6 +140,8 @@ export function MapView({
   plannedRef.current = planned && layersTopFirst.length > 0;
   const holdFramesRef = useRef(holdFrames);
   holdFramesRef.current = holdFrames;
+  // A map being moved is drawn, held frames or not: the edit's tiles follow in a later frame.
+  const lastViewChange = useRef(0);
 
   // Set between a zoom request and the render that hands it to deck.gl. Meanwhile a running transition still
   // reports frames towards its old target; taken as the new state they would overwrite the request (stepping
@@ -354,6 +358,7 @@ export function MapView({
   const onViewStateChange = useCallback(({ viewState: next }: { viewState: unknown }) => {
     // deck.gl reports transition frames without an interactionState, so any change is dropped while a request waits.
     if (zoomPending.current) return;
+    lastViewChange.current = performance.now();
     setViewState(next as DeckViewState);
     // The tooltip belongs to the feature that was under the pointer; after a pan or zoom that is another one.
     hoverStore.set(null);
@@ -383,7 +388,7 @@ export function MapView({
       gateFirstFrame(deck, {
         warmUp: () => plannedRef.current,
         ready: () => allVisibleFetchedRef.current && layersLoaded(deck),
-        hold: () => holdFramesRef.current?.() === true,
+        hold: () => holdFramesRef.current?.() === true && performance.now() - lastViewChange.current > MOVING_MS,
       });
     }
   }, []);
