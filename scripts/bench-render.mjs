@@ -244,8 +244,7 @@ async function browserRun(sample, config, frames, opens) {
       for (let i = 1; i < drawn.length; i++) gaps.push(drawn[i] - drawn[i - 1]);
       return { gaps, seconds: (performance.now() - began) / 1000 };
     }, views);
-    // Pixels → degrees at a zoom: deck.gl's world is 512·2^z pixels wide.
-    const degPerPx = (z) => 360 / (512 * 2 ** z);
+    const measure = { page, home, frames, loaded, setView, scripted };
     result.pan = [];
     result.picks = [];
     // The plain GeoJsonLayer reference takes minutes per frame at 500k: BENCH_REF_ZOOMS (e.g. "0") limits its zooms.
@@ -253,29 +252,12 @@ async function browserRun(sample, config, frames, opens) {
     const zooms = geojson ? (process.env.BENCH_REF_ZOOMS ?? '0,2,4').split(',').map(Number) : [0, 2, 4, 5];
     for (const dz of zooms) {
       const z = home.zoom + dz;
-      const path = Array.from({ length: frames }, (_, i) => ({ longitude: home.longitude + i * 6 * degPerPx(z), latitude: home.latitude - i * 3 * degPerPx(z), zoom: z }));
-      // Warm-up: the tiles (or geometry) for the whole path are loaded first, so the timed pass measures drawing.
-      for (const v of [path[0], path[path.length - 1]]) {
-        await setView(v);
-        await loaded();
-      }
-      const run = await scripted(path);
-      const s = stats(run.gaps);
-      result.pan.push({ zoom: z, frameMs: s, fps: s ? 1000 / s.median : null, seconds: run.seconds });
-      log(`${config}: pan at zoom ${z.toFixed(1)}: median frame ${s?.median.toFixed(0)} ms (${s?.n} frames)`);
-      // Picks: as a click resolves them (for class rasters that includes asking main which parcel is there).
-      await setView(path[0]);
+      const { start, ...pan } = await timedPan(measure, z);
+      result.pan.push(pan);
+      log(`${config}: pan at zoom ${z.toFixed(1)}: median frame ${pan.frameMs?.median.toFixed(0)} ms (${pan.frameMs?.n} frames)`);
+      await setView(start);
       await loaded();
-      const ms = [];
-      let hits = 0;
-      const pickStart = Date.now();
-      for (let i = 0; i < 6 && Date.now() - pickStart < 120_000; i++) {
-        const x = Math.round(VIEWPORT.width * (0.35 + 0.04 * i)), y = Math.round(VIEWPORT.height * (0.4 + 0.025 * i));
-        const r = await page.evaluate(async ([px, py]) => { const t = performance.now(); const f = await window.__sanxian.pickAt(px, py); return { ms: performance.now() - t, hit: f !== null }; }, [x, y]);
-        if (i > 0) ms.push(r.ms); // the first pick compiles the picking shaders
-        if (r.hit) hits++;
-      }
-      result.picks.push({ zoom: z, ms: stats(ms), hits });
+      result.picks.push({ zoom: z, ...(await timedPicks(page)) });
       result.memory.push(await memory(`after panning at zoom ${z.toFixed(1)}`));
     }
     // Zoom in from the county to 4 levels closer, and back out (skipped for a reference limited by BENCH_REF_ZOOMS).
@@ -291,7 +273,7 @@ async function browserRun(sample, config, frames, opens) {
     // Editing 永久基本农田 (the biggest 三线 layer) in the app as it is: it stays tiled (docs/scale.md).
     if (config === 'tiles-all' && process.env.BENCH_RENDER_EDIT !== '0') {
       try {
-        result.edit = await editPart(page, { home, frames, loaded, setView, scripted, degPerPx });
+        result.edit = await editPart(measure);
         log(`${config}: edit 永久基本农田: ready ${result.edit.readyMs} ms, delete shown ${result.edit.delete?.shownMs} ms, undo shown ${result.edit.undo?.shownMs} ms`);
       } catch (e) {
         result.edit = { failed: String(e.message ?? e) };
@@ -305,6 +287,38 @@ async function browserRun(sample, config, frames, opens) {
   return result;
 }
 
+// Pixels → degrees at a zoom: deck.gl's world is 512·2^z pixels wide.
+const degPerPx = (z) => 360 / (512 * 2 ** z);
+
+/** A scripted pan at zoom z from the home view, its path's tiles (or geometry) loaded first so it times drawing. */
+async function timedPan({ home, frames, loaded, setView, scripted }, z) {
+  const path = Array.from({ length: frames }, (_, i) => ({ longitude: home.longitude + i * 6 * degPerPx(z), latitude: home.latitude - i * 3 * degPerPx(z), zoom: z }));
+  for (const v of [path[0], path[path.length - 1]]) {
+    await setView(v);
+    await loaded();
+  }
+  const run = await scripted(path);
+  const s = stats(run.gaps);
+  return { zoom: z, frameMs: s, fps: s ? 1000 / s.median : null, seconds: run.seconds, start: path[0] };
+}
+
+/**
+ * Picks as a click resolves them (over class rasters that includes asking main which parcel is there): five after
+ * a first one that compiles the picking shaders, within 2 minutes.
+ */
+async function timedPicks(page) {
+  const ms = [];
+  let hits = 0;
+  const pickStart = Date.now();
+  for (let i = 0; i < 6 && Date.now() - pickStart < 120_000; i++) {
+    const x = Math.round(VIEWPORT.width * (0.35 + 0.04 * i)), y = Math.round(VIEWPORT.height * (0.4 + 0.025 * i));
+    const r = await page.evaluate(async ([px, py]) => { const t = performance.now(); const f = await window.__sanxian.pickAt(px, py); return { ms: performance.now() - t, hit: f !== null }; }, [x, y]);
+    if (i > 0) ms.push(r.ms);
+    if (r.hit) hits++;
+  }
+  return { ms: stats(ms), hits };
+}
+
 const EDITED_LAYER = { table: 'yjjbnt', label: '永久基本农田' };
 
 /**
@@ -313,7 +327,8 @@ const EDITED_LAYER = { table: 'yjjbnt', label: '永久基本农田' };
  * from the map: main's edit, the tiles patched in its transaction, fetched again and drawn) and the undo (Ctrl+Z →
  * back on the map).
  */
-async function editPart(page, { home, frames, loaded, setView, scripted, degPerPx }) {
+async function editPart(measure) {
+  const { page, home, loaded, setView } = measure;
   const out = { layer: EDITED_LAYER.table };
   const close = { ...home, zoom: home.zoom + 5 };
   await setView(close);
@@ -326,24 +341,12 @@ async function editPart(page, { home, frames, loaded, setView, scripted, degPerP
   out.readyMs = Date.now() - t;
   out.pan = [];
   for (const dz of [0, 5]) {
-    const z = home.zoom + dz;
-    const path = Array.from({ length: frames }, (_, i) => ({ longitude: home.longitude + i * 6 * degPerPx(z), latitude: home.latitude - i * 3 * degPerPx(z), zoom: z }));
-    for (const v of [path[0], path[path.length - 1]]) {
-      await setView(v);
-      await loaded();
-    }
-    const s = stats((await scripted(path)).gaps);
-    out.pan.push({ zoom: z, frameMs: s, fps: s ? 1000 / s.median : null });
+    const { start: _, ...pan } = await timedPan(measure, home.zoom + dz);
+    out.pan.push(pan);
   }
   await setView(close);
   await loaded();
-  const ms = [];
-  for (let i = 0; i < 6; i++) {
-    const x = Math.round(VIEWPORT.width * (0.35 + 0.04 * i)), y = Math.round(VIEWPORT.height * (0.4 + 0.025 * i));
-    const r = await page.evaluate(async ([px, py]) => { const t0 = performance.now(); await window.__sanxian.pickAt(px, py); return performance.now() - t0; }, [x, y]);
-    if (i > 0) ms.push(r);
-  }
-  out.picks = stats(ms);
+  out.picks = (await timedPicks(page)).ms;
   // A feature of the edited layer drawn in the middle part of the map, as the editing tools pick it.
   const target = await page.evaluate(() => {
     const host = window.__sanxianEditing.session.host;

@@ -104,7 +104,7 @@ export class Workbench {
       },
       'features.get': async ({ layerId, fid }) => this.requireWorkspace().feature(layerId, fid),
       'tiles.plan': async ({ layerId, scheme }) => this.tiles.plan(layerId, scheme),
-      'tiles.rasters': async ({ layerId, scheme, tiles }) => tiles.map((t) => this.tiles.raster({ layerId, scheme, ...t })),
+      'tiles.rasters': async (i) => this.tiles.rasters(i),
       'tiles.vector': async (i) => this.tiles.vector(i),
       'tiles.featureAt': async (i) => this.tiles.featureAt(i),
       'tiles.feature': async (i) => this.tiles.feature(i),

@@ -10,6 +10,8 @@ import { AttributeValue, LayerInfo } from './schemas.js';
 
 const int = z.number().int();
 const finite = z.number().finite();
+/** Boxes per LayerChange; an edit touching more features sends the one box around them all. */
+export const CHANGE_BOXES_MAX = 64;
 
 export const Position = z.array(finite).refine((p) => p.length === 2 || p.length === 4, 'a position is [lon, lat] or [lon, lat, x, y]');
 export type Position = z.infer<typeof Position>;
@@ -58,7 +60,7 @@ export const LayerChange = z.object({
    * lon/lat boxes [west, south, east, north] of the changed features, before and after (at most 64; more become one
    * box around them): the map keeps the vector tiles of a tiled layer that none of them touch.
    */
-  boxes: z.array(z.tuple([finite, finite, finite, finite])).max(64).optional(),
+  boxes: z.array(z.tuple([finite, finite, finite, finite])).max(CHANGE_BOXES_MAX).optional(),
 });
 export type LayerChange = z.infer<typeof LayerChange>;
 

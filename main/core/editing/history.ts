@@ -6,7 +6,7 @@
 // crash of the app loses nothing that was acknowledged.
 import os from 'node:os';
 import type { LayerInfo } from '../../../shared/contract/schemas.js';
-import type { EditHistory, EditResult, EditWarning, HistoryEntry, LayerChange } from '../../../shared/contract/editing.js';
+import { CHANGE_BOXES_MAX, type EditHistory, type EditResult, type EditWarning, type HistoryEntry, type LayerChange } from '../../../shared/contract/editing.js';
 import { CGCS2000_GEOGRAPHIC } from '../../../shared/domain/crs.js';
 import { WorkbenchError } from '../errors.js';
 import { editedLonLatBoxes, tilesFollowEdit } from '../render/tiles/pyramid.js';
@@ -251,10 +251,9 @@ export class EditHistoryStore {
   }
 }
 
-/** At most MAX_CHANGE_BOXES boxes for the map; more are sent as the one box around them all. */
-const MAX_CHANGE_BOXES = 64;
+/** At most CHANGE_BOXES_MAX boxes for the map; more are sent as the one box around them all. */
 function changeBoxes(boxes: [number, number, number, number][]): [number, number, number, number][] {
-  if (boxes.length <= MAX_CHANGE_BOXES) return boxes;
+  if (boxes.length <= CHANGE_BOXES_MAX) return boxes;
   return [boxes.reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])])];
 }
 

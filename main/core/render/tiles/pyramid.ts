@@ -346,8 +346,9 @@ export type FollowOutcome = 'patched' | 'dropped' | 'none';
 
 /**
  * Keeps a table's tiles in step with an edit, inside the edit's transaction: called after the table's revision moved
- * from `revisionBefore`, with the before and after WKB (workspace CRS) of every feature the edit touched. Redraws
- * the pixels whose centres lie in those features' boxes at every level and moves the set to the new revision; a
+ * from `revisionBefore`, with the before and after WKB (workspace CRS) of every feature the edit touched and their
+ * lon/lat boxes (editedLonLatBoxes, computed once for this and the edit's answer). Redraws the pixels whose centres
+ * lie in those boxes at every level and moves the set to the new revision; a
  * table that has no set yet but was just copied for a scheme (same content revision as the table it came from)
  * takes a copy of that table's tiles first. Never fails the edit: if redrawing fails, the set is dropped and rebuilt
  * when next drawn.
@@ -358,7 +359,7 @@ export interface EditedFeature {
 }
 
 export function tilesFollowEdit(db: Db, table: string, revisionBefore: number, edited: readonly EditedFeature[],
-  boxes: readonly [number, number, number, number][] = editedLonLatBoxes(db, edited)): FollowOutcome {
+  boxes: readonly [number, number, number, number][]): FollowOutcome {
   if (!hasTileTables(db)) return 'none';
   try {
     return db.transaction(() => {

@@ -36,6 +36,9 @@ const TILE_WORKERS = 2;
 /** A dozen whole layers at a few zooms each. */
 const DETAIL_CACHE_ENTRIES = 48;
 
+/** A raster tile asked for, with the revision the caller holds (`known`) if any. */
+interface RasterWish { z: number; x: number; y: number; known?: number }
+
 export class TileService {
   private tilePool: WorkerPool | null = null;
   /** Builds running, by table, revision and class attribute. */
@@ -82,16 +85,22 @@ export class TileService {
     while (this.building.size) await Promise.allSettled([...this.building.values()]);
   }
 
-  raster(input: { layerId: number; scheme?: number; z: number; x: number; y: number; known?: number }): RasterTile {
+  raster(input: { layerId: number; scheme?: number } & RasterWish): RasterTile {
+    return this.rasters({ ...input, tiles: [input] })[0]!;
+  }
+
+  /** Raster tiles of one layer, in the order asked (the layer looked up once). */
+  rasters(input: { layerId: number; scheme?: number; tiles: readonly RasterWish[] }): RasterTile[] {
     const ws = this.deps.workspace();
     const table = ws.layer(input.layerId, input.scheme ?? ws.scheme).table;
-    const { z, x, y } = input;
-    if (input.known !== undefined) {
-      const revision = tileRevision(ws.db, table, z, x, y);
-      if (revision === input.known) return { z, x, y, revision, pixels: null, unchanged: true };
-    }
-    const tile = readRasterTile(ws.db, table, z, x, y);
-    return { z, x, y, revision: tile?.revision ?? 0, pixels: tile?.pixels ?? null, unchanged: false };
+    return input.tiles.map(({ z, x, y, known }) => {
+      if (known !== undefined) {
+        const revision = tileRevision(ws.db, table, z, x, y);
+        if (revision === known) return { z, x, y, revision, pixels: null, unchanged: true };
+      }
+      const tile = readRasterTile(ws.db, table, z, x, y);
+      return { z, x, y, revision: tile?.revision ?? 0, pixels: tile?.pixels ?? null, unchanged: false };
+    });
   }
 
   vector(input: { layerId: number; scheme?: number; z: number; x?: number; y?: number; big?: boolean }): Promise<LayerGeometry> {

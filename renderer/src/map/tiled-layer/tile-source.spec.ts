@@ -19,6 +19,12 @@ function geometry(fids: number[]): LayerGeometry {
   };
 }
 
+/** A lon/lat box in the middle of a tile, touching no other. */
+function middleOf(z: number, x: number, y: number): readonly [number, number, number, number] {
+  const [w, s, e, n] = tileBounds(z, x, y);
+  return [w + (e - w) * 0.4, s + (n - s) * 0.4, w + (e - w) * 0.6, s + (n - s) * 0.6];
+}
+
 /** A fetcher that answers when told to, and records what it was asked. */
 function fakeFetcher(revisionOf: (key: string) => number) {
   const calls: string[] = [];
@@ -127,8 +133,8 @@ describe('tile source', () => {
     const source = new TileSource(f.fetcher, tiling(5));
     // Two neighbouring tiles at zoom 14 near Changzhou, and a box inside the first one.
     const z = 14, [x, y] = [13653, 6687];
-    const [w, s, e, n] = tileBounds(z, x, y);
-    const inFirst = [w + (e - w) * 0.4, s + (n - s) * 0.4, w + (e - w) * 0.6, s + (n - s) * 0.6] as const;
+    const e = tileBounds(z, x, y)[2];
+    const inFirst = middleOf(z, x, y);
     const tiles = [[x, y], [x + 1, y]] as const;
     source.wantVector(z, tiles);
     await f.settle();
@@ -155,8 +161,6 @@ describe('tile source', () => {
     const f = fakeFetcher(() => 1);
     const source = new TileSource(f.fetcher, tiling(5));
     const z = 14, [x, y] = [13653, 6687];
-    const [w, s, e, n] = tileBounds(z, x, y);
-    const box = [w + (e - w) * 0.4, s + (n - s) * 0.4, w + (e - w) * 0.6, s + (n - s) * 0.6] as const;
     source.wantVector(z, [[x, y], [x + 1, y]]);
     // A tile wanted long ago (off screen since) and touched too: left for when it is wanted again.
     const far = [x, y + 1] as const;
@@ -165,8 +169,7 @@ describe('tile source', () => {
     for (let i = 0; i < 5; i++) source.wantVector(z, [[x, y], [x + 1, y]]);
     f.calls.length = 0;
     expect(source.followingEdit).toBe(false);
-    const below = tileBounds(z, ...far);
-    source.update(tiling(9), { fromRevision: 5, boxes: [box, [below[0] + 1e-5, below[1] + 1e-5, below[0] + 2e-5, below[1] + 2e-5]] });
+    source.update(tiling(9), { fromRevision: 5, boxes: [middleOf(z, x, y), middleOf(z, ...far)] });
     // Asked for by the update itself, before the map's next frame asks.
     expect(f.calls.sort()).toEqual([`big${z}`, `v${z}/${x}/${y}`]);
     expect(source.followingEdit).toBe(true);

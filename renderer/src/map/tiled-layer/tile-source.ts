@@ -132,11 +132,9 @@ export class TileSource {
       this.awaited.clear();
       for (const e of [...this.entries.values()]) {
         if (e.kind !== 'vector' || e.revision === tiling.revision || (this.lastWanted.get(e.key) ?? 0) < this.tick - RECENT_TICKS) continue;
-        const tile = e.tile;
-        const z = this.bigZoom;
-        if (tile) this.fetchVector(e.key, tile, () => this.fetcher.vector(...tile));
-        else if (z !== null) this.fetchVector(e.key, null, () => this.fetcher.big(z));
-        else continue;
+        const z = e.tile?.[0] ?? this.bigZoom;
+        if (z === null) continue;
+        this.fetchVector(e.key, z, e.tile);
         this.awaited.add(e.key);
       }
       this.awaitedUntil = this.awaited.size ? performance.now() + EDIT_HOLD_MS : 0;
@@ -209,24 +207,24 @@ export class TileSource {
   wantVector(z: number, tiles: readonly (readonly [number, number])[]): VectorEntry[] {
     const out: VectorEntry[] = [];
     const now = ++this.tick;
-    const wanted: [string, TileKey | null, () => Promise<LayerGeometry>][] = [[BIG, null, () => this.fetcher.big(z)]];
-    for (const [x, y] of tiles) wanted.push([keyOf('v', z, x, y), [z, x, y], () => this.fetcher.vector(z, x, y)]);
+    const wanted: [string, TileKey | null][] = [[BIG, null], ...tiles.map(([x, y]): [string, TileKey] => [keyOf('v', z, x, y), [z, x, y]])];
     this.bigZoom = z;
-    for (const [key, tile, fetch] of wanted) {
+    for (const [key, tile] of wanted) {
       this.lastWanted.set(key, now);
       const e = this.entries.get(key) as VectorEntry | undefined;
       if (e) out.push(e);
-      if (!e || e.revision !== this.tiling.revision) this.fetchVector(key, tile, fetch);
+      if (!e || e.revision !== this.tiling.revision) this.fetchVector(key, z, tile);
     }
     this.evict();
     return out;
   }
 
-  private fetchVector(key: string, tile: TileKey | null, fetch: () => Promise<LayerGeometry>): void {
+  /** A vector tile (null: the big features at vector zoom z) at the current revision. */
+  private fetchVector(key: string, z: number, tile: TileKey | null): void {
     const revision = this.tiling.revision;
     this.enqueue(key, async () => {
       try {
-        const geometry = await fetch();
+        const geometry = await (tile ? this.fetcher.vector(...tile) : this.fetcher.big(z));
         this.put({ kind: 'vector', key, tile, geometry, revision });
       } finally {
         if (this.awaited.delete(key) && !this.awaited.size) this.flush();

@@ -106,9 +106,9 @@ export function useTiledLayers(
       else {
         // An edit made here moved the revision: followed at once (the edit patched the tiles in its own
         // transaction) rather than after the plan asked for meanwhile, which then only confirms it.
-        const edit = layer.revision !== plan.tiling.revision && layer.table === plan.tiling.table ? editChange?.(layer.id, layer.revision) : undefined;
-        const tiling = edit ? { ...plan.tiling, revision: layer.revision } : plan.tiling;
-        source.update(tiling, edit ?? editChange?.(layer.id, tiling.revision));
+        const ours = layer.revision !== plan.tiling.revision && layer.table === plan.tiling.table && editChange?.(layer.id, layer.revision);
+        const tiling = ours ? { ...plan.tiling, revision: layer.revision } : plan.tiling;
+        source.update(tiling, editChange?.(layer.id, tiling.revision));
       }
       next.set(layer.id, source);
     }
